@@ -1,0 +1,192 @@
+"""Emit a JSON Schema (draft 2020-12) from the spec model.
+
+Every rule that JSON Schema can express is written here; the rest are ``semantic`` checks that only
+the generated validator runs. The schema must mean the same to every validator, so:
+
+- multi-type fields guard type-agnostic keywords (``enum``, ``$ref``) with ``if: {type: T}``;
+- a ``maxLength`` guards the ``pattern`` of the same string, so no engine runs a regex on an
+  over-long value (and all engines report the same errors);
+- patterns are written in the portable subset, with ``$`` refusing a trailing newline;
+- a recursive ``$defs`` entry refuses secret-shaped strings anywhere in the body.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..spec import model as m
+from ..spec.patterns import digits_range_regex, portable
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+# Keywords that only ever apply to values of one JSON type, so a multi-type field can carry them
+# unguarded (2020-12 validators ignore them for other types).
+_TYPE_SPECIFIC = {"minimum", "maximum", "minLength", "maxLength", "pattern", "minItems",
+                  "maxItems", "items", "propertyNames", "additionalProperties"}
+
+
+def secret_def_name(spec: m.Spec) -> str:
+    return f"no_{spec.patterns['secret'].name}"
+
+
+def type_schema(spec: m.Spec, te: m.TypeExpr) -> dict[str, Any]:
+    """The schema of one alternative, with its JSON type."""
+    out: dict[str, Any]
+    if te.type == "ref":
+        return {"$ref": f"#/$defs/{te.ref}"} if te.ref != spec.root else {"$ref": "#"}
+    out = {"type": te.json_type}
+    if te.enum is not None:
+        # The values already fix the type: a value of another type breaks `enum` alone.
+        out = {"enum": list(te.enum)}
+    if te.minimum is not None:
+        out["minimum"] = te.minimum
+    if te.maximum is not None:
+        out["maximum"] = te.maximum
+    if te.min_length is not None:
+        out["minLength"] = te.min_length
+    if te.max_length is not None:
+        out["maxLength"] = te.max_length
+    if te.pattern is not None:
+        regex = portable(te.pattern.regex)
+        if te.max_length is not None:
+            out["if"] = {"maxLength": te.max_length}
+            out["then"] = {"pattern": regex}
+        else:
+            out["pattern"] = regex
+    if te.items is not None:
+        out["items"] = type_schema(spec, te.items)
+    if te.min_items is not None:
+        out["minItems"] = te.min_items
+    if te.max_items is not None:
+        out["maxItems"] = te.max_items
+    if te.keys is not None:
+        out["propertyNames"] = {"pattern": digits_range_regex(te.keys.minimum, te.keys.maximum)}
+    if te.values is not None:
+        out["additionalProperties"] = type_schema(spec, te.values)
+    return out
+
+
+def field_schema(spec: m.Spec, f: m.Field) -> dict[str, Any]:
+    """The schema of a member: its alternatives merged where that keeps the meaning."""
+    out: dict[str, Any] = {}
+    if f.description:
+        out["description"] = f.description
+    if len(f.variants) == 1 and not f.nullable:
+        out.update(type_schema(spec, f.variants[0]))
+    else:
+        types = list(f.json_types)
+        out["type"] = types if len(types) > 1 else types[0]
+        guarded = []
+        for te in f.variants:
+            sub = type_schema(spec, te)
+            sub.pop("type", None)
+            if set(sub) <= _TYPE_SPECIFIC or (set(sub) <= _TYPE_SPECIFIC | {"if", "then"} and te.type == "string"):
+                if "if" in sub and len(f.variants) > 1:
+                    guarded.append({"if": {"type": te.json_type}, "then": sub})
+                else:
+                    out.update(sub)
+            elif sub:
+                if te.enum is not None and f.nullable and len(f.variants) == 1:
+                    sub["enum"] = list(te.enum) + [None]
+                    out.update(sub)
+                else:
+                    guarded.append({"if": {"type": te.json_type}, "then": sub})
+        if guarded:
+            out["allOf"] = guarded
+    if f.default is not m.NO_DEFAULT:
+        out["default"] = f.default
+    if f.example is not m.NO_DEFAULT:
+        out["examples"] = [f.example]
+    return out
+
+
+def condition_schema(cond: m.Condition) -> dict[str, Any]:
+    """A schema that an object passes exactly when the condition holds."""
+    if isinstance(cond, m.Present):
+        return {"required": [cond.field]}
+    if isinstance(cond, m.Absent):
+        return {"not": {"required": [cond.field]}}
+    if isinstance(cond, m.Equals):
+        return {"required": [cond.field], "properties": {cond.field: {"const": cond.value}}}
+    if isinstance(cond, m.Differs):
+        return {"required": [cond.field], "properties": {cond.field: {"not": {"const": cond.value}}}}
+    if isinstance(cond, m.AllOf):
+        return {"allOf": [condition_schema(c) for c in cond.conditions]}
+    return {"anyOf": [condition_schema(c) for c in cond.conditions]}
+
+
+def check_schemas(spec: m.Spec, check: m.Check) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
+    """The dependentRequired entries and if/then blocks that express one check."""
+    p = check.params
+    if check.kind == "require" and isinstance(check.when, m.Present):
+        return {check.when.field: [p["field"]]}, []
+    if check.kind == "require":
+        return {}, [{"if": condition_schema(check.when), "then": {"required": [p["field"]]}}]
+    if check.kind == "forbid":
+        return {}, [{"if": condition_schema(check.when),
+                     "then": {"properties": {p["field"]: {"not": {}}}}}]
+    if check.kind == "not_null":
+        return {}, [{"if": condition_schema(check.when),
+                     "then": {"properties": {p["field"]: {"not": {"type": "null"}}}}}]
+    if check.kind == "max_from_table":
+        groups: dict[Any, list[str]] = {}
+        for key, limit in spec.tables[p["table"]].column(p["column"]).items():
+            groups.setdefault(limit, []).append(key)
+        return {}, [{"if": {"required": [p["key"]], "properties": {p["key"]: {"enum": keys}}},
+                     "then": {"properties": {p["field"]: {"maximum": limit}}}}
+                    for limit, keys in groups.items()]
+    return {}, []
+
+
+def object_schema(spec: m.Spec, obj: m.ObjectType) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "object", "title": obj.title, "description": obj.description}
+    props: dict[str, Any] = {f.name: field_schema(spec, f) for f in obj.fields}
+    for x in obj.excluded:
+        props[x.name] = {"description": f"Not part of the request body: {x.reason}.", "not": {}}
+    out["properties"] = props
+    required = [f.name for f in obj.fields if f.required]
+    if required:
+        out["required"] = required
+    out["additionalProperties"] = False
+    dependent: dict[str, list[str]] = {}
+    blocks: list[dict[str, Any]] = []
+    for check in obj.checks:
+        if check.level != "error" or check.semantic:
+            continue
+        dep, more = check_schemas(spec, check)
+        for key, names in dep.items():
+            dependent.setdefault(key, []).extend(names)
+        blocks.extend(more)
+    if dependent:
+        out["dependentRequired"] = dependent
+    if blocks:
+        out["allOf"] = blocks
+    if obj.example is not m.NO_DEFAULT:
+        out["examples"] = [obj.example]
+    return out
+
+
+def emit_schema(spec: m.Spec) -> dict[str, Any]:
+    """The whole schema: the root object at the top, the others under $defs."""
+    root = object_schema(spec, spec.root_object)
+    secret = spec.patterns["secret"]
+    no_secret = secret_def_name(spec)
+    schema: dict[str, Any] = {"$schema": DIALECT, "title": spec.title}
+    schema.update({k: v for k, v in root.items() if k != "title"})
+    schema["allOf"] = schema.get("allOf", []) + [{"$ref": f"#/$defs/{no_secret}"}]
+    defs: dict[str, Any] = {oid: object_schema(spec, obj) for oid, obj in spec.objects.items()
+                            if oid != spec.root}
+    defs[no_secret] = {
+        "description": f"No string anywhere may hold {secret.says}.",
+        "not": {"type": "string", "pattern": portable(secret.regex)},
+        "items": {"$ref": f"#/$defs/{no_secret}"},
+        "additionalProperties": {"$ref": f"#/$defs/{no_secret}"},
+    }
+    schema["$defs"] = defs
+    return schema
+
+
+def render_schema(spec: m.Spec) -> str:
+    """The schema as committed: stable key order, two-space indent, final newline."""
+    return json.dumps(emit_schema(spec), indent=2, ensure_ascii=False) + "\n"

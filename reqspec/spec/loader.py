@@ -1,0 +1,593 @@
+"""Load a spec file and check it, turning every mistake into a SpecError that names the line.
+
+Emitters trust the model completely, so everything they rely on is checked here: known keys only,
+the right type for each value, references that resolve (objects, patterns, tables, sources,
+fields named by checks), message templates that only use known placeholders, and patterns that are
+safe (linear time) and mean the same in ECMA-262 and Python.
+"""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path as FilePath
+from typing import Any
+
+from . import model as m
+from .patterns import PatternProblem, check_pattern
+from .yaml_source import Located, Path, SpecSyntaxError, read_located
+
+LANGUAGE_VERSION = 1
+DEFAULT_MAX_DEPTH = 128
+
+#: Placeholders a message template may use; the validator fills them in.
+PLACEHOLDERS = frozenset({
+    "value", "name", "limit", "limit_low", "expected", "allowed", "reason", "suggestion",
+    "count", "length", "fingerprint", "says", "key", "first", "prompt", "approx", "type",
+    "digits",
+})
+
+_TOP_KEYS = {
+    "reqspec": True, "id": True, "title": True, "description": True, "endpoint": False,
+    "root": True, "docs_url": False, "max_depth": False, "sources": True, "patterns": False, "tables": False,
+    "rules": True, "phrases": True, "objects": True,
+}
+_OBJECT_KEYS = {"title": True, "description": True, "example": False, "fields": True,
+                "excluded": False, "checks": False}
+_TYPE_KEYS = {"type", "ref", "enum", "minimum", "maximum", "minLength", "maxLength", "pattern",
+              "minItems", "maxItems", "items", "keys", "values"}
+_FIELD_KEYS = _TYPE_KEYS | {"any_of", "nullable", "required", "default", "default_text",
+                            "description", "example", "source"}
+_SCALAR_TYPES = {"string", "number", "integer", "boolean", "array", "map", "json_object"}
+_ALLOWED_BY_TYPE = {
+    "string": {"enum", "minLength", "maxLength", "pattern"},
+    "number": {"enum", "minimum", "maximum"},
+    "integer": {"enum", "minimum", "maximum"},
+    "boolean": set(),
+    "array": {"items", "minItems", "maxItems"},
+    "map": {"keys", "values"},
+    "json_object": set(),
+    "ref": set(),
+}
+_RULE_TEXT_KEYS = {"keyword": True, "message": True, "help": True, "source": True}
+_REQUIRED_RULE_TEXTS = (
+    "type", "enum", "minimum", "maximum", "min-length", "max-length", "pattern", "min-items",
+    "max-items", "required", "unknown-field", "excluded-field", "token-id", "non-finite",
+    "secret", "not-json", "too-deep",
+)
+_REQUIRED_PHRASES = (
+    "types", "either", "suggestion", "approx", "array_value", "object_value", "foreign_value",
+    "huge_integer", "redacted", "non_string_key", "cycle", "absent",
+)
+_CHECK_COMMON = {"id": True, "kind": True, "level": True, "message": True, "help": True,
+                 "source": True, "example": False, "semantic": False, "when": False}
+
+# Each kind of check: its parameters (name -> type tag), whether JSON Schema can express it, and
+# which levels it may take. Type tags: "field" (a member of this object), "path" (a list of
+# member names through refs), "fields", "table", "column", "str", "int".
+KINDS: dict[str, dict[str, Any]] = {
+    "require": {"params": {"field": "field"}, "schema": True, "keyword": "required", "levels": {"error"}, "when": True},
+    "forbid": {"params": {"field": "field"}, "schema": True, "keyword": "not", "levels": {"error"}, "when": True},
+    "not_null": {"params": {"field": "field"}, "schema": True, "keyword": "not", "levels": {"error"}, "when": True},
+    "max_from_table": {"params": {"field": "field", "key": "field", "table": "table",
+                                  "column": "column"},
+                       "schema": True, "keyword": "maximum", "levels": {"error"}, "when": False},
+    "member_of": {"params": {"field": "path", "among": "path"}, "schema": False,
+                  "levels": {"error"}, "when": False},
+    "known": {"params": {"field": "field", "table": "table"}, "schema": False,
+              "levels": {"warning"}, "when": False},
+    "unique": {"params": {"field": "field", "by": "str"}, "schema": False,
+               "levels": {"warning"}, "when": False},
+    "not_both_altered": {"params": {"fields": "fields"}, "schema": False,
+                         "levels": {"warning"}, "when": False},
+    "recommend": {"params": {"field": "field"}, "schema": False, "levels": {"warning"},
+                  "when": False},
+    "nested_equals": {"params": {"field": "field", "key": "str", "expected": "str"},
+                      "schema": False, "levels": {"warning"}, "when": False},
+    "json_string": {"params": {"field": "field"}, "schema": False, "levels": {"warning"},
+                    "when": False},
+    "context_length": {"params": {"field": "field", "messages_field": "field",
+                                  "model_field": "field", "functions_field": "field",
+                                  "table": "table", "column": "column", "tokens_per_reply": "int",
+                                  "prompt_message": "template"},
+                       "schema": False, "levels": {"warning"}, "when": False},
+}
+
+
+class SpecError(Exception):
+    """A mistake in a spec file, located by file and line."""
+
+    def __init__(self, file: str, line: int, where: str, message: str) -> None:
+        self.file, self.line, self.where, self.problem = file, line, where, message
+        at = f" (at {where})" if where else ""
+        super().__init__(f"{file}:{line}: {message}{at}")
+
+
+class _Checker:
+    """Walks the located data, building the model and raising SpecError on the first mistake."""
+
+    def __init__(self, located: Located, file: str) -> None:
+        self.located = located
+        self.file = file
+
+    # -- reporting -------------------------------------------------------------------------
+    def fail(self, path: Path, message: str) -> "SpecError":
+        where = ".".join(str(p) for p in path)
+        return SpecError(self.file, self.located.line(path), where, message)
+
+    def get(self, data: Any, path: Path) -> Any:
+        for key in path:
+            data = data[key]
+        return data
+
+    # -- typed access -----------------------------------------------------------------------
+    def mapping(self, value: Any, path: Path, keys: dict[str, bool] | set[str] | None = None,
+                what: str = "a mapping") -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(path, f"expected {what}, got {_kind(value)}")
+        if keys is not None:
+            for key in value:
+                if key not in keys:
+                    known = ", ".join(sorted(keys))
+                    raise self.fail(path + (key,), f"unknown key {key!r}; known keys: {known}")
+            if isinstance(keys, dict):
+                for key, needed in keys.items():
+                    if needed and key not in value:
+                        raise self.fail(path, f"missing key {key!r}")
+        return value
+
+    def text(self, value: Any, path: Path, *, empty: bool = False) -> str:
+        if not isinstance(value, str) or (not empty and not value.strip()):
+            raise self.fail(path, f"expected a non-empty string, got {_kind(value)}")
+        return value
+
+    def number(self, value: Any, path: Path, *, integer: bool = False) -> int | float:
+        ok = isinstance(value, int) if integer else isinstance(value, (int, float))
+        if isinstance(value, bool) or not ok or value != value or value in (float("inf"), float("-inf")):
+            raise self.fail(path, f"expected {'an integer' if integer else 'a number'}, got {_kind(value)}")
+        return value
+
+    def boolean(self, value: Any, path: Path) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(path, f"expected true or false, got {_kind(value)}")
+        return value
+
+    def str_list(self, value: Any, path: Path) -> list[str]:
+        if not isinstance(value, list) or not value:
+            raise self.fail(path, f"expected a non-empty list of strings, got {_kind(value)}")
+        for i, item in enumerate(value):
+            self.text(item, path + (i,))
+        return value
+
+    def template(self, value: Any, path: Path) -> str:
+        text = self.text(value, path)
+        try:
+            parts = list(string.Formatter().parse(text))
+        except ValueError as exc:
+            raise self.fail(path, f"bad message template: {exc}") from None
+        for _, name, spec, conversion in parts:
+            if name is None:
+                continue
+            if name not in PLACEHOLDERS or spec or conversion:
+                raise self.fail(path, f"unknown placeholder {{{name}}} in message; "
+                                      f"known: {', '.join(sorted(PLACEHOLDERS))}")
+        if "\n" in text or "\r" in text:
+            raise self.fail(path, "a message must be one line")
+        return text
+
+    def source(self, value: Any, path: Path, sources: dict[str, m.Source]) -> str:
+        self.text(value, path)
+        if value not in sources:
+            raise self.fail(path, f"unknown source {value!r}; declared: {', '.join(sources)}")
+        return value
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the string {value[:40]!r}"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def load_spec(path: str | FilePath) -> m.Spec:
+    """Read, check and model the spec at ``path``; raise SpecError naming the line of a mistake."""
+    file = str(path)
+    try:
+        text = FilePath(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(file, 1, "", f"cannot read the spec: {exc}") from None
+    return load_spec_text(text, file)
+
+
+def load_spec_text(text: str, file: str = "<spec>") -> m.Spec:
+    """Check and model spec text (see load_spec)."""
+    try:
+        located = read_located(text)
+    except SpecSyntaxError as exc:
+        raise SpecError(file, exc.line, "", str(exc)) from None
+    return _build(_Checker(located, file))
+
+
+def _build(c: _Checker) -> m.Spec:
+    data = c.mapping(c.located.data, (), _TOP_KEYS, "a spec mapping")
+    if data["reqspec"] != LANGUAGE_VERSION:
+        raise c.fail(("reqspec",), f"unsupported spec language version {data['reqspec']!r}; "
+                                   f"this reqspec reads version {LANGUAGE_VERSION}")
+    spec_id = c.text(data["id"], ("id",))
+    if not spec_id.isidentifier():
+        raise c.fail(("id",), "the id names generated files and modules: use letters, digits and _")
+
+    sources = {}
+    for sid, sval in c.mapping(data["sources"], ("sources",)).items():
+        body = c.mapping(sval, ("sources", sid), {"title": True})
+        sources[sid] = m.Source(sid, c.text(body["title"], ("sources", sid, "title")))
+
+    patterns = {}
+    for pid, pval in c.mapping(data.get("patterns", {}), ("patterns",)).items():
+        body = c.mapping(pval, ("patterns", pid), {"regex": True, "says": True})
+        regex = c.text(body["regex"], ("patterns", pid, "regex"))
+        try:
+            check_pattern(regex)
+        except PatternProblem as exc:
+            raise c.fail(("patterns", pid, "regex"), f"unsafe or unportable pattern: {exc}") from None
+        patterns[pid] = m.Pattern(pid, regex, c.text(body["says"], ("patterns", pid, "says")))
+    if "secret" not in patterns:
+        raise c.fail(("patterns",), "a spec declares the pattern 'secret' (what a leaked key looks like)")
+
+    tables = {}
+    for tid, tval in c.mapping(data.get("tables", {}), ("tables",)).items():
+        tp = ("tables", tid)
+        body = c.mapping(tval, tp, {"key": True, "columns": True, "rows": True, "description": False})
+        columns = tuple(c.str_list(body["columns"], tp + ("columns",)))
+        rows = []
+        for key, values in c.mapping(body["rows"], tp + ("rows",)).items():
+            if not isinstance(values, list) or len(values) != len(columns):
+                raise c.fail(tp + ("rows", key), f"expected a list of {len(columns)} values ({', '.join(columns)})")
+            for i, v in enumerate(values):
+                c.number(v, tp + ("rows", key, i))
+            rows.append((key, tuple(values)))
+        tables[tid] = m.Table(tid, c.text(body["key"], tp + ("key",)), columns, tuple(rows),
+                              c.text(body.get("description", ""), tp + ("description",), empty=True))
+
+    rules = {}
+    for rid, rval in c.mapping(data["rules"], ("rules",)).items():
+        rp = ("rules", rid)
+        body = c.mapping(rval, rp, _RULE_TEXT_KEYS)
+        keyword = body["keyword"]
+        if keyword is not None:
+            c.text(keyword, rp + ("keyword",))
+        rules[rid] = m.RuleText(rid, keyword, c.template(body["message"], rp + ("message",)),
+                                c.text(body["help"], rp + ("help",)),
+                                c.source(body["source"], rp + ("source",), sources))
+    for rid in _REQUIRED_RULE_TEXTS:
+        if rid not in rules:
+            raise c.fail(("rules",), f"missing the text of rule {rid!r}")
+
+    phrases = c.mapping(data["phrases"], ("phrases",), {k: True for k in _REQUIRED_PHRASES})
+    types = c.mapping(phrases["types"], ("phrases", "types"), {t: True for t in m.JSON_TYPES})
+    for t in types:
+        c.text(types[t], ("phrases", "types", t))
+    for key in _REQUIRED_PHRASES[1:]:
+        c.template(phrases[key], ("phrases", key)) if key != "either" else c.text(phrases[key], ("phrases", key), empty=True)
+
+    raw_objects = c.mapping(data["objects"], ("objects",))
+    objects = {}
+    for oid, oval in raw_objects.items():
+        if not oid.isidentifier():
+            raise c.fail(("objects", oid), "an object name is used in generated code: use letters, digits and _")
+        objects[oid] = _object(c, oid, oval, raw_objects, patterns, sources, tables, rules)
+    root = c.text(data["root"], ("root",))
+    if root not in objects:
+        raise c.fail(("root",), f"root names no object; objects: {', '.join(objects)}")
+    spec = m.Spec(
+        id=spec_id, title=c.text(data["title"], ("title",)),
+        description=c.text(data["description"], ("description",)),
+        endpoint=c.text(data.get("endpoint", ""), ("endpoint",), empty=True), root=root,
+        docs_url=c.text(data.get("docs_url", ""), ("docs_url",), empty=True),
+        max_depth=_max_depth(c, data),
+        sources=sources, patterns=patterns, tables=tables, rules=rules, phrases=phrases,
+        objects=objects, path=c.file,
+    )
+    _check_references(c, spec)
+    return spec
+
+
+def _max_depth(c: _Checker, data: dict[str, Any]) -> int:
+    value = c.number(data.get("max_depth", DEFAULT_MAX_DEPTH), ("max_depth",), integer=True)
+    if not 1 <= value <= 10_000:
+        raise c.fail(("max_depth",), "expected a depth from 1 to 10000")
+    return int(value)
+
+
+def _object(c: _Checker, oid: str, raw: Any, raw_objects: dict[str, Any],
+            patterns: dict[str, m.Pattern], sources: dict[str, m.Source],
+            tables: dict[str, m.Table], rules: dict[str, m.RuleText]) -> m.ObjectType:
+    op = ("objects", oid)
+    body = c.mapping(raw, op, _OBJECT_KEYS)
+    fields = []
+    for fname, fval in c.mapping(body["fields"], op + ("fields",)).items():
+        fields.append(_field(c, op + ("fields", fname), fname, fval, raw_objects, patterns, sources))
+    names = {f.name for f in fields}
+    excluded = []
+    for xname, xval in c.mapping(body.get("excluded", {}), op + ("excluded",)).items():
+        xp = op + ("excluded", xname)
+        xb = c.mapping(xval, xp, {"reason": True, "source": True, "secret": False})
+        if xname in names:
+            raise c.fail(xp, f"{xname!r} is both a field and excluded")
+        excluded.append(m.Excluded(xname, c.template(xb["reason"], xp + ("reason",)),
+                                   c.source(xb["source"], xp + ("source",), sources),
+                                   c.boolean(xb.get("secret", False), xp + ("secret",))))
+    checks = []
+    raw_checks = body.get("checks", [])
+    if not isinstance(raw_checks, list):
+        raise c.fail(op + ("checks",), "expected a list of checks")
+    for i, cval in enumerate(raw_checks):
+        checks.append(_check(c, op + ("checks", i), cval, fields, sources, tables, rules))
+    return m.ObjectType(oid, c.text(body["title"], op + ("title",)),
+                        c.text(body["description"], op + ("description",)), tuple(fields),
+                        tuple(excluded), tuple(checks), body.get("example", m.NO_DEFAULT))
+
+
+def _type_expr(c: _Checker, path: Path, raw: Any, raw_objects: dict[str, Any],
+               patterns: dict[str, m.Pattern], extra_keys: set[str] = frozenset()) -> m.TypeExpr:
+    body = c.mapping(raw, path, _TYPE_KEYS | extra_keys)
+    if ("type" in body) == ("ref" in body):
+        raise c.fail(path, "give exactly one of 'type' or 'ref'")
+    if "ref" in body:
+        ref = c.text(body["ref"], path + ("ref",))
+        if ref not in raw_objects:
+            raise c.fail(path + ("ref",), f"ref names no object; objects: {', '.join(raw_objects)}")
+        kind = "ref"
+    else:
+        kind = c.text(body["type"], path + ("type",))
+        if kind not in _SCALAR_TYPES:
+            raise c.fail(path + ("type",), f"unknown type {kind!r}; types: {', '.join(sorted(_SCALAR_TYPES))}")
+    for key in body:
+        if key in _TYPE_KEYS - {"type", "ref"} and key not in _ALLOWED_BY_TYPE[kind]:
+            raise c.fail(path + (key,), f"{key!r} does not apply to type {kind!r}")
+    integer = kind == "integer"
+    args: dict[str, Any] = {"type": kind}
+    if kind == "ref":
+        args["ref"] = body["ref"]
+    if "enum" in body:
+        values = body["enum"]
+        if not isinstance(values, list) or not values:
+            raise c.fail(path + ("enum",), "expected a non-empty list")
+        for i, v in enumerate(values):
+            if kind == "string":
+                c.text(v, path + ("enum", i), empty=True)
+            else:
+                c.number(v, path + ("enum", i), integer=integer)
+        if len(set(values)) != len(values):
+            raise c.fail(path + ("enum",), "enum values repeat")
+        args["enum"] = tuple(values)
+    for key, attr in (("minimum", "minimum"), ("maximum", "maximum")):
+        if key in body:
+            args[attr] = c.number(body[key], path + (key,), integer=integer)
+    for key, attr in (("minLength", "min_length"), ("maxLength", "max_length"),
+                      ("minItems", "min_items"), ("maxItems", "max_items")):
+        if key in body:
+            value = c.number(body[key], path + (key,), integer=True)
+            if value < 0:
+                raise c.fail(path + (key,), "expected a count of 0 or more")
+            args[attr] = value
+    for low, high in (("minimum", "maximum"), ("min_length", "max_length"), ("min_items", "max_items")):
+        if low in args and high in args and args[low] > args[high]:
+            raise c.fail(path, f"{low} is greater than {high}")
+    if "pattern" in body:
+        name = c.text(body["pattern"], path + ("pattern",))
+        if name not in patterns:
+            raise c.fail(path + ("pattern",), f"pattern names no declared pattern; declared: {', '.join(patterns)}")
+        args["pattern"] = patterns[name]
+    if kind == "array":
+        if "items" not in body:
+            raise c.fail(path, "an array declares its items")
+        args["items"] = _type_expr(c, path + ("items",), body["items"], raw_objects, patterns)
+    if kind == "map":
+        if "keys" not in body or "values" not in body:
+            raise c.fail(path, "a map declares its keys and values")
+        kb = c.mapping(body["keys"], path + ("keys",), {"digits": True, "minimum": True, "maximum": True})
+        if kb["digits"] is not True:
+            raise c.fail(path + ("keys", "digits"), "map keys are decimal-digit strings: write digits: true")
+        low = c.number(kb["minimum"], path + ("keys", "minimum"), integer=True)
+        high = c.number(kb["maximum"], path + ("keys", "maximum"), integer=True)
+        if not 0 <= low <= high:
+            raise c.fail(path + ("keys",), "expected 0 <= minimum <= maximum")
+        args["keys"] = m.KeySpec(low, high)
+        args["values"] = _type_expr(c, path + ("values",), body["values"], raw_objects, patterns)
+    return m.TypeExpr(**args)
+
+
+def _field(c: _Checker, path: Path, name: str, raw: Any, raw_objects: dict[str, Any],
+           patterns: dict[str, m.Pattern], sources: dict[str, m.Source]) -> m.Field:
+    body = c.mapping(raw, path, _FIELD_KEYS)
+    if "any_of" in body:
+        if _TYPE_KEYS & set(body):
+            raise c.fail(path, "give either any_of or one type, not both")
+        raw_variants = body["any_of"]
+        if not isinstance(raw_variants, list) or len(raw_variants) < 2:
+            raise c.fail(path + ("any_of",), "expected a list of two or more types")
+        variants = tuple(_type_expr(c, path + ("any_of", i), v, raw_objects, patterns)
+                         for i, v in enumerate(raw_variants))
+    else:
+        variants = (_type_expr(c, path, {k: v for k, v in body.items() if k in _TYPE_KEYS},
+                               raw_objects, patterns),)
+    json_types = [v.json_type for v in variants]
+    if len(set(json_types)) != len(json_types) or {"number", "integer"} <= set(json_types):
+        raise c.fail(path, "the alternatives of a field must have different JSON types")
+    nullable = c.boolean(body.get("nullable", False), path + ("nullable",))
+    required = c.boolean(body.get("required", False), path + ("required",))
+    default = body.get("default", m.NO_DEFAULT)
+    return m.Field(
+        name=name, variants=variants, nullable=nullable, required=required,
+        description=c.text(body.get("description"), path + ("description",)),
+        source=c.source(body.get("source"), path + ("source",), sources),
+        default=default,
+        default_text=c.text(body.get("default_text", ""), path + ("default_text",), empty=True),
+        example=body.get("example", m.NO_DEFAULT), line=c.located.line(path),
+    )
+
+
+def _condition(c: _Checker, raw: Any, path: Path, fields: dict[str, m.Field]) -> m.Condition:
+    body = c.mapping(raw, path, {"present", "absent", "equals", "differs", "all", "any"})
+    if len(body) != 1:
+        raise c.fail(path, "a condition has exactly one of present, absent, equals, differs, all, any")
+    (op, arg), = body.items()
+
+    def member(name: Any, p: Path) -> str:
+        c.text(name, p)
+        if name not in fields:
+            raise c.fail(p, f"{name!r} is not a field of this object")
+        return name
+
+    if op in ("present", "absent"):
+        fname = member(arg, path + (op,))
+        return m.Present(fname) if op == "present" else m.Absent(fname)
+    if op in ("equals", "differs"):
+        pair = c.mapping(arg, path + (op,))
+        if len(pair) != 1:
+            raise c.fail(path + (op,), "compare exactly one field, as {field: value}")
+        (fname, value), = pair.items()
+        member(fname, path + (op, fname))
+        c.text(value, path + (op, fname), empty=True)
+        return m.Equals(fname, value) if op == "equals" else m.Differs(fname, value)
+    if not isinstance(arg, list) or not arg:
+        raise c.fail(path + (op,), "expected a non-empty list of conditions")
+    parts = tuple(_condition(c, item, path + (op, i), fields) for i, item in enumerate(arg))
+    return m.AllOf(parts) if op == "all" else m.AnyOf(parts)
+
+
+def _check(c: _Checker, path: Path, raw: Any, fields: list[m.Field],
+           sources: dict[str, m.Source], tables: dict[str, m.Table],
+           rules: dict[str, m.RuleText]) -> m.Check:
+    pre = c.mapping(raw, path)
+    kind = c.text(pre.get("kind"), path + ("kind",))
+    if kind not in KINDS:
+        raise c.fail(path + ("kind",), f"unknown kind {kind!r}; kinds: {', '.join(KINDS)}")
+    info = KINDS[kind]
+    keys = dict(_CHECK_COMMON)
+    keys.update({p: True for p in info["params"]})
+    body = c.mapping(raw, path, keys)
+    cid = c.text(body["id"], path + ("id",))
+    if cid in rules:
+        raise c.fail(path + ("id",), f"{cid!r} is already the id of a field rule")
+    level = c.text(body["level"], path + ("level",))
+    if level not in info["levels"]:
+        raise c.fail(path + ("level",), f"a {kind} check has level {' or '.join(sorted(info['levels']))}")
+    semantic = c.boolean(body.get("semantic", False), path + ("semantic",))
+    if level == "error" and semantic == info["schema"]:
+        raise c.fail(path + ("semantic",),
+                     "JSON Schema can express this kind: it is not semantic" if info["schema"]
+                     else "JSON Schema cannot express this kind: mark it semantic: true")
+    if level == "warning" and "semantic" in body:
+        raise c.fail(path + ("semantic",), "warnings are never in the JSON Schema; drop semantic")
+    by_name = {f.name: f for f in fields}
+    params: dict[str, Any] = {}
+    for pname, ptype in info["params"].items():
+        pp = path + (pname,)
+        value = body[pname]
+        if ptype == "field":
+            c.text(value, pp)
+            if value not in by_name:
+                raise c.fail(pp, f"{value!r} is not a field of this object")
+        elif ptype == "fields":
+            for i, item in enumerate(c.str_list(value, pp)):
+                if item not in by_name:
+                    raise c.fail(pp + (i,), f"{item!r} is not a field of this object")
+        elif ptype == "path":
+            c.str_list(value, pp)
+        elif ptype == "table":
+            c.text(value, pp)
+            if value not in tables:
+                raise c.fail(pp, f"{value!r} names no table; tables: {', '.join(tables)}")
+        elif ptype == "column":
+            pass  # checked below, once the table is known
+        elif ptype == "int":
+            c.number(value, pp, integer=True)
+        elif ptype == "template":
+            c.template(value, pp)
+        else:
+            c.text(value, pp)
+        params[pname] = tuple(value) if isinstance(value, list) else value
+    if "column" in params and params["column"] not in tables[params["table"]].columns:
+        raise c.fail(path + ("column",), f"{params['column']!r} is not a column of table {params['table']!r}")
+    when = None
+    if "when" in body:
+        if not info["when"]:
+            raise c.fail(path + ("when",), f"a {kind} check takes no condition")
+        when = _condition(c, body["when"], path + ("when",), by_name)
+    elif info["when"]:
+        raise c.fail(path, f"a {kind} check needs a 'when' condition")
+    example = None
+    if "example" in body:
+        eb = c.mapping(body["example"], path + ("example",), {"body": True, "fix": True})
+        example = m.Example(eb["body"], c.text(eb["fix"], path + ("example", "fix")))
+    keyword = info.get("keyword")
+    if kind == "require" and isinstance(when, m.Present):
+        keyword = "dependentRequired"
+    return m.Check(id=cid, kind=kind, level=level, semantic=semantic, keyword=keyword,
+                   message=c.template(body["message"], path + ("message",)),
+                   help=c.text(body["help"], path + ("help",)),
+                   source=c.source(body["source"], path + ("source",), sources),
+                   example=example, params=params, when=when, line=c.located.line(path))
+
+
+def _check_references(c: _Checker, spec: m.Spec) -> None:
+    """Check what needs the whole model: unique check ids, path params, and no ref cycles."""
+    seen: dict[str, Path] = {}
+    for oid, obj in spec.objects.items():
+        for i, check in enumerate(obj.checks):
+            path = ("objects", oid, "checks", i, "id")
+            if check.id in seen:
+                raise c.fail(path, f"check id {check.id!r} is used twice")
+            seen[check.id] = path
+            for pname, ptype in KINDS[check.kind]["params"].items():
+                if ptype == "path":
+                    _resolve_path(c, spec, obj, check.params[pname],
+                                  ("objects", oid, "checks", i, pname))
+
+    def visit(oid: str, trail: tuple[str, ...]) -> None:
+        if oid in trail:
+            raise c.fail(("objects", oid), "objects refer to each other in a cycle: "
+                                           + " -> ".join(trail + (oid,)))
+        for f in spec.objects[oid].fields:
+            for ref in _refs(f.variants):
+                visit(ref, trail + (oid,))
+
+    visit(spec.root, ())
+
+
+def _refs(variants: tuple[m.TypeExpr, ...]) -> list[str]:
+    out = []
+    for v in variants:
+        if v.ref:
+            out.append(v.ref)
+        for inner in (v.items, v.values):
+            if inner is not None:
+                out.extend(_refs((inner,)))
+    return out
+
+
+def _resolve_path(c: _Checker, spec: m.Spec, obj: m.ObjectType, names: tuple[str, ...],
+                  path: Path) -> None:
+    """A path param walks fields through refs and array items: each step must exist."""
+    current = obj
+    for i, name in enumerate(names):
+        try:
+            f = current.field(name)
+        except LookupError:
+            raise c.fail(path + (i,), f"{name!r} is not a field of object {current.name!r}") from None
+        if i == len(names) - 1:
+            return
+        targets = [v.ref or (v.items.ref if v.items is not None else None) for v in f.variants]
+        targets = [t for t in targets if t]
+        if len(targets) != 1:
+            raise c.fail(path + (i,), f"{name!r} does not lead to exactly one object")
+        current = spec.objects[targets[0]]
+

@@ -1,0 +1,458 @@
+"""Hypothesis strategies derived from a spec: valid bodies, and near misses aimed at one rule each.
+
+Valid bodies are built by construction: each member is drawn from its own constraints (with the
+exact boundaries drawn often), then every cross-field check of the object is satisfied by a
+repair that follows from its kind (add the required member, drop the forbidden one, ...), so no
+body is ever thrown away by a filter. Invalid bodies take a valid body and apply one or more
+mutations, each breaking one declared constraint at one place.
+
+Needs ``hypothesis`` (the ``test`` extra); nothing in the runtime package imports this module.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from hypothesis import strategies as st
+
+from .spec import model as m
+from .spec.patterns import portable
+
+_SINGLE_CLASS = re.compile(r"\^(\[[^\]\\]+\])\*\$")
+
+JSON_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-(2**53), max_value=2**53),
+    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=20),
+)
+
+
+def json_values(max_leaves: int = 12) -> st.SearchStrategy[Any]:
+    """Any JSON value (finite numbers, string keys), nested a few levels."""
+    return st.recursive(
+        JSON_SCALARS,
+        lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+        max_leaves=max_leaves,
+    )
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """What a near miss broke: the rule aimed at, and where."""
+
+    rule: str
+    pointer: str
+
+
+class SpecStrategies:
+    """Strategies for one spec."""
+
+    def __init__(self, spec: m.Spec) -> None:
+        self.spec = spec
+        self._secret = re.compile(portable(spec.patterns["secret"].regex))
+        self._mutations: dict[str, list[Callable[..., Mutation | None]]] = {}
+        self._objects: dict[str, st.SearchStrategy[dict[str, Any]]] = {}
+
+    # -- scalars -------------------------------------------------------------------------------
+    def _clean(self, s: str) -> bool:
+        return self._secret.search(s) is None
+
+    def string(self, te: m.TypeExpr) -> st.SearchStrategy[str]:
+        if te.enum is not None:
+            return st.sampled_from(te.enum)
+        low = te.min_length or 0
+        high = te.max_length
+        if te.pattern is not None:
+            regex = re.compile(portable(te.pattern.regex))
+            single = _SINGLE_CLASS.fullmatch(te.pattern.regex)
+            if single:
+                # ^[class]*$: draw characters of the class; the boundaries come for free.
+                klass = re.compile(single.group(1))
+                alphabet = "".join(c for c in map(chr, range(32, 0x250)) if klass.fullmatch(c))
+                size = high if high is not None else low + 30
+                text = st.text(alphabet, min_size=low, max_size=size)
+                edge = st.text(alphabet, min_size=size, max_size=size)
+                return st.one_of(text, edge).filter(self._clean)
+            base = st.from_regex(regex, fullmatch=True)
+            cut = base.map(lambda s: s[:high] if high is not None else s)
+            longest = base.filter(bool).map(lambda s: (s * (high or 1))[: high or len(s)])
+            choice = st.one_of(cut, longest) if high is not None else cut
+            return choice.filter(lambda s: len(s) >= low and regex.search(s) is not None and self._clean(s))
+        text = st.text(min_size=low, max_size=high if high is not None else 30)
+        bounds = []
+        if high is not None:
+            bounds.append(st.text(min_size=high, max_size=high))
+        if low:
+            bounds.append(st.text(min_size=low, max_size=low))
+        return st.one_of(text, *bounds).filter(self._clean)
+
+    def number(self, te: m.TypeExpr) -> st.SearchStrategy[Any]:
+        if te.enum is not None:
+            return st.sampled_from(te.enum)
+        low, high = te.minimum, te.maximum
+        ints = st.integers(min_value=None if low is None else int(-(-low // 1)),
+                           max_value=None if high is None else int(high // 1))
+        edges = [st.just(x) for x in (low, high) if x is not None]
+        if te.type == "integer":
+            as_float = ints.filter(lambda i: abs(i) < 2**53).map(float)
+            return st.one_of(*edges, ints, as_float)
+        floats = st.floats(min_value=low, max_value=high, allow_nan=False, allow_infinity=False)
+        return st.one_of(*edges, ints, floats)
+
+    def digit_key(self, keys: m.KeySpec) -> st.SearchStrategy[str]:
+        edges = st.sampled_from([str(keys.minimum), str(keys.maximum)])
+        return st.one_of(edges, st.integers(keys.minimum, keys.maximum).map(str))
+
+    # -- values ----------------------------------------------------------------------------------
+    def value(self, te: m.TypeExpr) -> st.SearchStrategy[Any]:
+        if te.type == "string":
+            return self.string(te)
+        if te.type in ("number", "integer"):
+            return self.number(te)
+        if te.type == "boolean":
+            return st.booleans()
+        if te.type == "array":
+            low = te.min_items or 0
+            high = te.max_items if te.max_items is not None else low + 3
+            inner = self.value(te.items)
+            sizes = [st.lists(inner, min_size=low, max_size=min(high, low + 3))]
+            if te.max_items is not None:
+                # The longest list, made of copies of a few drawn items (drawing 128 is slow).
+                few = st.lists(inner, min_size=1, max_size=3)
+                sizes.append(few.map(lambda xs, n=high: [copy.deepcopy(xs[i % len(xs)]) for i in range(n)]))
+            return st.one_of(*sizes)
+        if te.type == "map":
+            return st.dictionaries(self.digit_key(te.keys), self.value(te.values), max_size=5)
+        if te.type == "json_object":
+            return st.dictionaries(st.text(max_size=8).filter(self._clean),
+                                   json_values(6).filter(self._deep_clean), max_size=4)
+        return self.object(self.spec.objects[te.ref])
+
+    def _deep_clean(self, value: Any) -> bool:
+        if isinstance(value, str):
+            return self._clean(value)
+        if isinstance(value, list):
+            return all(self._deep_clean(v) for v in value)
+        if isinstance(value, dict):
+            return all(self._deep_clean(v) for v in value.values())
+        return True
+
+    def field_value(self, f: m.Field) -> st.SearchStrategy[Any]:
+        options = [self.value(te) for te in f.variants]
+        if f.nullable:
+            options.append(st.none())
+        return st.one_of(*options)
+
+    def object(self, obj: m.ObjectType) -> st.SearchStrategy[dict[str, Any]]:
+        if obj.name not in self._objects:
+            self._objects[obj.name] = self._make_object(obj)
+        return self._objects[obj.name]
+
+    def _make_object(self, obj: m.ObjectType) -> st.SearchStrategy[dict[str, Any]]:
+        required = {f.name: self.field_value(f) for f in obj.fields if f.required}
+        optional = {f.name: self.field_value(f) for f in obj.fields if not f.required}
+        raw = st.fixed_dictionaries(required, optional=optional)
+
+        @st.composite
+        def repaired(draw: Callable[..., Any]) -> dict[str, Any]:
+            return self.repair(obj, draw(raw), draw)
+
+        return repaired()
+
+    # -- satisfying the checks ------------------------------------------------------------------------
+    def holds(self, cond: m.Condition | None, obj: dict[str, Any]) -> bool:
+        if cond is None:
+            return True
+        if isinstance(cond, m.Present):
+            return cond.field in obj
+        if isinstance(cond, m.Absent):
+            return cond.field not in obj
+        if isinstance(cond, m.Equals):
+            return isinstance(obj.get(cond.field), str) and obj[cond.field] == cond.value
+        if isinstance(cond, m.Differs):
+            return cond.field in obj and not (isinstance(obj[cond.field], str) and obj[cond.field] == cond.value)
+        if isinstance(cond, m.AllOf):
+            return all(self.holds(c, obj) for c in cond.conditions)
+        return any(self.holds(c, obj) for c in cond.conditions)
+
+    def repair(self, objtype: m.ObjectType, obj: dict[str, Any], draw: Callable[..., Any]) -> dict[str, Any]:
+        """Make every error-level check of the object hold, by construction."""
+        for _ in range(4):
+            changed = False
+            for check in objtype.checks:
+                if check.level != "error":
+                    continue
+                p = check.params
+                if check.kind == "forbid" and p["field"] in obj and self.holds(check.when, obj):
+                    del obj[p["field"]]
+                    changed = True
+                elif check.kind == "require" and p["field"] not in obj and self.holds(check.when, obj):
+                    obj[p["field"]] = draw(self.non_null(objtype.field(p["field"])))
+                    changed = True
+                elif check.kind == "not_null" and obj.get(p["field"], 0) is None and self.holds(check.when, obj):
+                    obj[p["field"]] = draw(self.non_null(objtype.field(p["field"])))
+                    changed = True
+                elif check.kind == "max_from_table":
+                    key = obj.get(p["key"])
+                    limit = self.spec.tables[p["table"]].column(p["column"]).get(key) if isinstance(key, str) else None
+                    value = obj.get(p["field"])
+                    if limit is not None and isinstance(value, (int, float)) and value > limit:
+                        obj[p["field"]] = limit
+                        changed = True
+                elif check.kind == "member_of":
+                    changed |= self._repair_member_of(obj, p["field"], p["among"], draw)
+            if not changed:
+                return obj
+        return obj
+
+    def non_null(self, f: m.Field) -> st.SearchStrategy[Any]:
+        return st.one_of(*[self.value(te) for te in f.variants])
+
+    def _repair_member_of(self, obj: dict[str, Any], field_path: tuple[str, ...],
+                          among: tuple[str, ...], draw: Callable[..., Any]) -> bool:
+        target = obj
+        for step in field_path[:-1]:
+            target = target.get(step) if isinstance(target, dict) else None
+        pool = obj.get(among[0])
+        if not isinstance(target, dict) or not isinstance(target.get(field_path[-1]), str) or not isinstance(pool, list):
+            return False
+        names = []
+        for item in pool:
+            for step in among[1:]:
+                item = item.get(step) if isinstance(item, dict) else None
+            if isinstance(item, str):
+                names.append(item)
+        if target[field_path[-1]] in names:
+            return False
+        if names:
+            target[field_path[-1]] = draw(st.sampled_from(names))
+        else:
+            del obj[field_path[0]]
+        return True
+
+    # -- bodies ------------------------------------------------------------------------------------
+    def valid_bodies(self) -> st.SearchStrategy[dict[str, Any]]:
+        return self.object(self.spec.root_object)
+
+    def invalid_bodies(self, max_mutations: int = 3) -> st.SearchStrategy[tuple[Any, list[Mutation]]]:
+        """(body, mutations): a valid body with 1 to ``max_mutations`` constraints broken."""
+
+        @st.composite
+        def mutated(draw: Callable[..., Any]) -> tuple[Any, list[Mutation]]:
+            body = copy.deepcopy(draw(self.valid_bodies()))
+            done: list[Mutation] = []
+            for _ in range(draw(st.integers(1, max_mutations))):
+                sites = list(self.sites(self.spec.root_object, body, ()))
+                objtype, obj, path = draw(st.sampled_from(sites))
+                mutation = draw(st.sampled_from(self.mutations(objtype)))
+                result = mutation(obj, path, draw)
+                if result is not None:
+                    done.append(result)
+            return body, done
+
+        return mutated()
+
+    def sites(self, objtype: m.ObjectType, obj: Any, path: tuple[Any, ...]):
+        """Every object in the body with its type and path, so a mutation can aim anywhere."""
+        if not isinstance(obj, dict):
+            return
+        yield objtype, obj, path
+        for f in objtype.fields:
+            value = obj.get(f.name)
+            for te in f.variants:
+                if te.ref and isinstance(value, dict):
+                    yield from self.sites(self.spec.objects[te.ref], value, path + (f.name,))
+                elif te.type == "array" and te.items.ref and isinstance(value, list):
+                    for i, item in enumerate(value):
+                        yield from self.sites(self.spec.objects[te.items.ref], item, path + (f.name, i))
+
+    # -- mutations ---------------------------------------------------------------------------------
+    def mutations(self, objtype: m.ObjectType) -> list[Callable[..., Mutation | None]]:
+        """Mutations that apply to this object type, each breaking one declared constraint."""
+        if objtype.name not in self._mutations:
+            self._mutations[objtype.name] = self._make_mutations(objtype)
+        return self._mutations[objtype.name]
+
+    def _make_mutations(self, objtype: m.ObjectType) -> list[Callable[..., Mutation | None]]:
+        out: list[Callable[..., Mutation | None]] = []
+        for f in objtype.fields:
+            out.append(self._wrong_type(f))
+            if f.required:
+                out.append(self._drop(f))
+            for te in f.variants:
+                out.extend(self._break_value(f, te))
+        out.append(self._unknown_key(objtype))
+        for x in objtype.excluded:
+            out.append(self._excluded(x))
+        out.append(self._secret_in(objtype))
+        out.append(self._non_finite(objtype))
+        for check in objtype.checks:
+            if check.level == "error":
+                out.append(self._break_check(objtype, check))
+        return out
+
+    @staticmethod
+    def _ptr(path: tuple[Any, ...]) -> str:
+        return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in path)
+
+    def _wrong_type(self, f: m.Field) -> Callable[..., Mutation]:
+        allowed = set(f.json_types)
+        candidates = [("string", st.text(max_size=5)), ("number", st.floats(allow_nan=False, allow_infinity=False).filter(lambda x: not x.is_integer())),
+                      ("integer", st.integers(-5, 5)), ("boolean", st.booleans()), ("null", st.none()),
+                      ("array", st.lists(JSON_SCALARS, max_size=2)), ("object", st.dictionaries(st.text(max_size=3), JSON_SCALARS, max_size=2))]
+        wrong = [s for t, s in candidates if t not in allowed and not (t == "integer" and "number" in allowed)]
+
+        def mutate(obj: dict[str, Any], path: tuple[Any, ...], draw: Callable[..., Any]) -> Mutation:
+            obj[f.name] = draw(st.one_of(*wrong))
+            return Mutation("type", self._ptr(path + (f.name,)))
+
+        return mutate
+
+    def _drop(self, f: m.Field) -> Callable[..., Mutation]:
+        def mutate(obj: dict[str, Any], path: tuple[Any, ...], draw: Callable[..., Any]) -> Mutation:
+            obj.pop(f.name, None)
+            return Mutation("required", self._ptr(path))
+
+        return mutate
+
+    def _break_value(self, f: m.Field, te: m.TypeExpr) -> list[Callable[..., Mutation | None]]:
+        out: list[Callable[..., Mutation | None]] = []
+
+        def setter(rule: str, strategy: st.SearchStrategy[Any]) -> Callable[..., Mutation]:
+            def mutate(obj: dict[str, Any], path: tuple[Any, ...], draw: Callable[..., Any]) -> Mutation:
+                obj[f.name] = draw(strategy)
+                return Mutation(rule, self._ptr(path + (f.name,)))
+            return mutate
+
+        if te.enum is not None and te.type == "string":
+            out.append(setter("enum", st.text(max_size=8).filter(lambda s: s not in te.enum)))
+        if te.minimum is not None:
+            out.append(setter("minimum", st.sampled_from([te.minimum - 1, te.minimum - 0.5, te.minimum - 1e-9])))
+        if te.maximum is not None:
+            out.append(setter("maximum", st.sampled_from([te.maximum + 1, te.maximum + 0.5, te.maximum + 1e-9])))
+        if te.min_length:
+            out.append(setter("min-length", st.just("")))
+        if te.max_length is not None:
+            out.append(setter("max-length", st.just("a" * (te.max_length + 1))))
+        if te.pattern is not None:
+            bad = st.sampled_from(["get_weather\n", "has space", "naïve", "tab\there", "x" * 3 + "!"])
+            out.append(setter("pattern", bad))
+        if te.type == "array":
+            if te.min_items:
+                out.append(setter("min-items", st.just([])))
+            if te.max_items is not None:
+                few = st.lists(self.value(te.items), min_size=1, max_size=2)
+                out.append(setter("max-items", few.map(
+                    lambda xs, n=te.max_items + 1: [copy.deepcopy(xs[i % len(xs)]) for i in range(n)])))
+        if te.type == "map":
+            bad_keys = st.sampled_from(["abc", str(te.keys.maximum + 1), "-1", "\u0663", "12\n", " 1", "1.0", ""])
+            out.append(setter("token-id", st.dictionaries(bad_keys, self.value(te.values), min_size=1, max_size=2)))
+            if te.values.maximum is not None:
+                out.append(setter("maximum", st.dictionaries(self.digit_key(te.keys),
+                                                             st.just(te.values.maximum + 1), min_size=1, max_size=2)))
+        return out
+
+    def _unknown_key(self, objtype: m.ObjectType) -> Callable[..., Mutation]:
+        names = [f.name for f in objtype.fields] + [x.name for x in objtype.excluded]
+
+        def mutate(obj: dict[str, Any], path: tuple[Any, ...], draw: Callable[..., Any]) -> Mutation | None:
+            base = draw(st.sampled_from(names))
+            key = draw(st.sampled_from([base[:-1], base + "s", base.upper(), "x-" + base, "a/b~c"]))
+            if key in names or not key:
+                return None
+            obj[key] = draw(JSON_SCALARS)
+            return Mutation("unknown-field", self._ptr(path + (key,)))
+
+        return mutate
+
+    def _excluded(self, x: m.Excluded) -> Callable[..., Mutation]:
+        def mutate(obj: dict[str, Any], path: tuple[Any, ...], draw: Callable[..., Any]) -> Mutation:
+            obj[x.name] = draw(JSON_SCALARS)
+            return Mutation("excluded-field", self._ptr(path + (x.name,)))
+
+        return mutate
+
+    def _secret_in(self, objtype: m.ObjectType) -> Callable[..., Mutation | None]:
+        strings = [f.name for f in objtype.fields if any(te.type == "string" for te in f.variants)]
+
+        def mutate(obj: dict[str, Any], path: tuple[Any, ...], draw: Callable[..., Any]) -> Mutation | None:
+            if not strings:
+                return None
+            name = draw(st.sampled_from(strings))
+            key = "sk-" + draw(st.sampled_from(["proj-", ""])) + draw(st.text("ABCDEFabcdef0123456789_-", min_size=20, max_size=30))
+            obj[name] = draw(st.sampled_from(["", "my key is ", "x "])) + key
+            return Mutation("secret", self._ptr(path + (name,)))
+
+        return mutate
+
+    def _non_finite(self, objtype: m.ObjectType) -> Callable[..., Mutation | None]:
+        numbers = [f.name for f in objtype.fields if any(te.type in ("number", "integer") for te in f.variants)]
+
+        def mutate(obj: dict[str, Any], path: tuple[Any, ...], draw: Callable[..., Any]) -> Mutation | None:
+            if not numbers:
+                return None
+            name = draw(st.sampled_from(numbers))
+            obj[name] = draw(st.sampled_from([float("nan"), float("inf"), float("-inf")]))
+            return Mutation("non-finite", self._ptr(path + (name,)))
+
+        return mutate
+
+    def _break_check(self, objtype: m.ObjectType, check: m.Check) -> Callable[..., Mutation | None]:
+        p = check.params
+
+        def make_hold(cond: m.Condition | None, obj: dict[str, Any], draw: Callable[..., Any]) -> None:
+            if cond is None or self.holds(cond, obj):
+                return
+            if isinstance(cond, m.Present):
+                obj[cond.field] = draw(self.non_null(objtype.field(cond.field)))
+            elif isinstance(cond, m.Absent):
+                obj.pop(cond.field, None)
+            elif isinstance(cond, m.Equals):
+                obj[cond.field] = cond.value
+            elif isinstance(cond, m.Differs):
+                f = objtype.field(cond.field)
+                choices = [v for te in f.variants if te.enum for v in te.enum if v != cond.value]
+                obj[cond.field] = draw(st.sampled_from(choices)) if choices else cond.value + "x"
+            elif isinstance(cond, m.AllOf):
+                for c in cond.conditions:
+                    make_hold(c, obj, draw)
+            else:
+                make_hold(draw(st.sampled_from(cond.conditions)), obj, draw)
+
+        def mutate(obj: dict[str, Any], path: tuple[Any, ...], draw: Callable[..., Any]) -> Mutation | None:
+            if check.kind == "require":
+                make_hold(check.when, obj, draw)
+                obj.pop(p["field"], None)
+                at = path + ((check.when.field,) if check.keyword == "dependentRequired" else ())
+            elif check.kind == "forbid":
+                make_hold(check.when, obj, draw)
+                obj[p["field"]] = draw(self.non_null(objtype.field(p["field"])))
+                at = path + (p["field"],)
+            elif check.kind == "not_null":
+                make_hold(check.when, obj, draw)
+                obj[p["field"]] = None
+                at = path + (p["field"],)
+            elif check.kind == "max_from_table":
+                table = self.spec.tables[p["table"]].column(p["column"])
+                key = draw(st.sampled_from(sorted(table)))
+                obj[p["key"]] = key
+                obj[p["field"]] = table[key] + draw(st.integers(1, 1000))
+                at = path + (p["field"],)
+            elif check.kind == "member_of":
+                if not isinstance(obj.get(p["among"][0]), list):
+                    obj[p["among"][0]] = draw(self.non_null(objtype.field(p["among"][0])))
+                target = obj
+                for step in p["field"][:-1]:
+                    target = target.setdefault(step, {}) if isinstance(target, dict) else None
+                if not isinstance(target, dict):
+                    return None
+                target[p["field"][-1]] = "undeclared_" + draw(st.text("abc", min_size=1, max_size=4))
+                at = path + tuple(p["field"])
+            else:
+                return None
+            return Mutation(check.id, self._ptr(at))
+
+        return mutate

@@ -1,0 +1,50 @@
+"""Spec patterns are linear-time and mean the same in Python and ECMA-262."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reqspec.spec.patterns import PatternProblem, check_pattern, digits_range_regex, portable
+
+
+@pytest.mark.parametrize("regex", [
+    r"^[a-zA-Z0-9_-]*$", r"(^|[^A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20}", r"^a(b|c)d$", r"^[0-9]{1,5}$",
+])
+def test_safe_portable_patterns_are_accepted(regex):
+    check_pattern(regex)
+
+
+@pytest.mark.parametrize("regex, why", [
+    (r"^(a+)+$", "backtrack"), (r"^(a*)*$", "backtrack"), (r"^(ab|a)*$", "backtrack"),
+    (r"\d+", "not portable"), (r"\w", "not portable"), (r"\s", "not portable"), (r"a.b", "differs"),
+    (r"^a$b", "very end"), (r"(?i)a", "only plain groups"), (r"(?=a)a", "only plain groups"),
+    (r"a{,3}", "ECMA-262"), (r"a+?", "lazy"), (r"(a)\1", "not portable"),
+])
+def test_unsafe_or_unportable_patterns_are_rejected(regex, why):
+    with pytest.raises(PatternProblem, match=why):
+        check_pattern(regex)
+
+
+def test_a_final_dollar_refuses_a_trailing_newline():
+    regex = re.compile(portable(r"^[a-z]*$"))
+    assert regex.search("abc") and not regex.search("abc\n")
+
+
+@given(st.integers(0, 10**7), st.integers(0, 10**7), st.integers(0, 2 * 10**7))
+def test_digit_range_regex_matches_exactly_the_range(a, b, n):
+    low, high = min(a, b), max(a, b)
+    regex = re.compile(digits_range_regex(low, high))
+    assert bool(regex.search(str(n))) == (low <= n <= high)
+    assert bool(regex.search("00" + str(n))) == (low <= n <= high)
+    assert not regex.search(str(n) + "\n")
+
+
+def test_token_id_regex_rejects_unicode_digits_and_signs():
+    regex = re.compile(digits_range_regex(0, 100257))
+    for bad in ["\u0663", "-1", "+1", "1.0", " 1", "", "100258", "1e3"]:
+        assert not regex.search(bad), bad
+    check_pattern(digits_range_regex(0, 100257).replace("(?!\\n)", ""))

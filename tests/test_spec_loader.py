@@ -1,0 +1,112 @@
+"""The loader checks the spec itself and names the line of each mistake."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reqspec.spec.loader import SpecError, load_spec_text
+
+from .conftest import SPEC_PATH
+
+TEXT = SPEC_PATH.read_text(encoding="utf-8")
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def load_changed(old: str, new: str):
+    assert old in TEXT
+    changed = TEXT.replace(old, new, 1)
+    return changed, lambda: load_spec_text(changed, "spec.yaml")
+
+
+def test_builtin_spec_loads(spec):
+    assert spec.root == "request"
+    assert {"request", "message", "function", "function_call_option"} <= set(spec.objects)
+
+
+def test_unknown_key_names_its_line():
+    changed, load = load_changed("        minLength: 1\n        description: >-\n          ID of the model",
+                                 "        minLenght: 1\n        description: >-\n          ID of the model")
+    with pytest.raises(SpecError) as err:
+        load()
+    assert err.value.line == line_of(changed, "minLenght")
+    assert "unknown key 'minLenght'" in str(err.value)
+    assert str(err.value).startswith(f"spec.yaml:{err.value.line}:")
+
+
+def test_wrong_type_names_its_line():
+    changed, load = load_changed("        minimum: 0\n        maximum: 2\n", "        minimum: zero\n        maximum: 2\n")
+    with pytest.raises(SpecError) as err:
+        load()
+    assert err.value.line == line_of(changed, "minimum: zero")
+    assert "expected a number" in str(err.value)
+
+
+def test_dangling_ref_names_its_line():
+    changed, load = load_changed("items: {ref: message}", "items: {ref: mesage}")
+    with pytest.raises(SpecError) as err:
+        load()
+    assert err.value.line == line_of(changed, "ref: mesage")
+    assert "ref names no object" in str(err.value)
+
+
+def test_check_naming_a_missing_field_is_an_error():
+    changed, load = load_changed("        when: {present: function_call}\n        field: functions",
+                                 "        when: {present: function_call}\n        field: functionz")
+    with pytest.raises(SpecError) as err:
+        load()
+    assert "'functionz' is not a field" in str(err.value)
+    assert err.value.line == line_of(changed, "field: functionz")
+
+
+def test_semantic_flag_must_match_what_json_schema_can_express():
+    _, load = load_changed("        kind: member_of\n        level: error\n        semantic: true\n",
+                           "        kind: member_of\n        level: error\n")
+    with pytest.raises(SpecError, match="mark it semantic: true"):
+        load()
+
+
+def test_unknown_placeholder_in_a_message_is_an_error():
+    _, load = load_changed("message: 'expected at least {limit}, got {value}'",
+                           "message: 'expected at least {limit}, got {value.__class__}'")
+    with pytest.raises(SpecError, match="unknown placeholder"):
+        load()
+
+
+def test_unsafe_pattern_is_rejected_with_its_line():
+    changed, load = load_changed("regex: '^[a-zA-Z0-9_-]*$'", "regex: '^([a-z]+)+$'")
+    with pytest.raises(SpecError) as err:
+        load()
+    assert "backtrack" in str(err.value)
+    assert err.value.line == line_of(changed, "regex: '^([a-z]+)+$'")
+
+
+@pytest.mark.parametrize("bad", ["not: [valid", "- a\n- b\n", ""])
+def test_broken_yaml_is_a_spec_error_not_a_traceback(bad):
+    with pytest.raises(SpecError):
+        load_spec_text(bad, "x.yaml")
+
+
+def test_yaml_1_2_scalars_keep_words_as_strings():
+    changed, load = load_changed("enum: [none, auto]", "enum: [no, off]")
+    spec = load()
+    assert spec.objects["request"].field("function_call").variants[0].enum == ("no", "off")
+
+
+def test_every_check_names_a_declared_source(spec):
+    for _, check in spec.checks():
+        assert check.source in spec.sources
+    for obj in spec.objects.values():
+        for f in obj.fields:
+            assert f.source in spec.sources and f.description
+
+
+def test_cycles_between_objects_are_rejected():
+    _, load = load_changed("      arguments:\n        type: string\n        required: true\n",
+                           "      arguments:\n        ref: message\n        required: true\n")
+    with pytest.raises(SpecError, match="cycle"):
+        load()
