@@ -4,22 +4,21 @@
 ``is_valid(body)`` answers fast; ``check(body)`` raises; ``lint(body)`` adds the warnings.
 Everything here is generated from ``schema/chat_completion_request.yaml`` and needs only the
 standard library.
+
+The validator module is loaded on first use, so ``python -m reqspec generate`` can still rebuild
+it when it is stale or missing.
 """
 
-from ._validator import (
-    RULES,
-    Error,
-    InvalidRequestError,
-    check,
-    is_valid,
-    lint,
-    set_token_counter,
-    validate,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "DOCS_URL",
+    "HELP",
+    "KEY_RULES",
     "RULES",
     "Error",
     "InvalidRequestError",
@@ -27,5 +26,36 @@ __all__ = [
     "is_valid",
     "lint",
     "set_token_counter",
+    "tokenizer_needed",
     "validate",
 ]
+
+if TYPE_CHECKING:
+    from ._validator import (
+        DOCS_URL,
+        HELP,
+        KEY_RULES,
+        RULES,
+        Error,
+        InvalidRequestError,
+        check,
+        is_valid,
+        lint,
+        set_token_counter,
+        tokenizer_needed,
+        validate,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from . import _validator
+
+        for public in __all__:
+            globals()[public] = getattr(_validator, public)
+        return globals()[name]
+    raise AttributeError(f"module 'reqspec' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)

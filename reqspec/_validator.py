@@ -398,6 +398,7 @@ def _reject_constant(name: str) -> object:
 
 
 _token_counter = None
+_tokenizer_needed = [0]
 
 
 def set_token_counter(counter: "object") -> None:
@@ -405,6 +406,11 @@ def set_token_counter(counter: "object") -> None:
     runs only when one is installed."""
     global _token_counter
     _token_counter = counter
+
+
+def tokenizer_needed() -> int:
+    """How many bodies needed a tokenizer that was not installed (their warning was skipped)."""
+    return _tokenizer_needed[0]
 
 
 def _string_bytes(value: object) -> int:
@@ -450,7 +456,8 @@ def _warn_context_length(obj: dict, path: tuple, field: str, messages_field: str
     if upper + wanted_tokens <= limit:
         return
     counter = _token_counter
-    if counter is None:
+    if counter is None or counter("") is None:  # none installed, or it could not load
+        _tokenizer_needed[0] += 1
         return
     prompt = per_reply
     for message in messages:
@@ -466,7 +473,7 @@ def _warn_context_length(obj: dict, path: tuple, field: str, messages_field: str
                 prompt += per_name
     approx = ""
     if isinstance(functions, list) and functions:
-        prompt += counter(_json.dumps(functions, ensure_ascii=False, default=str)) if _scan_ok(functions) else 0
+        prompt += counter(_json.dumps(functions, ensure_ascii=False, default=str)) if _scan_ok(functions, 1) else 0
         approx = _PHRASES["approx"]
     if wanted is not None and prompt + wanted_tokens > limit:
         _add(out, path + (field,), rule, prompt=prompt, approx=approx, value=wanted_tokens, limit=limit, key=model)
@@ -1258,7 +1265,15 @@ def lint(body: object) -> list[Error]:
     return _finish(body, out) if out else []
 
 
+#: Every rule a finding can carry: rule id -> (JSON Schema keyword or None, severity).
 RULES = {rule: (keyword, severity) for rule, (keyword, severity, _) in _RULES.items()}
+#: What each rule means, for documentation and SARIF.
+HELP = {'type': 'The value has the wrong JSON type. Booleans are never numbers, and a number with a fraction is not an integer.', 'enum': 'The value is not one of the values the field allows.', 'minimum': 'The number is below the smallest value the field allows.', 'maximum': 'The number is above the largest value the field allows.', 'min-length': 'The string is shorter than the field allows (an empty string where one is required).', 'max-length': 'The string is longer than the field allows.', 'pattern': 'The string has characters the field does not allow.', 'min-items': 'The array has fewer items than the field needs.', 'max-items': 'The array has more items than the field allows.', 'required': 'A field the object needs is absent.', 'unknown-field': 'The object has a key the request body does not define. A near miss of a known name is suggested.', 'excluded-field': 'The key is deliberately excluded from the request body; the message says where it belongs instead.', 'token-id': 'A logit_bias key must be a token id of the cl100k_base tokenizer written in decimal digits.', 'non-finite': 'NaN and Infinity are not JSON numbers. The endpoint cannot receive them, so they are errors wherever they appear.', 'secret': 'A string in the body looks like an OpenAI secret key. Keys belong in the Authorization header, never in a stored or sent body. The value is never printed.', 'not-json': 'The value cannot be written as JSON (a tuple, a set, bytes, an object of another type, a key that is not a string, or a container that holds itself).', 'too-deep': 'The value is nested deeper than the validator follows; no real request body is this deep.', 'function-call-without-functions': 'function_call only has a meaning when the request declares functions.', 'function-call-undeclared': 'A function_call that forces one function must name a function declared in functions.', 'max-tokens-context': 'A model cannot generate more tokens than its context length holds.', 'unknown-model': 'The model is not one of the chat models this spec knows, so its context length is unknown. It may be a typo, a fine-tuned model or a newer model.', 'duplicate-function-name': "Two functions with the same name make function_call and the model's choice ambiguous.", 'temperature-and-top-p': 'The seed recommends altering temperature or top_p but not both.', 'context-length': "The estimated prompt tokens plus max_tokens exceed the model's context length, so the request fails or the reply is cut short. The estimate follows the OpenAI Cookbook with the cl100k_base tokenizer (needs the tokens extra).", 'content-null': 'content is required on every message; it may be null only when an assistant message carries a function_call instead.', 'function-name-required': 'A function message must say which function produced its content.', 'function-call-role': 'Only the assistant calls functions, so only an assistant message may carry function_call.', 'arguments-not-json': 'The arguments of a function call are a JSON text; these do not parse.', 'missing-description': 'Without a description the model has only the name to decide when to call the function.', 'parameters-type': 'The function\'s parameters are a JSON Schema whose top-level type is "object" (the arguments are a JSON object).'}
+#: Rules whose finding is about a key rather than its value (lint locates the key).
+KEY_RULES = frozenset({'excluded-field', 'token-id', 'unknown-field'})
+#: Where the rules are documented, one anchor per rule id.
+DOCS_URL = _DOCS
 
 
-__all__ = ["Error", "InvalidRequestError", "RULES", "check", "is_valid", "lint", "set_token_counter", "validate"]
+__all__ = ["DOCS_URL", "Error", "HELP", "InvalidRequestError", "KEY_RULES", "RULES", "check", "is_valid",
+           "lint", "set_token_counter", "tokenizer_needed", "validate"]

@@ -127,6 +127,7 @@ def test_import_reqspec_loads_no_third_party_module():
         "import sys\n"
         "before = set(sys.modules)\n"
         "import reqspec\n"
+        "reqspec.validate({})\n"
         "new = {m.split('.')[0] for m in set(sys.modules) - before}\n"
         "print(sorted(m for m in new if m not in sys.stdlib_module_names and m != 'reqspec'))\n"
     )

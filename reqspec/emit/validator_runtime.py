@@ -406,6 +406,7 @@ def _reject_constant(name: str) -> object:
 
 
 _token_counter = None
+_tokenizer_needed = [0]
 
 
 def set_token_counter(counter: "object") -> None:
@@ -413,6 +414,11 @@ def set_token_counter(counter: "object") -> None:
     runs only when one is installed."""
     global _token_counter
     _token_counter = counter
+
+
+def tokenizer_needed() -> int:
+    """How many bodies needed a tokenizer that was not installed (their warning was skipped)."""
+    return _tokenizer_needed[0]
 
 
 def _string_bytes(value: object) -> int:
@@ -458,7 +464,8 @@ def _warn_context_length(obj: dict, path: tuple, field: str, messages_field: str
     if upper + wanted_tokens <= limit:
         return
     counter = _token_counter
-    if counter is None:
+    if counter is None or counter("") is None:  # none installed, or it could not load
+        _tokenizer_needed[0] += 1
         return
     prompt = per_reply
     for message in messages:
@@ -474,7 +481,7 @@ def _warn_context_length(obj: dict, path: tuple, field: str, messages_field: str
                 prompt += per_name
     approx = ""
     if isinstance(functions, list) and functions:
-        prompt += counter(_json.dumps(functions, ensure_ascii=False, default=str)) if _scan_ok(functions) else 0
+        prompt += counter(_json.dumps(functions, ensure_ascii=False, default=str)) if _scan_ok(functions, 1) else 0
         approx = _PHRASES["approx"]
     if wanted is not None and prompt + wanted_tokens > limit:
         _add(out, path + (field,), rule, prompt=prompt, approx=approx, value=wanted_tokens, limit=limit, key=model)

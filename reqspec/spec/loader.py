@@ -48,7 +48,7 @@ _ALLOWED_BY_TYPE = {
     "json_object": set(),
     "ref": set(),
 }
-_RULE_TEXT_KEYS = {"keyword": True, "message": True, "help": True, "source": True}
+_RULE_TEXT_KEYS = {"keyword": True, "message": True, "help": True, "source": True, "at": False}
 _REQUIRED_RULE_TEXTS = (
     "type", "enum", "minimum", "maximum", "min-length", "max-length", "pattern", "min-items",
     "max-items", "required", "unknown-field", "excluded-field", "token-id", "non-finite",
@@ -262,9 +262,12 @@ def _build(c: _Checker) -> m.Spec:
         keyword = body["keyword"]
         if keyword is not None:
             c.text(keyword, rp + ("keyword",))
+        at = body.get("at", "value")
+        if at not in ("key", "value"):
+            raise c.fail(rp + ("at",), "expected key or value")
         rules[rid] = m.RuleText(rid, keyword, c.template(body["message"], rp + ("message",)),
                                 c.text(body["help"], rp + ("help",)),
-                                c.source(body["source"], rp + ("source",), sources))
+                                c.source(body["source"], rp + ("source",), sources), at)
     for rid in _REQUIRED_RULE_TEXTS:
         if rid not in rules:
             raise c.fail(("rules",), f"missing the text of rule {rid!r}")

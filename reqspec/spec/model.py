@@ -232,6 +232,7 @@ class RuleText:
     message: str
     help: str
     source: str
+    at: str = "value"  # "key" when a finding points at a key (an unknown key, a bad map key)
 
 
 @dataclass(frozen=True)

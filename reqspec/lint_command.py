@@ -1,0 +1,112 @@
+"""``reqspec lint``: turn options and [tool.reqspec] into settings, run, report, pick the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from pathlib import Path
+from typing import Iterator, TextIO
+
+from .cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from .linter.config import ConfigError, load_config
+from .linter.engine import Settings, all_rules, lint_paths
+from .reading import Limits
+from .report import WRITERS
+from .report.redact import redact
+
+
+class UsageError(Exception):
+    """A problem with how reqspec was called: exit 2 with this message."""
+
+
+def _settings(args: argparse.Namespace, config: dict, known_rules: set[str]) -> Settings:
+    def pick(name: str, key: str, default: object) -> object:
+        value = getattr(args, name)
+        return value if value is not None else config.get(key, default)
+
+    select = pick("select", "select", None)
+    ignore = pick("ignore", "ignore", frozenset())
+    for group in (select or (), ignore):
+        unknown = sorted(set(group) - known_rules)
+        if unknown:
+            raise UsageError(f"unknown rule id(s): {', '.join(unknown)}")
+    fail_on = pick("fail_on", "fail-on", "error")
+    if fail_on not in ("error", "warning"):
+        raise UsageError(f"fail-on must be error or warning, not {fail_on!r}")
+    defaults = Limits()
+    limits = Limits(max_file_size=int(pick("max_file_size", "max-file-size", defaults.max_file_size)),
+                    max_depth=int(pick("max_depth", "max-depth", defaults.max_depth)),
+                    max_alias_nodes=defaults.max_alias_nodes)
+    if limits.max_file_size < 1 or limits.max_depth < 1:
+        raise UsageError("limits must be positive")
+    return Settings(
+        select=frozenset(select) if select is not None else None, ignore=frozenset(ignore),
+        fail_on=str(fail_on), limits=limits, max_findings=int(pick("max_findings", "max-findings", 100)),
+        stdin_format=args.stdin_format, stdin_filename=args.stdin_filename,
+    )
+
+
+@contextlib.contextmanager
+def _output(path: str | None, inputs: list[str]) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    target = Path(path).resolve()
+    for given in inputs:
+        if given != "-" and Path(given).resolve() == target:
+            raise UsageError(f"-o {path} is one of the files being linted; reqspec never writes to its inputs")
+    with open(target, "w", encoding="utf-8", newline="\n") as stream:
+        yield stream
+
+
+def _ruleset(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from . import ruleset
+
+    if not args.spec:
+        return ruleset.builtin()
+    from .spec.loader import SpecError
+
+    try:
+        return ruleset.from_spec(args.spec)
+    except SpecError as exc:
+        raise UsageError(f"bad spec: {exc}") from None
+    except ImportError:
+        raise UsageError("--spec needs PyYAML: pip install 'reqspec[yaml]'") from None
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    try:
+        for path in args.paths:
+            if path != "-" and not os.path.lexists(path):
+                raise UsageError(f"no such file or folder: {path}")
+        if args.paths.count("-") > 1:
+            raise UsageError("- (standard input) can be given once")
+        config: dict = {}
+        if not args.no_config:
+            try:
+                config, _ = load_config(Path.cwd())
+            except ConfigError as exc:
+                raise UsageError(str(exc)) from None
+        rules = _ruleset(args)
+        settings = _settings(args, config, set(all_rules(rules)))
+        fmt = args.format or config.get("format", "text")
+        if fmt not in WRITERS:
+            raise UsageError(f"unknown format {fmt!r}")
+        from .tokens import LazyCounter, tokenizer_installed
+
+        if settings.wants("context-length") and tokenizer_installed():
+            rules.set_token_counter(LazyCounter())
+        run = lint_paths(list(args.paths), settings, rules)
+        with _output(args.output, list(args.paths)) as stream:
+            WRITERS[fmt](run, run.results(), stream, docs_url=rules.DOCS_URL)
+            stream.flush()
+    except UsageError as exc:
+        print(f"reqspec lint: {redact(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    if rules.tokenizer_needed():
+        print("reqspec lint: note: the context-length warning was skipped for "
+              f"{rules.tokenizer_needed()} body(ies): it needs a tokenizer (pip install 'reqspec[tokens]')",
+              file=sys.stderr)
+    return EXIT_FINDINGS if run.failed() else EXIT_OK

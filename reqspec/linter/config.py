@@ -1,0 +1,50 @@
+"""Settings from ``[tool.reqspec]`` of the nearest ``pyproject.toml``.
+
+Command-line options win over the file; the file wins over the defaults. Unknown keys and wrong
+types are usage errors, reported with the file's name.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+KEYS = {
+    "select": list, "ignore": list, "fail-on": str, "max-file-size": int, "max-depth": int,
+    "max-findings": int, "format": str,
+}
+
+
+class ConfigError(ValueError):
+    """The [tool.reqspec] table is malformed; the message names the file and key."""
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(start: Path) -> tuple[dict[str, Any], Path | None]:
+    """The [tool.reqspec] settings nearest to ``start``, and the file they came from."""
+    path = find_pyproject(start.resolve())
+    if path is None:
+        return {}, None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    table = data.get("tool", {}).get("reqspec", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.reqspec] must be a table")
+    for key, value in table.items():
+        if key not in KEYS:
+            raise ConfigError(f"{path}: unknown key {key!r} in [tool.reqspec]; known: {', '.join(KEYS)}")
+        if not isinstance(value, KEYS[key]) or isinstance(value, bool):
+            raise ConfigError(f"{path}: [tool.reqspec] {key} must be a {KEYS[key].__name__}")
+        if KEYS[key] is list and not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{path}: [tool.reqspec] {key} must be a list of rule ids")
+    return table, path

@@ -1,0 +1,61 @@
+"""One request body read from a file, with lazy positions.
+
+A document carries the parsed value and the problems met while reading it. Positions of values
+inside it are only computed when ``locate`` is called, which happens only for documents that have
+findings, so clean documents pay nothing for them.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from .problems import ReadProblem
+
+
+class Locator(Protocol):
+    """Anything that can place a JSON Pointer of one document in its file."""
+
+    def locate(self, pointer: str, key: bool = False) -> tuple[int, int]: ...
+
+
+class Document:
+    """A body parsed from a file.
+
+    ``value`` is the parsed body when it is a JSON object whose content JSON can represent, and
+    None otherwise (a problem then says why). The only problem that leaves the value in place is
+    ``duplicate-key``, where the last occurrence wins as in most JSON parsers.
+    """
+
+    __slots__ = ("index", "line", "value", "problems", "_locator")
+
+    def __init__(
+        self,
+        index: int,
+        line: int,
+        value: object,
+        problems: list[ReadProblem],
+        locator: Locator | None = None,
+    ) -> None:
+        self.index = index
+        self.line = line
+        self.value = value
+        self.problems = problems
+        self._locator = locator
+
+    def locate(self, pointer: str = "", *, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) in the file of the value at ``pointer``.
+
+        ``""`` is the document itself. With ``key=True`` the position is that of the member's key
+        (in JSON, its opening quote) when the pointer names an object member. A pointer that does
+        not resolve gives the position of its deepest existing ancestor.
+        """
+        if self._locator is not None:
+            try:
+                return self._locator.locate(pointer, key)
+            except Exception:  # a position lookup must never break reporting
+                pass
+        return (self.line, 1)
+
+    def __repr__(self) -> str:
+        rules = [problem.rule for problem in self.problems]
+        return f"Document(index={self.index}, line={self.line}, problems={rules})"

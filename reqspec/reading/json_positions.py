@@ -1,0 +1,363 @@
+"""Positions in JSON text, found by scanning only as far as a question needs.
+
+The json module gives values without positions. Rather than parse twice, findings are located
+afterwards by walking the text along a JSON Pointer: containers that are not on the path are
+skipped whole with one regular-expression pass over their strings and brackets. Everything here is
+iterative, so a deeply nested document cannot exhaust the stack.
+
+The same scanners also answer the questions the json module's hooks cannot: how deep the nesting
+goes before parsing, and where a duplicate key, a ``NaN`` literal or an overlong integer sits.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .pointers import array_index, escape_token, split_pointer
+from .problems import ReadProblem, excerpt
+from .text import line_column
+
+MAX_INT_DIGITS = 4300
+
+_STRING_BODY = r'"[^"\\]*(?:\\.[^"\\]*)*'
+_WS = re.compile(r"[ \t\n\r]*")
+_STRING = re.compile(_STRING_BODY + '"', re.S)
+# Strings and brackets; an unterminated string runs to the end, so brackets in it never count.
+_STRUCTURE = re.compile(_STRING_BODY + r'"?|[\[\]{}]', re.S)
+_SCALAR = re.compile(r"[^ \t\n\r,\]}]*")
+_TOKEN = re.compile(
+    r"[ \t\n\r]*(?:"
+    r"(?P<s>" + _STRING_BODY + r'")'
+    r"|(?P<p>[\[\]{}:,])"
+    r"|(?P<n>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)"
+    r"|(?P<l>true|false|null|NaN|Infinity|-Infinity)"
+    r")",
+    re.S,
+)
+
+
+def skip_whitespace(text: str, pos: int) -> int:
+    """The first offset at or after ``pos`` that is not JSON whitespace."""
+    return _WS.match(text, pos).end()  # type: ignore[union-attr]
+
+
+_NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b'"[]{}')
+_FOLD_BRACKETS = bytes.maketrans(b"{}", b"[]")
+# Below this size two counts are cheaper than building the shape; above it, the reverse.
+SMALL_TEXT = 16384
+
+
+def may_be_too_deep(raw: bytes, max_depth: int) -> bool:
+    """Whether UTF-8 JSON text might nest deeper than ``max_depth`` (never a false "no").
+
+    This runs before every parse, so it works on bytes with C-speed operations only. Most
+    documents stop at the first step: they have no more opening brackets than the limit. Keeping
+    just quotes and brackets (braces folded into brackets) then leaves a short string; escapes
+    are removed first, so every remaining quote delimits a string. String contents are dropped:
+    adjacent quotes go in one ``replace`` (a string without brackets, or the gap between two
+    strings, both harmless to join), the rest by splitting. Removing innermost ``[]`` pairs level by level then measures
+    the height of matched nesting; unmatched opening brackets are added on top.
+    """
+    if len(raw) < SMALL_TEXT:
+        if raw.count(b"[") + raw.count(b"{") <= max_depth:
+            return False
+        shape = raw.translate(_FOLD_BRACKETS, _NOT_STRUCTURE)
+    else:
+        shape = raw.translate(_FOLD_BRACKETS, _NOT_STRUCTURE)
+        if shape.count(b"[") <= max_depth:
+            return False
+    if b"\\" in raw:
+        shape = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(_FOLD_BRACKETS, _NOT_STRUCTURE)
+    shape = shape.replace(b'""', b"")
+    if b'"' in shape:
+        shape = b"".join(shape.split(b'"')[0::2])
+    if shape.count(b"[") <= max_depth:
+        return False
+    levels = 0
+    while b"[]" in shape:
+        shape = shape.replace(b"[]", b"")
+        levels += 1
+        if levels > max_depth:
+            return True
+    return levels + shape.count(b"[") > max_depth
+
+
+def too_deep_offset(text: str, max_depth: int) -> int | None:
+    """Offset of the first bracket nested deeper than ``max_depth``, or None.
+
+    The exact, string-aware scan; it runs only when ``may_be_too_deep`` could not rule the
+    document out, and stops at the first bracket past the limit.
+    """
+    depth = 0
+    for match in _STRUCTURE.finditer(text):
+        start = match.start()
+        char = text[start]
+        if char == "[" or char == "{":
+            depth += 1
+            if depth > max_depth:
+                return start
+        elif (char == "]" or char == "}") and depth:
+            depth -= 1
+    return None
+
+
+def skip_value(text: str, pos: int) -> int:
+    """Offset just past the JSON value starting at ``pos`` (text is assumed to be valid JSON)."""
+    char = text[pos : pos + 1]
+    if char == '"':
+        match = _STRING.match(text, pos)
+        return match.end() if match else len(text)
+    if char == "[" or char == "{":
+        depth = 0
+        for match in _STRUCTURE.finditer(text, pos):
+            start = match.start()
+            char = text[start]
+            if char == "[" or char == "{":
+                depth += 1
+            elif char == "]" or char == "}":
+                depth -= 1
+                if depth == 0:
+                    return start + 1
+        return len(text)
+    return _SCALAR.match(text, pos).end()  # type: ignore[union-attr]
+
+
+def decode_key(token: str) -> str:
+    """The string a JSON string token stands for, quotes included in ``token``."""
+    if "\\" not in token:
+        return token[1:-1]
+    try:
+        value = json.loads(token)
+    except ValueError:
+        return token[1:-1]
+    return value if isinstance(value, str) else token[1:-1]
+
+
+class JsonPositions:
+    """Answers ``locate`` for one JSON document held as text.
+
+    What a walk learns is remembered per container (member offsets of objects, element offsets of
+    arrays), so locating many findings in one large document does not rescan it from the start
+    each time. When the document has duplicate keys, objects are scanned to their end so that a
+    pointer resolves to the last occurrence, the one whose value the parser kept.
+    """
+
+    __slots__ = ("text", "base_line", "last_wins", "_objects", "_arrays")
+
+    def __init__(self, text: str, base_line: int = 1, last_wins: bool = False) -> None:
+        self.text = text
+        self.base_line = base_line
+        self.last_wins = last_wins
+        self._objects: dict[int, tuple[dict[str, tuple[int, int]], list[int]]] | None = None
+        self._arrays: dict[int, tuple[list[int], list[int]]] | None = None
+
+    def locate(self, pointer: str, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value (or key) at ``pointer``, else of its deepest ancestor."""
+        return line_column(self.text, self.offset(pointer, key), self.base_line)
+
+    def offset(self, pointer: str, key: bool = False) -> int:
+        """Character offset in the text of what ``locate`` reports."""
+        text = self.text
+        pos = skip_whitespace(text, 0)
+        tokens = split_pointer(pointer)
+        if not tokens:
+            return pos
+        key_pos = -1
+        for token in tokens:
+            char = text[pos : pos + 1]
+            if char == "{":
+                member = self._member(pos, token)
+                if member is None:
+                    return pos
+                key_pos, pos = member
+            elif char == "[":
+                index = array_index(token)
+                element = self._element(pos, index) if index is not None else None
+                if element is None:
+                    return pos
+                key_pos, pos = -1, element
+            else:
+                return pos
+        if key and key_pos >= 0:
+            return key_pos
+        return pos
+
+    def _member(self, pos: int, name: str) -> tuple[int, int] | None:
+        """(key offset, value offset) of member ``name`` of the object at ``pos``."""
+        if self._objects is None:
+            self._objects = {}
+        entry = self._objects.get(pos)
+        if entry is None:
+            start = skip_whitespace(self.text, pos + 1)
+            resume = -1 if self.text[start : start + 1] != '"' else start
+            entry = ({}, [resume])
+            self._objects[pos] = entry
+        members, state = entry
+        found = members.get(name)
+        if found is not None and (not self.last_wins or state[0] < 0):
+            return found
+        text = self.text
+        cursor = state[0]
+        while cursor >= 0:
+            match = _STRING.match(text, cursor)
+            if match is None:
+                cursor = -1
+                break
+            member_key = decode_key(match.group())
+            colon = skip_whitespace(text, match.end())
+            if text[colon : colon + 1] != ":":
+                cursor = -1
+                break
+            value_pos = skip_whitespace(text, colon + 1)
+            if self.last_wins or member_key not in members:
+                members[member_key] = (cursor, value_pos)
+            after = skip_whitespace(text, skip_value(text, value_pos))
+            if text[after : after + 1] == ",":
+                cursor = skip_whitespace(text, after + 1)
+            else:
+                cursor = -1
+            if member_key == name and not self.last_wins:
+                break
+        state[0] = cursor
+        return members.get(name)
+
+    def _element(self, pos: int, index: int) -> int | None:
+        """Offset of element ``index`` of the array at ``pos``."""
+        if self._arrays is None:
+            self._arrays = {}
+        entry = self._arrays.get(pos)
+        if entry is None:
+            start = skip_whitespace(self.text, pos + 1)
+            resume = -1 if self.text[start : start + 1] in ("]", "") else start
+            entry = ([], [resume])
+            self._arrays[pos] = entry
+        starts, state = entry
+        text = self.text
+        cursor = state[0]
+        while len(starts) <= index and cursor >= 0:
+            starts.append(cursor)
+            after = skip_whitespace(text, skip_value(text, cursor))
+            if text[after : after + 1] == ",":
+                cursor = skip_whitespace(text, after + 1)
+            else:
+                cursor = -1
+        state[0] = cursor
+        return starts[index] if index < len(starts) else None
+
+
+def _pointer(frames: list[list[Any]], upto: int) -> str:
+    return "".join("/" + escape_token(str(frame[2])) for frame in frames[:upto])
+
+
+_VALUE, _VALUE_OR_CLOSE, _KEY, _KEY_OR_CLOSE, _COLON, _COMMA_OR_CLOSE, _END = range(7)
+
+
+def find_literal_problems(text: str, base_line: int = 1) -> list[ReadProblem]:
+    """Locate duplicate keys, non-finite literals and overlong integers in JSON text.
+
+    Called only after the parser's hooks reported that at least one is present. The walk is a
+    small state machine over tokens with an explicit stack; it stops quietly at the first token
+    that does not fit, so on text with a syntax error it still reports what comes before it.
+    """
+    problems: list[ReadProblem] = []
+    frames: list[list[Any]] = []  # [is_object, keys seen, current key or index]
+    expect = _VALUE
+    pos = 0
+    while expect != _END:
+        match = _TOKEN.match(text, pos)
+        if match is None:
+            break
+        pos = match.end()
+        kind = match.lastgroup
+        start = match.start(kind)  # type: ignore[arg-type]
+        if expect == _COMMA_OR_CLOSE:
+            char = text[start] if kind == "p" else ""
+            top = frames[-1]
+            if char == ",":
+                if top[0]:
+                    expect = _KEY
+                else:
+                    top[2] += 1
+                    expect = _VALUE
+                continue
+            if char == ("}" if top[0] else "]"):
+                frames.pop()
+                expect = _COMMA_OR_CLOSE if frames else _END
+                continue
+            break
+        if expect in (_KEY, _KEY_OR_CLOSE):
+            if kind == "s":
+                top = frames[-1]
+                member_key = decode_key(match.group("s"))
+                if member_key in top[1]:
+                    pointer = _pointer(frames, len(frames) - 1) + "/" + escape_token(member_key)
+                    line, column = line_column(text, start, base_line)
+                    problems.append(
+                        ReadProblem(
+                            "duplicate-key",
+                            f'duplicate key "{excerpt(member_key)}": the last value wins',
+                            line,
+                            column,
+                            pointer,
+                        )
+                    )
+                top[1].add(member_key)
+                top[2] = member_key
+                expect = _COLON
+                continue
+            if expect == _KEY_OR_CLOSE and kind == "p" and text[start] == "}":
+                frames.pop()
+                expect = _COMMA_OR_CLOSE if frames else _END
+                continue
+            break
+        if expect == _COLON:
+            if kind == "p" and text[start] == ":":
+                expect = _VALUE
+                continue
+            break
+        # A value is expected.
+        if kind == "p":
+            char = text[start]
+            if char == "{":
+                frames.append([True, set(), ""])
+                expect = _KEY_OR_CLOSE
+            elif char == "[":
+                frames.append([False, None, 0])
+                expect = _VALUE_OR_CLOSE
+            elif char == "]" and expect == _VALUE_OR_CLOSE:
+                frames.pop()
+                expect = _COMMA_OR_CLOSE if frames else _END
+            else:
+                break
+            continue
+        if kind == "l":
+            literal = match.group("l")
+            if literal in ("NaN", "Infinity", "-Infinity"):
+                line, column = line_column(text, start, base_line)
+                problems.append(
+                    ReadProblem(
+                        "non-finite",
+                        f"{literal} is not a JSON number; JSON has no NaN or infinity",
+                        line,
+                        column,
+                        _pointer(frames, len(frames)),
+                    )
+                )
+        elif kind == "n":
+            number = match.group("n")
+            digits = len(number) - (number[0] == "-")
+            if digits > MAX_INT_DIGITS and not any(c in number for c in ".eE"):
+                line, column = line_column(text, start, base_line)
+                problems.append(
+                    ReadProblem(
+                        "number-too-long",
+                        f"integer literal has {digits} digits; more than {MAX_INT_DIGITS} cannot be converted",
+                        line,
+                        column,
+                        _pointer(frames, len(frames)),
+                    )
+                )
+        expect = _COMMA_OR_CLOSE if frames else _END
+    return problems

@@ -1,0 +1,243 @@
+"""JSON text to a document, strictly, at close to the speed of ``json.loads`` on the clean path.
+
+The json module's C scanner does the parsing. Its hooks only flag that something was seen (a
+duplicate key, a ``NaN`` literal); where it was seen is found afterwards by ``json_positions``, so
+documents without problems never pay for positions. Nesting is checked before parsing, because
+the C scanner recurses and deep input must become a located problem, not a ``RecursionError``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from .document import Document
+from .json_positions import (
+    MAX_INT_DIGITS,
+    SMALL_TEXT,
+    JsonPositions,
+    find_literal_problems,
+    may_be_too_deep,
+    skip_whitespace,
+    too_deep_offset,
+)
+from .limits import Limits
+from .problems import ReadProblem, clean_message, not_an_object
+from .text import UTF8_BOM, decode, line_column
+
+EMPTY_MESSAGE = "the file is empty or holds only whitespace"
+
+
+def _safe_int(literal: str) -> int:
+    """``parse_int`` for the second parse after an overlong integer: never raises on length."""
+    digits = len(literal) - (literal[:1] == "-")
+    return int(literal) if digits <= MAX_INT_DIGITS else 0
+
+
+class _Decoder:
+    """A JSON scanner whose hooks only raise flags.
+
+    ``json.loads`` with hooks builds a new decoder on every call, which costs as much as parsing a
+    small body, so scanners are kept in a pool and reused; each has its own flags, so concurrent
+    readers never see each other's. The scanner is called directly (as ``JSONDecoder.decode``
+    does), which saves two Python calls per document.
+
+    Overlong integers normally need no hook: ``int()`` refuses them with a ValueError. When the
+    interpreter's limit on integer digits is off or raised, that refusal does not come and
+    converting a huge literal takes quadratic time, so ``guard_ints`` adds a ``parse_int`` hook
+    that flags them instead.
+    """
+
+    __slots__ = ("duplicates", "non_finite", "overlong", "scan")
+
+    def __init__(self, guard_ints: bool = False) -> None:
+        self.duplicates = False
+        self.non_finite = False
+        self.overlong = False
+
+        def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+            obj = dict(pairs)
+            if len(obj) != len(pairs):
+                self.duplicates = True
+            return obj
+
+        def constant_hook(name: str) -> None:
+            self.non_finite = True
+            return None
+
+        def int_hook(literal: str) -> int:
+            if len(literal) - (literal[0] == "-") > MAX_INT_DIGITS:
+                self.overlong = True
+                return 0
+            return int(literal)
+
+        decoder = json.JSONDecoder(
+            object_pairs_hook=pairs_hook,
+            parse_constant=constant_hook,
+            parse_int=int_hook if guard_ints else None,
+        )
+        self.scan = decoder.scan_once  # type: ignore[attr-defined]
+
+    def decode(self, text: str) -> Any:
+        """Parse a whole document exactly as ``JSONDecoder.decode`` does."""
+        try:
+            value, end = self.scan(text, skip_whitespace(text, 0))
+        except StopIteration as stop:
+            raise json.JSONDecodeError("Expecting value", text, stop.value) from None
+        end = skip_whitespace(text, end)
+        if end != len(text):
+            raise json.JSONDecodeError("Extra data", text, end)
+        return value
+
+
+_POOL: list[_Decoder] = []
+_GUARDED_POOL: list[_Decoder] = []
+_POOL_SIZE = 8
+
+
+def _int_limit_is_off() -> bool:
+    """Whether ``int()`` would accept integer literals longer than the 4,300 digits allowed."""
+    limit = sys.get_int_max_str_digits()
+    return limit == 0 or limit > MAX_INT_DIGITS
+
+
+def parse_json_document(
+    text: str,
+    index: int,
+    limits: Limits,
+    base_line: int = 1,
+    doc_line: int | None = None,
+    raw: bytes | None = None,
+) -> Document:
+    """Parse one JSON document held in ``text`` (``raw``: the same text as UTF-8, if at hand).
+
+    ``base_line`` is the file line of the text's first line (JSONL passes the line number, so all
+    positions are in the file); ``doc_line`` is where the document starts, when the caller knows
+    it. The text must hold something other than whitespace.
+    """
+    line = base_line if doc_line is None else doc_line
+    max_depth = limits.max_depth
+    if len(text) >= SMALL_TEXT or text.count("[") + text.count("{") > max_depth:
+        deep = _too_deep(text, index, line, base_line, max_depth, raw)
+        if deep is not None:
+            return deep
+    pool = _GUARDED_POOL if _int_limit_is_off() else _POOL
+    try:
+        decoder = pool.pop()
+    except IndexError:
+        decoder = _Decoder(pool is _GUARDED_POOL)
+    try:
+        value = decoder.decode(text)
+    except Exception as error:  # every parser failure is a finding
+        return _unparsed(text, index, line, base_line, decoder, pool, error)
+    if decoder.duplicates or decoder.non_finite or decoder.overlong or type(value) is not dict:
+        return _parsed_with_problems(text, index, line, base_line, decoder, pool, value)
+    if len(pool) < _POOL_SIZE:
+        pool.append(decoder)
+    return Document(index, line, value, [], JsonPositions(text, base_line))
+
+
+def _too_deep(text: str, index: int, line: int, base_line: int, max_depth: int, raw: bytes | None) -> Document | None:
+    """The ``too-deep`` document, or None when the nesting is within the limit."""
+    if raw is None:
+        raw = text.encode("utf-8", "surrogatepass")
+    if not may_be_too_deep(raw, max_depth):
+        return None
+    deep = too_deep_offset(text, max_depth)
+    if deep is None:
+        return None
+    at_line, at_column = line_column(text, deep, base_line)
+    message = f"arrays and objects are nested more than {max_depth} levels deep"
+    problem = ReadProblem("too-deep", message, at_line, at_column)
+    return Document(index, line, None, [problem], JsonPositions(text, base_line))
+
+
+def _release(decoder: _Decoder, pool: list[_Decoder]) -> bool:
+    """Return a decoder to its pool; whether it had flagged anything for ``find_literal_problems``."""
+    flagged = decoder.duplicates or decoder.non_finite or decoder.overlong
+    decoder.duplicates = decoder.non_finite = decoder.overlong = False
+    if len(pool) < _POOL_SIZE:
+        pool.append(decoder)
+    return flagged
+
+
+def _parsed_with_problems(
+    text: str, index: int, line: int, base_line: int, decoder: _Decoder, pool: list[_Decoder], value: object
+) -> Document:
+    """A document that parsed but has duplicate keys, non-finite or overlong literals, or the wrong type."""
+    duplicates = decoder.duplicates
+    problems: list[ReadProblem] = []
+    if _release(decoder, pool):
+        problems = find_literal_problems(text, base_line)
+    if any(problem.rule != "duplicate-key" for problem in problems):
+        value = None
+    elif type(value) is not dict:
+        start = skip_whitespace(text, 0)
+        problems.append(not_an_object(value, *line_column(text, start, base_line)))
+        value = None
+    problems.sort(key=lambda problem: (problem.line, problem.column))
+    return Document(index, line, value, problems, JsonPositions(text, base_line, duplicates))
+
+
+def _unparsed(
+    text: str, index: int, line: int, base_line: int, decoder: _Decoder, pool: list[_Decoder], error: Exception
+) -> Document:
+    """The document for text the parser refused, with every problem that can be located."""
+    duplicates = decoder.duplicates
+    scan_literals = _release(decoder, pool)
+    problems: list[ReadProblem] = []
+    if isinstance(error, json.JSONDecodeError):
+        problems.append(_decode_problem(error, base_line))
+    elif isinstance(error, RecursionError):
+        problems.append(_start_problem(text, base_line, "too-deep", "nesting is too deep for the JSON parser"))
+    elif isinstance(error, ValueError):
+        # int() refused an integer literal with too many digits; what follows it may still be
+        # a syntax error, which a second parse with a lenient int hook finds.
+        scan_literals = True
+        later = _second_parse(text)
+        if later is not None:
+            problems.append(_decode_problem(later, base_line))
+    else:
+        message = f"cannot parse: {type(error).__name__}"
+        problems.append(_start_problem(text, base_line, "invalid-json", message))
+    if scan_literals:
+        problems.extend(find_literal_problems(text, base_line))
+    problems.sort(key=lambda problem: (problem.line, problem.column))
+    return Document(index, line, None, problems, JsonPositions(text, base_line, duplicates))
+
+
+def _second_parse(text: str) -> json.JSONDecodeError | None:
+    """After an overlong integer stopped the parser: the syntax error that follows it, if any."""
+    try:
+        json.loads(text, object_pairs_hook=dict, parse_constant=lambda name: None, parse_int=_safe_int)
+    except json.JSONDecodeError as error:
+        return error
+    except Exception:  # the first failure is the one reported
+        return None
+    return None
+
+
+def _decode_problem(error: json.JSONDecodeError, base_line: int) -> ReadProblem:
+    # Some of the parser's reasons end in "at", expecting a position to follow; it is given apart.
+    reason = error.msg[:-3] if error.msg.endswith(" at") else error.msg
+    return ReadProblem("invalid-json", clean_message(reason), base_line + error.lineno - 1, error.colno)
+
+
+def _start_problem(text: str, base_line: int, rule: str, message: str) -> ReadProblem:
+    line, column = line_column(text, skip_whitespace(text, 0), base_line)
+    return ReadProblem(rule, message, line, column)
+
+
+def read_json(data: bytes, limits: Limits) -> list[Document]:
+    """Read a whole JSON file: exactly one document."""
+    text, problem = decode(data)
+    if text is None:
+        problem = problem or ReadProblem("invalid-utf8", "the file is not UTF-8", 1, 1)
+        return [Document(0, 1, None, [problem])]
+    start = skip_whitespace(text, 0)
+    if start == len(text):
+        return [Document(0, 1, None, [ReadProblem("empty-file", EMPTY_MESSAGE, 1, 1)])]
+    doc_line = text.count("\n", 0, start) + 1
+    raw = data[3:] if data.startswith(UTF8_BOM) else data
+    return [parse_json_document(text, 0, limits, 1, doc_line, raw)]

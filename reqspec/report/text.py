@@ -1,0 +1,48 @@
+"""Human output: ``file:line:col: severity rule message``, grouped by file, then a summary.
+
+Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Iterable, TextIO
+
+from ..linter.engine import FileResult, LintRun
+from .redact import redact
+
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
+_BOLD, _RESET = "\033[1m", "\033[0m"
+
+
+def use_colour(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def write_text(run: LintRun, results: Iterable[FileResult], stream: TextIO, *, docs_url: str = "") -> None:
+    colour = use_colour(stream)
+    printed_files = 0
+    rules_seen: list[str] = []
+    for result in results:
+        if not result.findings:
+            continue
+        if printed_files:
+            stream.write("\n")
+        printed_files += 1
+        for f in result.findings:
+            severity = f"{_COLOURS[f.severity]}{f.severity}{_RESET}" if colour else f.severity
+            where = f"{redact(f.file)}:{f.line}:{f.column}:"
+            if colour:
+                where = f"{_BOLD}{where}{_RESET}"
+            stream.write(f"{where} {severity} {f.rule} {redact(f.message)}\n")
+            if f.rule not in rules_seen:
+                rules_seen.append(f.rule)
+    s = run.summary
+    if printed_files:
+        stream.write("\n")
+    stream.write(f"{s.errors} error(s), {s.warnings} warning(s) in {s.files} file(s), {s.documents} document(s)\n")
+    if rules_seen and docs_url:
+        stream.write(f"What each rule means, and how to fix it: {docs_url}#<rule>\n")

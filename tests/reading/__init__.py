@@ -1,0 +1,1 @@
+"""Tests of the reading layer: bytes to documents, problems and positions."""

