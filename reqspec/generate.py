@@ -30,24 +30,28 @@ class Artifact:
 
 def builtin_artifacts(spec_path: Path = BUILTIN_SPEC) -> list[Artifact]:
     """The artifacts committed in this repository for the built-in spec."""
-    from .emit.json_schema import render_schema
+    from .emit.json_schema import render_draft07, render_openapi, render_schema
     from .emit.validator import render_validator
 
     rel = spec_path.relative_to(REPO_DIR).as_posix() if spec_path.is_relative_to(REPO_DIR) else spec_path.name
     schema_dir = spec_path.parent
     return [
         Artifact(schema_dir / f"{spec_path.stem}.schema.json", render_schema),
+        Artifact(schema_dir / f"{spec_path.stem}.draft07.schema.json", render_draft07),
+        Artifact(schema_dir / f"{spec_path.stem}.openapi.json", render_openapi),
         Artifact(PACKAGE_DIR / "_validator.py", lambda spec: render_validator(spec, rel)),
     ]
 
 
 def user_artifacts(spec: m.Spec, spec_path: Path, out_dir: Path) -> list[Artifact]:
     """The artifacts for a user's own spec, all in one output folder."""
-    from .emit.json_schema import render_schema
+    from .emit.json_schema import render_draft07, render_openapi, render_schema
     from .emit.validator import render_validator
 
     return [
         Artifact(out_dir / f"{spec.id}.schema.json", render_schema),
+        Artifact(out_dir / f"{spec.id}.draft07.schema.json", render_draft07),
+        Artifact(out_dir / f"{spec.id}.openapi.json", render_openapi),
         Artifact(out_dir / f"{spec.id}_validator.py", lambda s: render_validator(s, spec_path.name)),
     ]
 

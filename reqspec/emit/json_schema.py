@@ -13,12 +13,44 @@ the generated validator runs. The schema must mean the same to every validator, 
 from __future__ import annotations
 
 import json
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from ..spec import model as m
 from ..spec.patterns import digits_range_regex, portable
 
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+@dataclass(frozen=True)
+class Dialect:
+    """What differs between the JSON Schema dialects emitted: the meta-schema, where the other
+    objects live and how a reference names them, and how a dependent-required rule is spelled."""
+
+    name: str
+    uri: str | None
+    defs_key: str | None  # None: the caller places the definitions (OpenAPI components)
+    ref: Callable[[m.Spec, str], str]
+    dependent_keyword: str
+
+
+def _ref_under(key: str) -> Callable[[m.Spec, str], str]:
+    return lambda spec, name: "#" if name == spec.root else f"#/{key}/{name}"
+
+
+def component_name(spec: m.Spec, name: str) -> str:
+    """The OpenAPI component name of an object or definition: its type name, or CamelCase."""
+    obj = spec.objects.get(name)
+    explicit = getattr(obj, "type_name", "") if obj is not None else ""
+    return explicit or "".join(part[:1].upper() + part[1:] for part in name.split("_"))
+
+
+DRAFT_2020_12 = Dialect("2020-12", "https://json-schema.org/draft/2020-12/schema", "$defs",
+                        _ref_under("$defs"), "dependentRequired")
+DRAFT_07 = Dialect("draft-07", "http://json-schema.org/draft-07/schema#", "definitions",
+                   _ref_under("definitions"), "dependencies")
+OPENAPI_3_1 = Dialect("openapi-3.1", None, None,
+                      lambda spec, name: f"#/components/schemas/{component_name(spec, name)}",
+                      "dependentRequired")
+DIALECT = DRAFT_2020_12.uri
 
 # Keywords that only ever apply to values of one JSON type, so a multi-type field can carry them
 # unguarded (2020-12 validators ignore them for other types).
@@ -30,11 +62,11 @@ def secret_def_name(spec: m.Spec) -> str:
     return f"no_{spec.patterns['secret'].name}"
 
 
-def type_schema(spec: m.Spec, te: m.TypeExpr) -> dict[str, Any]:
+def type_schema(spec: m.Spec, te: m.TypeExpr, d: Dialect = DRAFT_2020_12) -> dict[str, Any]:
     """The schema of one alternative, with its JSON type."""
     out: dict[str, Any]
     if te.type == "ref":
-        return {"$ref": f"#/$defs/{te.ref}"} if te.ref != spec.root else {"$ref": "#"}
+        return {"$ref": d.ref(spec, te.ref)}
     out = {"type": te.json_type}
     if te.enum is not None:
         # The values already fix the type: a value of another type breaks `enum` alone.
@@ -55,7 +87,7 @@ def type_schema(spec: m.Spec, te: m.TypeExpr) -> dict[str, Any]:
         else:
             out["pattern"] = regex
     if te.items is not None:
-        out["items"] = type_schema(spec, te.items)
+        out["items"] = type_schema(spec, te.items, d)
     if te.min_items is not None:
         out["minItems"] = te.min_items
     if te.max_items is not None:
@@ -63,23 +95,23 @@ def type_schema(spec: m.Spec, te: m.TypeExpr) -> dict[str, Any]:
     if te.keys is not None:
         out["propertyNames"] = {"pattern": digits_range_regex(te.keys.minimum, te.keys.maximum)}
     if te.values is not None:
-        out["additionalProperties"] = type_schema(spec, te.values)
+        out["additionalProperties"] = type_schema(spec, te.values, d)
     return out
 
 
-def field_schema(spec: m.Spec, f: m.Field) -> dict[str, Any]:
+def field_schema(spec: m.Spec, f: m.Field, d: Dialect = DRAFT_2020_12) -> dict[str, Any]:
     """The schema of a member: its alternatives merged where that keeps the meaning."""
     out: dict[str, Any] = {}
     if f.description:
         out["description"] = f.description
     if len(f.variants) == 1 and not f.nullable:
-        out.update(type_schema(spec, f.variants[0]))
+        out.update(type_schema(spec, f.variants[0], d))
     else:
         types = list(f.json_types)
         out["type"] = types if len(types) > 1 else types[0]
         guarded = []
         for te in f.variants:
-            sub = type_schema(spec, te)
+            sub = type_schema(spec, te, d)
             sub.pop("type", None)
             if set(sub) <= _TYPE_SPECIFIC or (set(sub) <= _TYPE_SPECIFIC | {"if", "then"} and te.type == "string"):
                 if "if" in sub and len(f.variants) > 1:
@@ -139,9 +171,9 @@ def check_schemas(spec: m.Spec, check: m.Check) -> tuple[dict[str, list[str]], l
     return {}, []
 
 
-def object_schema(spec: m.Spec, obj: m.ObjectType) -> dict[str, Any]:
+def object_schema(spec: m.Spec, obj: m.ObjectType, d: Dialect = DRAFT_2020_12) -> dict[str, Any]:
     out: dict[str, Any] = {"type": "object", "title": obj.title, "description": obj.description}
-    props: dict[str, Any] = {f.name: field_schema(spec, f) for f in obj.fields}
+    props: dict[str, Any] = {f.name: field_schema(spec, f, d) for f in obj.fields}
     for x in obj.excluded:
         props[x.name] = {"description": f"Not part of the request body: {x.reason}.", "not": {}}
     out["properties"] = props
@@ -159,7 +191,7 @@ def object_schema(spec: m.Spec, obj: m.ObjectType) -> dict[str, Any]:
             dependent.setdefault(key, []).extend(names)
         blocks.extend(more)
     if dependent:
-        out["dependentRequired"] = dependent
+        out[d.dependent_keyword] = dependent
     if blocks:
         out["allOf"] = blocks
     if obj.example is not m.NO_DEFAULT:
@@ -167,26 +199,68 @@ def object_schema(spec: m.Spec, obj: m.ObjectType) -> dict[str, Any]:
     return out
 
 
-def emit_schema(spec: m.Spec) -> dict[str, Any]:
-    """The whole schema: the root object at the top, the others under $defs."""
-    root = object_schema(spec, spec.root_object)
+def _root_and_defs(spec: m.Spec, d: Dialect) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The root object's schema (refusing secrets everywhere) and every other definition."""
     secret = spec.patterns["secret"]
     no_secret = secret_def_name(spec)
-    schema: dict[str, Any] = {"$schema": DIALECT, "title": spec.title}
-    schema.update({k: v for k, v in root.items() if k != "title"})
-    schema["allOf"] = schema.get("allOf", []) + [{"$ref": f"#/$defs/{no_secret}"}]
-    defs: dict[str, Any] = {oid: object_schema(spec, obj) for oid, obj in spec.objects.items()
+    root = object_schema(spec, spec.root_object, d)
+    root["allOf"] = root.get("allOf", []) + [{"$ref": d.ref(spec, no_secret)}]
+    defs: dict[str, Any] = {oid: object_schema(spec, obj, d) for oid, obj in spec.objects.items()
                             if oid != spec.root}
     defs[no_secret] = {
         "description": f"No string anywhere may hold {secret.says}.",
         "not": {"type": "string", "pattern": portable(secret.regex)},
-        "items": {"$ref": f"#/$defs/{no_secret}"},
-        "additionalProperties": {"$ref": f"#/$defs/{no_secret}"},
+        "items": {"$ref": d.ref(spec, no_secret)},
+        "additionalProperties": {"$ref": d.ref(spec, no_secret)},
     }
-    schema["$defs"] = defs
+    return root, defs
+
+
+def emit_schema(spec: m.Spec, d: Dialect = DRAFT_2020_12) -> dict[str, Any]:
+    """The whole schema: the root object at the top, the others under $defs (or definitions)."""
+    root, defs = _root_and_defs(spec, d)
+    schema: dict[str, Any] = {"$schema": d.uri, "title": spec.title}
+    schema.update({k: v for k, v in root.items() if k != "title"})
+    schema[d.defs_key or "$defs"] = defs
     return schema
 
 
+def emit_openapi(spec: m.Spec) -> dict[str, Any]:
+    """An OpenAPI 3.1 document: the body and its parts as components, and the endpoint using it."""
+    root, defs = _root_and_defs(spec, OPENAPI_3_1)
+    schemas = {component_name(spec, spec.root): root}
+    schemas.update({component_name(spec, name): schema for name, schema in defs.items()})
+    method, _, url = spec.endpoint.partition(" ")
+    path = "/" + url.split("://", 1)[-1].split("/", 1)[-1] if url else "/"
+    operation = {
+        "summary": spec.title, "description": spec.description,
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": OPENAPI_3_1.ref(spec, spec.root)}}}},
+        "responses": {"default": {"description": "The endpoint's reply (not described by this document)."}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": DRAFT_2020_12.uri,
+        "info": {"title": spec.title, "version": "1.0.0", "description": spec.description},
+        "paths": {path: {(method or "post").lower(): operation}},
+        "components": {"schemas": schemas},
+    }
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 def render_schema(spec: m.Spec) -> str:
-    """The schema as committed: stable key order, two-space indent, final newline."""
-    return json.dumps(emit_schema(spec), indent=2, ensure_ascii=False) + "\n"
+    """The 2020-12 schema as committed: stable key order, two-space indent, final newline."""
+    return _dump(emit_schema(spec))
+
+
+def render_draft07(spec: m.Spec) -> str:
+    """The same schema in draft-07, for tools that read nothing newer."""
+    return _dump(emit_schema(spec, DRAFT_07))
+
+
+def render_openapi(spec: m.Spec) -> str:
+    """The OpenAPI 3.1 document with the body's components."""
+    return _dump(emit_openapi(spec))
