@@ -1,13 +1,18 @@
 """How fast `reqspec lint` goes through a large JSONL file, and where the time goes.
 
-    python benchmarks/lint_jsonl.py [--bodies 100000] [--jobs 1]
+    python benchmarks/lint_jsonl.py [--bodies 100000] [--jobs 1] [--repeat 3]
 
-Writes a JSONL file of copies of the *typical* payload to a temporary folder, times the whole
-command (wall clock, in a subprocess), then times each stage in-process: read (lines off disk),
-parse (JSON, strict), validate (errors), warnings (lint minus validate), locate (positions of the
-findings) and report (text output). Two variants: the typical payload as shipped (its logit_bias
-holds two non-integer values, so every body has two findings to locate and report) and a clean
-variant (those values rounded), which is the clean path.
+Writes JSONL files of copies of the *typical* payload to a temporary folder and, for each, times
+the whole command (wall clock, in a subprocess, median of --repeat runs), then times each stage
+in one streaming pass in-process: read (lines off disk), parse (JSON, strict, with the document
+each line becomes), validate (errors), warnings (what lint() adds to validate()), locate (positions
+of the findings) and report (findings made and written as text). Variants:
+
+- the typical payload as shipped: its logit_bias holds two non-integer values, so every body has
+  two findings to locate and report;
+- a clean variant (those values rounded): the clean path;
+- a clean variant whose max_tokens comes close to the model's context length, so the
+  context-length warning cannot be settled by counting bytes and needs the tokenizer.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,67 +45,94 @@ def make_file(folder: Path, name: str, body: dict, count: int) -> Path:
     return path
 
 
-def stages(path: Path) -> dict[str, float]:
-    t0 = time.perf_counter()
+def variants() -> list[tuple[str, dict]]:
+    typical = json.loads((HERE / "payloads" / "typical.json").read_text(encoding="utf-8"))
+    clean = json.loads(json.dumps(typical))
+    clean["logit_bias"] = {k: round(v) for k, v in clean["logit_bias"].items()}
+    near = json.loads(json.dumps(clean))
+    near["max_tokens"] = 8000  # the byte count of the prompt no longer proves it fits in 8192
+    return [("typical as shipped (2 findings per body)", typical), ("typical, clean", clean),
+            ("typical, clean, max_tokens 8000 (tokenizer needed)", near)]
+
+
+class _Null(io.TextIOBase):
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def stages(path: Path, tokenizer: bool) -> dict[str, float]:
+    """Seconds per stage over the whole file, each body timed as it streams by."""
+    if tokenizer:
+        from reqspec.tokens import LazyCounter
+
+        reqspec.set_token_counter(LazyCounter())
+    clock = time.perf_counter
+    t0 = clock()
     with open(path, "rb") as f:
         for _ in f:
             pass
-    read = time.perf_counter() - t0
+    read = clock() - t0
 
-    t0 = time.perf_counter()
-    docs = list(read_path(path))
-    parse = time.perf_counter() - t0 - read
-
-    bodies = [d.value for d in docs]
-    t0 = time.perf_counter()
-    found = [reqspec.validate(b) for b in bodies]
-    validate = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    for b in bodies:
-        reqspec.lint(b)
-    warnings = time.perf_counter() - t0 - validate
-
-    t0 = time.perf_counter()
-    for doc, errors in zip(docs, found):
-        for e in errors:
-            doc.locate(e.pointer, key=e.rule in reqspec.KEY_RULES)
-    locate = time.perf_counter() - t0
-
+    parse = validate = lint = locate = 0.0
+    key_rules = reqspec.KEY_RULES
+    docs = iter(read_path(path))
+    while True:
+        t0 = clock()
+        doc = next(docs, None)
+        t1 = clock()
+        if doc is None:
+            break
+        errors = reqspec.validate(doc.value)
+        t2 = clock()
+        found = reqspec.lint(doc.value)
+        t3 = clock()
+        for e in found:
+            doc.locate(e.pointer, key=e.rule in key_rules)
+        t4 = clock()
+        parse += t1 - t0
+        validate += t2 - t1
+        lint += t3 - t2
+        locate += t4 - t3
+        del errors
+    t0 = clock()
     run = lint_paths([str(path)], Settings())
-    results = list(run.results())
-    t0 = time.perf_counter()
-    write_text(run, results, io.StringIO())
-    report = time.perf_counter() - t0
-    return {"read": read, "parse": parse, "validate": validate, "warnings": warnings,
-            "locate": locate, "report": report}
+    write_text(run, run.results(), _Null())
+    whole = clock() - t0
+    reqspec.set_token_counter(None)
+    report = max(whole - parse - lint - locate, 0.0)
+    return {"read": read, "parse": max(parse - read, 0.0), "validate": validate,
+            "warnings": max(lint - validate, 0.0), "locate": locate, "report": report}
 
 
-def whole_command(path: Path, jobs: int) -> float:
+def whole_command(path: Path, jobs: int, repeat: int) -> float:
     args = [sys.executable, "-m", "reqspec", "lint", str(path)]
     if jobs > 1:
         args[4:4] = ["-j", str(jobs)]
-    t0 = time.perf_counter()
-    subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=HERE.parent)
-    return time.perf_counter() - t0
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=HERE.parent)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bodies", type=int, default=100_000)
-    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=1, help="also time the command with -j JOBS")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the whole command (median)")
     args = parser.parse_args()
-    typical = json.loads((HERE / "payloads" / "typical.json").read_text())
-    clean = json.loads(json.dumps(typical))
-    clean["logit_bias"] = {k: round(v) for k, v in clean["logit_bias"].items()}
     with tempfile.TemporaryDirectory() as tmp:
-        for label, body in (("typical (2 findings per body)", typical), ("typical, clean", clean)):
+        for label, body in variants():
             path = make_file(Path(tmp), "bodies.jsonl", body, args.bodies)
-            wall = whole_command(path, args.jobs)
-            parts = stages(path)
+            print(f"\n{label}: {args.bodies:,} bodies, {path.stat().st_size / 1e6:.1f} MB", flush=True)
+            for jobs in sorted({1, args.jobs}):
+                wall = whole_command(path, jobs, args.repeat)
+                print(f"  reqspec lint -j {jobs} (whole command, median of {args.repeat}): "
+                      f"{wall:.2f} s = {args.bodies / wall:,.0f} bodies/s", flush=True)
+            parts = stages(path, tokenizer="tokenizer" in label)
             total = sum(parts.values())
-            print(f"\n{label}: {args.bodies:,} bodies, {path.stat().st_size / 1e6:.1f} MB")
-            print(f"  reqspec lint (whole command, -j {args.jobs}): {wall:.2f} s = {args.bodies / wall:,.0f} bodies/s")
+            print(f"  in-process: {total:.2f} s = {args.bodies / total:,.0f} bodies/s")
             print("  stage      seconds   share   µs/body")
             for name, seconds in parts.items():
                 print(f"  {name:9} {seconds:8.2f} {seconds / total:7.1%} {seconds / args.bodies * 1e6:9.2f}")

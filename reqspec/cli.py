@@ -114,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--max-depth", type=_positive, metavar="N", help="deepest nesting read (default: 128)")
     lint.add_argument("--max-findings", type=_positive, metavar="N", help="findings listed per document (default: 100)")
     lint.add_argument("--spec", metavar="SPEC.yaml", help="lint against a spec of your own")
+    lint.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N",
+                      help="lint in N processes; large JSONL files are split by lines (default: 1, same output)")
     lint.add_argument("--no-config", action="store_true", help="ignore [tool.reqspec] in pyproject.toml")
     lint.add_argument("--traceback", action="store_true", help="on an internal error, show the traceback")
     lint.set_defaults(run=_lint)
@@ -136,7 +138,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             traceback.print_exc()
         else:
-            print(f"reqspec: internal error (a bug in reqspec, please report it): {type(exc).__name__}: {exc}"[:500]
+            from .report.redact import clean
+
+            detail = clean(f"{type(exc).__name__}: {exc}")
+            print(f"reqspec: internal error (a bug in reqspec, please report it): {detail}"[:500]
                   + "\nrerun with --traceback to see where", file=sys.stderr)
         return EXIT_INTERNAL
 

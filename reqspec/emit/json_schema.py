@@ -65,7 +65,7 @@ def secret_def_name(spec: m.Spec) -> str:
 def type_schema(spec: m.Spec, te: m.TypeExpr, d: Dialect = DRAFT_2020_12) -> dict[str, Any]:
     """The schema of one alternative, with its JSON type."""
     out: dict[str, Any]
-    if te.type == "ref":
+    if te.ref is not None:
         return {"$ref": d.ref(spec, te.ref)}
     out = {"type": te.json_type}
     if te.enum is not None:
@@ -133,8 +133,10 @@ def field_schema(spec: m.Spec, f: m.Field, d: Dialect = DRAFT_2020_12) -> dict[s
     return out
 
 
-def condition_schema(cond: m.Condition) -> dict[str, Any]:
-    """A schema that an object passes exactly when the condition holds."""
+def condition_schema(cond: m.Condition | None) -> dict[str, Any]:
+    """A schema that an object passes exactly when the condition holds (no condition: always)."""
+    if cond is None:
+        return {}
     if isinstance(cond, m.Present):
         return {"required": [cond.field]}
     if isinstance(cond, m.Absent):

@@ -1,12 +1,23 @@
 """Emit the pure-Python validator module from the spec model.
 
 The output is straight-line code specialised to the spec: one small function per object type and
-mode, no interpreter walking the spec at run time. Three modes share one walk of the model:
+mode, no interpreter walking the spec at run time. Two modes share one walk of the model:
 
 - ``errors``: collect every error as (path, rule, message); paths are tuples, turned into JSON
-  Pointers only after an error is found;
-- ``valid``: return False at the first problem, building nothing;
-- ``lint``: the warning checks, run after ``errors`` by ``lint()``.
+  Pointers only after an error is found. When ``lint()`` passes a ``warns`` list, the functions of
+  objects with warnings (and of the objects holding them) also add their warnings to it, so
+  linting walks the body once;
+- ``valid``: return False at the first problem, building nothing.
+
+The generated code is shaped for speed on the clean path, which is the common one:
+
+- each member is looked up once into a local; cross-member checks read the locals;
+- an object holding exactly its required members (the usual message) skips the look-ups of the
+  optional members and the unknown-key test, since a dict of that size can hold nothing else;
+- objects that are array items are checked by one function per array (``_errors_message_items``),
+  with the object's checks inline in the loop: no call per item;
+- the secret test first looks for one character of the literal every key starts with, a search
+  that rules out nearly every string at memory speed.
 
 Every value from the spec enters the code through ``lit()`` (``repr``), never by formatting text,
 and nested constraints get helper functions, so indentation does not grow with spec depth.
@@ -15,6 +26,10 @@ and nested constraints get helper functions, so indentation does not grow with s
 from __future__ import annotations
 
 import re
+import re._constants as sre_c  # type: ignore[import-not-found]
+import re._parser as sre_parse  # type: ignore[import-not-found]
+import string
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,24 +56,8 @@ class _Mode:
     def collect(self) -> bool:
         return self.name == "errors"
 
-    def fail(self, code: Code, rule: str, path: str, **fields: str) -> None:
-        if self.collect:
-            args = "".join(f", {k}={v}" for k, v in fields.items())
-            code(f"_add(out, {path}, {lit(rule)}{args})")
-        else:
-            code("return False")
-
-    def func(self, obj: str) -> str:
-        return ident(f"_{self.name}", obj)
-
-    def call(self, obj: str, value: str, path: str, depth: int) -> str:
-        """A statement that checks a nested object (``depth`` steps below the current object)."""
-        if self.collect:
-            return f"{self.func(obj)}({value}, {path}, out)"
-        return f"if not {self.func(obj)}({value}, {_depth(depth)}): return False"
-
-    def signature(self, name: str, first: str = "value") -> str:
-        return f"def {name}({first}, path, out):" if self.collect else f"def {name}({first}, depth):"
+    def func(self, obj: str, form: str = "one") -> str:
+        return ident(f"_{self.name}", obj) if form == "one" else ident(f"_{self.name}", obj, form)
 
 
 ERRORS, VALID = _Mode("errors"), _Mode("valid")
@@ -80,6 +79,67 @@ def _sub(path: str, token: str) -> str:
         return f"{path[:-2]}, {token})"
     return f"{path} + ({token},)"
 
+
+def _required_literal(regex: str) -> str:
+    """The longest run of plain characters that every match of ``regex`` contains ("" if none).
+
+    Only the top level of the pattern is read, and only when it is case-sensitive, so the run is
+    certain to be in any string the pattern finds something in.
+    """
+    parsed = sre_parse.parse(regex)
+    if parsed.state.flags & sre_c.SRE_FLAG_IGNORECASE:
+        return ""
+    best = run = ""
+    for op, arg in parsed:
+        if op is sre_c.LITERAL:
+            run += chr(arg)
+            if len(run) > len(best):
+                best = run
+        else:
+            run = ""
+    return best
+
+
+class _Known:
+    """A field of a message whose value is known when the code is written (a limit, a name)."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def _message_code(template: str, fields: dict[str, Any]) -> str | None:
+    """Code for ``template.format(**fields)`` as one concatenation: known fields are written into
+    the text, and one field is computed, ``_show(...)`` (a string) or ``len(...)`` (a number).
+    None when the template or its fields take more than that."""
+    pieces: list[str] = []
+    text = ""
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        text += literal
+        if name is None:
+            continue
+        field = fields.get(name)
+        if spec or conversion or field is None:
+            return None
+        if isinstance(field, _Known):
+            text += format(field.value)
+            continue
+        if field.startswith("_show("):
+            value = field
+        elif field.startswith("len("):
+            value = f"str({field})"
+        else:
+            return None
+        if len(pieces) > 1 or len(pieces) == 1 and not text:
+            return None
+        if text:
+            pieces.append(lit(text))
+            text = ""
+        pieces.append(value)
+    if text or not pieces:
+        pieces.append(lit(text))
+    return " + ".join(pieces)
+
+
 _TESTS = {
     "string": "isinstance({v}, str)",
     "number": "(type({v}) is float or type({v}) is int or _is_number({v}))",
@@ -95,7 +155,19 @@ class _Emitter:
         self.spec = spec
         self.code = Code()
         self.constants: dict[str, str] = {}  # name -> literal source
-        self.helpers: list[tuple[_Mode, str, m.TypeExpr, int]] = []
+        self.templates = {rid: r.message for rid, r in spec.rules.items()}
+        self.templates.update({check.id: check.message for _, check in spec.checks()})
+        self.pending: list[tuple[Any, ...]] = []  # functions requested and not written yet
+        self.requested: set[tuple[str, str, str]] = set()
+        self.lint_needed = self.lint_targets()
+        self.warns = "None"  # what the function being written passes on as ``warns``
+        secret = portable(spec.patterns["secret"].regex)
+        self.secret_regex = re.compile(secret)
+        literal = _required_literal(secret)
+        # A punctuation character of the literal is rare in text; its one-character search runs
+        # at memory speed and rules out most strings before the literal itself is looked for.
+        hint = next((ch for ch in literal if not ch.isalnum()), literal[-1:])
+        self.secret_prefilter = [f"{lit(x)} in {{v}}" for x in dict.fromkeys((hint, literal)) if x]
 
     # -- constants ---------------------------------------------------------------------------
     def const(self, stem: str, value: Any, literal: str | None = None) -> str:
@@ -110,61 +182,115 @@ class _Emitter:
         self.constants[name] = source
         return name
 
-    def phrase_expected(self, types: tuple[str, ...]) -> str:
+    def fail(self, mode: _Mode, rule: str, path: str, **fields: Any) -> None:
+        """A failed constraint: return False, or add the error with its message."""
+        if not mode.collect:
+            self.code("return False")
+            return
+        message = _message_code(self.templates[rule], fields)
+        if message is not None:
+            self.code(f"out.append(({path}, {lit(rule)}, {message}))")
+            return
+        args = "".join(f", {k}={lit(v.value) if isinstance(v, _Known) else v}" for k, v in fields.items())
+        self.code(f"_add(out, {path}, {lit(rule)}{args})")
+
+    def phrase_text(self, types: tuple[str, ...]) -> str:
         words = [self.spec.phrases["types"][t] for t in types]
-        text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + self.spec.phrases["either"] + words[-1]
-        return self.const("expected_" + "_".join(types), text)
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + self.spec.phrases["either"] + words[-1]
+
+    def phrase_expected(self, types: tuple[str, ...]) -> str:
+        return self.const("expected_" + "_".join(types), self.phrase_text(types))
+
+    def secret_test(self, v: str) -> str:
+        return " and ".join([p.format(v=v) for p in self.secret_prefilter] + [f"_SECRET_SEARCH({v}) is not None"])
+
+    # -- functions to write --------------------------------------------------------------------
+    def request(self, mode: _Mode, obj: str, form: str) -> str:
+        """The name of the function checking ``obj`` in ``form`` ("one" or "items"), queued once."""
+        key = (mode.name, obj, form)
+        if key not in self.requested:
+            self.requested.add(key)
+            self.pending.append(("object", mode, self.spec.objects[obj], form))
+        return mode.func(obj, form)
+
+    def call_args(self, mode: _Mode, ref: str, value: str, path: str, depth: int, lintable: bool) -> str:
+        if not mode.collect:
+            return f"{value}, {_depth(depth)}"
+        if ref in self.lint_needed:
+            return f"{value}, {path}, out, {self.warns if lintable else 'None'}"
+        return f"{value}, {path}, out"
 
     # -- values ------------------------------------------------------------------------------
     def value_checks(self, mode: _Mode, te: m.TypeExpr, v: str, path: str, depth: int,
-                     owner: str) -> None:
+                     owner: str, lintable: bool) -> None:
         """Constraints of one alternative, once ``v`` is known to have its JSON type."""
         c = self.code
         if te.type in ("number", "integer"):
             with c.block(f"if isinstance({v}, float) and not _isfinite({v}):"):
-                mode.fail(c, "non-finite", path, value=f"_show({v})")
+                self.fail(mode, "non-finite", path, value=f"_show({v})")
             with c.block("else:"):
                 if te.type == "integer":
                     with c.block(f"if not isinstance({v}, int) and not {v}.is_integer():"):
-                        mode.fail(c, "type", path, expected=self.phrase_expected(("integer",)),
+                        self.fail(mode, "type", path, expected=_Known(self.phrase_text(("integer",))),
                                   value=f"_show({v})")
                 self.enum_check(mode, te, v, path, owner)
                 if te.minimum is not None:
                     with c.block(f"if {v} < {lit(te.minimum)}:"):
-                        mode.fail(c, "minimum", path, limit=lit(te.minimum), value=f"_show({v})")
+                        self.fail(mode, "minimum", path, limit=_Known(te.minimum), value=f"_show({v})")
                 if te.maximum is not None:
                     with c.block(f"if {v} > {lit(te.maximum)}:"):
-                        mode.fail(c, "maximum", path, limit=lit(te.maximum), value=f"_show({v})")
+                        self.fail(mode, "maximum", path, limit=_Known(te.maximum), value=f"_show({v})")
         elif te.type == "string":
             self.enum_check(mode, te, v, path, owner)
             if te.min_length is not None:
                 with c.block(f"if len({v}) < {lit(te.min_length)}:"):
-                    mode.fail(c, "min-length", path, limit=lit(te.min_length), value=f"_show({v})")
+                    self.fail(mode, "min-length", path, limit=_Known(te.min_length), value=f"_show({v})")
             pattern_guard = "if"
             if te.max_length is not None:
                 with c.block(f"if len({v}) > {lit(te.max_length)}:"):
-                    mode.fail(c, "max-length", path, limit=lit(te.max_length), length=f"len({v})")
+                    self.fail(mode, "max-length", path, limit=_Known(te.max_length), length=f"len({v})")
                 pattern_guard = "elif"
             if te.pattern is not None:
                 search = self.const(f"search_{te.pattern.name}", None,
                                     f"_re.compile({lit(portable(te.pattern.regex))}).search")
-                says = self.const(f"says_{te.pattern.name}", te.pattern.says)
                 with c.block(f"{pattern_guard} {search}({v}) is None:"):
-                    mode.fail(c, "pattern", path, says=says, value=f"_show({v})")
-            with c.block(f"if 'sk-' in {v} and _SECRET_SEARCH({v}) is not None:"):
-                if mode.collect:
-                    c(f"_add(out, {path}, 'secret', length=len({v}), fingerprint=_fingerprint({v}))")
-                else:
-                    c("return False")
+                    self.fail(mode, "pattern", path, says=_Known(te.pattern.says), value=f"_show({v})")
+            # An allowed value that is no secret leaves only the values outside the enum to test.
+            test = self.secret_test(v)
+            enum_safe = te.enum is not None and not any(
+                isinstance(x, str) and self.secret_regex.search(x) for x in te.enum)
+            if enum_safe:
+                test = f"{v} not in {self.const(f'{owner}_values', frozenset(te.enum))} and {test}"
+            if mode.collect or not enum_safe:
+                with c.block(f"if {test}:"):
+                    self.fail(mode, "secret", path, length=f"len({v})", fingerprint=f"_fingerprint({v})")
         elif te.type == "array":
             if te.min_items is not None:
                 with c.block(f"if len({v}) < {lit(te.min_items)}:"):
-                    mode.fail(c, "min-items", path, limit=lit(te.min_items), count=f"len({v})")
+                    self.fail(mode, "min-items", path, limit=_Known(te.min_items), count=f"len({v})")
             if te.max_items is not None:
                 with c.block(f"if len({v}) > {lit(te.max_items)}:"):
-                    mode.fail(c, "max-items", path, limit=lit(te.max_items), count=f"len({v})")
-            item_path = _sub(path, "index")
-            self.nested(mode, te.items, v, item_path, depth + 1, owner, "for index, item in enumerate({v}):", "item")
+                    self.fail(mode, "max-items", path, limit=_Known(te.max_items), count=f"len({v})")
+            items = te.items
+            if items.type == "ref":
+                name = self.request(mode, items.ref, "items")
+                args = self.call_args(mode, items.ref, v, path, depth + 1, lintable)
+                c(f"{name}({args})" if mode.collect else f"if not {name}({args}): return False")
+            elif items.type in ("array", "map"):
+                helper = ident(f"_{mode.name}", owner, "item")
+                if (mode.name, helper, "helper") not in self.requested:
+                    self.requested.add((mode.name, helper, "helper"))
+                    self.pending.append(("helper", mode, helper, items))
+                if mode.collect:
+                    with c.block(f"for index, item in enumerate({v}):"):
+                        c(f"{helper}(item, {_sub(path, 'index')}, out)")
+                else:
+                    with c.block(f"for item in {v}:"):
+                        c(f"if not {helper}(item, {_depth(depth + 1)}): return False")
+            else:
+                loop = f"for index, item in enumerate({v}):" if mode.collect else f"for item in {v}:"
+                with c.block(loop):
+                    self.one_value(mode, (items,), False, "item", _sub(path, "index"), depth + 1, owner, False)
         elif te.type == "map":
             keys = te.keys
             key_path = _sub(path, "key")
@@ -180,9 +306,9 @@ class _Emitter:
                 ok = (f"key.isdigit() and key.isascii() and "
                       f"({fast}_digits_in_range(key, {lit(keys.minimum)}, {lit(keys.maximum)}))")
                 with c.block(f"if not ({ok}):"):
-                    mode.fail(c, "token-id", key_path, value="_show(key)",
-                              limit_low=lit(keys.minimum), limit=lit(keys.maximum))
-                self.one_value(mode, (te.values,), False, "item", key_path, depth + 1, owner)
+                    self.fail(mode, "token-id", key_path, value="_show(key)",
+                              limit_low=_Known(keys.minimum), limit=_Known(keys.maximum))
+                self.one_value(mode, (te.values,), False, "item", key_path, depth + 1, owner, False)
         elif te.type == "json_object":
             if mode.collect:
                 c(f"_scan({v}, {path}, out)")
@@ -190,47 +316,51 @@ class _Emitter:
                 with c.block(f"if not _scan_ok({v}, {_depth(depth)}):"):
                     c("return False")
         elif te.type == "ref":
-            c(mode.call(te.ref, v, path, depth))
+            name = self.request(mode, te.ref, "one")
+            args = self.call_args(mode, te.ref, v, path, depth, lintable)
+            c(f"{name}({args})" if mode.collect else f"if not {name}({args}): return False")
 
-    def allowed(self, te: m.TypeExpr, stem: str, nullable: bool = False) -> str:
-        """The constant naming the allowed values of an enum, as messages quote them."""
+    @staticmethod
+    def allowed_text(te: m.TypeExpr, nullable: bool = False) -> str:
+        """The allowed values of an enum, as messages quote them."""
         shown = [f'"{x}"' if isinstance(x, str) else repr(x) for x in te.enum]
         if nullable:
             shown.append("null")
-        return self.const(f"{stem}_allowed", ", ".join(shown))
+        return ", ".join(shown)
+
+    def allowed(self, te: m.TypeExpr, stem: str, nullable: bool = False) -> str:
+        """The constant naming the allowed values of an enum."""
+        return self.const(f"{stem}_allowed", self.allowed_text(te, nullable))
 
     def enum_check(self, mode: _Mode, te: m.TypeExpr, v: str, path: str, stem: str) -> None:
         if te.enum is None:
             return
         values = self.const(f"{stem}_values", frozenset(te.enum))
         with self.code.block(f"if {v} not in {values}:"):
-            mode.fail(self.code, "enum", path, allowed=self.allowed(te, stem), value=f"_show({v})")
-
-    def nested(self, mode: _Mode, te: m.TypeExpr, v: str, path: str, depth: int, owner: str,
-               loop: str, var: str) -> None:
-        """Items of an array: a ref or a scalar is checked inline; a container gets a helper."""
-        c = self.code
-        with c.block(loop.format(v=v)):
-            if te.type in ("array", "map"):
-                name = ident(f"_{mode.name}", owner, "item")
-                self.helpers.append((mode, name, te, depth))
-                c(f"{name}({var}, {path}, out)" if mode.collect else f"if not {name}({var}, {_depth(depth)}): return False")
-            else:
-                self.one_value(mode, (te,), False, var, path, depth, owner)
+            self.fail(mode, "enum", path, allowed=_Known(self.allowed_text(te)), value=f"_show({v})")
 
     def one_value(self, mode: _Mode, variants: tuple[m.TypeExpr, ...], nullable: bool, v: str,
-                  path: str, depth: int, owner: str) -> None:
-        """Dispatch on the JSON type of ``v`` to the matching alternative, or report the type."""
+                  path: str, depth: int, owner: str, lintable: bool, keyword: str = "if",
+                  missing: tuple[str, str] | None = None) -> None:
+        """Dispatch on the JSON type of ``v`` to the matching alternative, or report the type.
+
+        ``keyword`` "elif" continues a chain the caller started (which has already let absence
+        and null through); ``missing`` is (object path, member name) for a required member, whose
+        absence is reported before its type is.
+        """
         c = self.code
-        keyword = "if"
+        chained = keyword == "elif"
         for te in variants:
             test = _TESTS[te.json_type].format(v=v)
             with c.block(f"{keyword} {test}:"):
-                self.value_checks(mode, te, v, path, depth, owner)
+                self.value_checks(mode, te, v, path, depth, owner, lintable)
             keyword = "elif"
-        if nullable:
+        if nullable and not chained:
             with c.block(f"elif {v} is None:"):
                 c("pass")
+        if missing is not None and mode.collect:
+            with c.block(f"elif {v} is _MISSING:"):
+                self.fail(mode, "required", missing[0], name=_Known(missing[1]))
         types = tuple(te.json_type for te in variants) + (("null",) if nullable else ())
         with c.block("else:"):
             if not mode.collect:
@@ -241,189 +371,256 @@ class _Emitter:
                 c(f"_wrong_type({v}, {path}, {self.phrase_expected(types)}, out)")
 
     # -- objects -----------------------------------------------------------------------------
-    def object_function(self, mode: _Mode, obj: m.ObjectType) -> None:
+    @staticmethod
+    def member_locals(obj: m.ObjectType) -> dict[str, str]:
+        """A local variable per member, named after it."""
+        names: dict[str, str] = {}
+        for f in obj.fields:
+            name = ident("v", re.sub(r"[^A-Za-z0-9_]", "_", f.name))
+            base, n = name, 2
+            while name in names.values():
+                name, n = f"{base}_{n}", n + 1
+            names[f.name] = name
+        return names
+
+    def object_function(self, mode: _Mode, obj: m.ObjectType, form: str) -> None:
         c = self.code
-        keys = self.const(f"{obj.name}_keys", frozenset(f.name for f in obj.fields))
-        excluded = self.const(f"{obj.name}_excluded", {x.name: x.reason for x in obj.excluded})
-        name = mode.func(obj.name)
-        with c.block(mode.signature(name, "obj")):
-            c(f'"""Check one {obj.title.lower()} ({"collect every error" if mode.collect else "stop at the first problem"})."""')
-            with c.block("if not isinstance(obj, dict):"):
-                if mode.collect:
-                    c(f"_wrong_type(obj, path, {self.phrase_expected(('object',))}, out)")
-                    c("return")
-                else:
-                    c("return False")
-            with c.block(f"if not {keys}.issuperset(obj):"):
-                if mode.collect:
-                    c(f"_extra_keys(obj, path, {keys}, {excluded}, out)")
-                else:
-                    c("return False")
-            depth = 1  # a member sits one step below its object
-            for f in obj.fields:
-                c(f"value = obj.get({lit(f.name)}, _MISSING)")
-                field_path = f"path + ({lit(f.name)},)"
-                if f.required:
-                    with c.block("if value is _MISSING:"):
-                        mode.fail(c, "required", "path", name=lit(f.name))
-                    with c.block("else:"):
-                        self.one_value(mode, f.variants, f.nullable, "value", field_path, depth, _stem(obj.name, f.name))
-                else:
-                    with c.block("if value is not _MISSING:"):
-                        self.one_value(mode, f.variants, f.nullable, "value", field_path, depth, _stem(obj.name, f.name))
-            for check in obj.checks:
-                if check.level == "error":
-                    self.error_check(mode, obj, check)
+        items = form == "items"
+        warns = mode.collect and obj.name in self.lint_needed
+        self.warns = "warns" if warns else "None"
+        first = "items" if items else "obj"
+        params = f"{first}, path, out" + (", warns" if warns else "") if mode.collect else f"{first}, depth"
+        what = obj.title.lower()
+        how = "collect every error" if mode.collect else "stop at the first problem"
+        doc = f"Check each {what} of an array ({how})." if items else f"Check one {what} ({how})."
+        with c.block(f"def {mode.func(obj.name, form)}({params}):"):
+            c(lit(doc))
+            here = "path + (index,)" if items and mode.collect else "path"
+            if not items:
+                loop = nullcontext()
+            elif mode.collect:
+                loop = c.block("for index, obj in enumerate(items):")
+            else:
+                loop = c.block("for obj in items:")
+            with loop:
+                self.object_body(mode, obj, here, "continue" if items else "return", warns)
             if not mode.collect:
                 c("return True")
         c.blank(2)
 
-    def condition(self, cond: m.Condition | None) -> str:
+    def object_body(self, mode: _Mode, obj: m.ObjectType, here: str, leave: str, warns: bool) -> None:
+        c = self.code
+        with c.block("if not isinstance(obj, dict):"):
+            if mode.collect:
+                c(f"_wrong_type(obj, {here}, {self.phrase_expected(('object',))}, out)")
+                c(leave)
+            else:
+                c("return False")
+        own = [check for check in obj.checks if check.level == "warning"]
+        if warns and own:
+            # Before the members: lint() reported an object's own warnings before those of the
+            # objects it holds, and the order of findings at one place is kept.
+            with c.block("if warns is not None:"):
+                for check in own:
+                    self.warning(obj, check, here)
+        names = self.member_locals(obj)
+        required = [f for f in obj.fields if f.required]
+        optional = [f for f in obj.fields if not f.required]
+        for f in required:
+            c(f"{names[f.name]} = obj.get({lit(f.name)}, _MISSING)")
+        exact = " and ".join(["type(obj) is dict", f"len(obj) == {lit(len(required))}"]
+                             + [f"{names[f.name]} is not _MISSING" for f in required])
+        if optional:
+            with c.block(f"if {exact}:"):
+                c(" = ".join(names[f.name] for f in optional) + " = _MISSING")
+            with c.block("else:"):
+                self.unknown_keys(mode, obj, here)
+                for f in optional:
+                    c(f"{names[f.name]} = obj.get({lit(f.name)}, _MISSING)")
+        else:
+            with c.block(f"if not ({exact}):"):
+                self.unknown_keys(mode, obj, here)
+        for f in obj.fields:
+            v = names[f.name]
+            field_path = _sub(here, lit(f.name))
+            owner = _stem(obj.name, f.name)
+            if f.required:
+                self.one_value(mode, f.variants, f.nullable, v, field_path, 1, owner, True,
+                               missing=(here, f.name))
+            else:
+                skip = f"{v} is _MISSING" + (f" or {v} is None" if f.nullable else "")
+                with c.block(f"if {skip}:"):
+                    c("pass")
+                self.one_value(mode, f.variants, f.nullable, v, field_path, 1, owner, True, keyword="elif")
+        checks = [check for check in obj.checks if check.level == "error"]
+        compared = [f.name for f in obj.fields if any(f.name in self.compared(check.when) for check in checks)]
+        for name in compared:  # each member compared with a string, tested for being one once
+            v = names[name]
+            c(f"{self.text_local(v)} = {v} if isinstance({v}, str) else None")
+        for check in checks:
+            self.error_check(mode, obj, check, here, names)
+
+    @staticmethod
+    def text_local(v: str) -> str:
+        """The local holding member ``v`` when it is a string, and None otherwise."""
+        return "t" + v[1:]
+
+    def compared(self, cond: m.Condition | None) -> set[str]:
+        """The members a condition compares with a value."""
+        if isinstance(cond, (m.Equals, m.Differs)):
+            return {cond.field}
+        if isinstance(cond, (m.AllOf, m.AnyOf)):
+            return set().union(*(self.compared(c) for c in cond.conditions))
+        return set()
+
+    def unknown_keys(self, mode: _Mode, obj: m.ObjectType, here: str) -> None:
+        c = self.code
+        keys = self.const(f"{obj.name}_keys", frozenset(f.name for f in obj.fields))
+        with c.block(f"if not {keys}.issuperset(obj):"):
+            if mode.collect:
+                reasons = {x.name: x.reason for x in obj.excluded}
+                excluded = self.const(f"{obj.name}_excluded" if reasons else "none_excluded", reasons)
+                c(f"_extra_keys(obj, {here}, {keys}, {excluded}, out)")
+            else:
+                c("return False")
+
+    def condition(self, cond: m.Condition | None, names: dict[str, str]) -> str:
         if cond is None:
             return "True"
         if isinstance(cond, m.Present):
-            return f"{lit(cond.field)} in obj"
+            return f"{names[cond.field]} is not _MISSING"
         if isinstance(cond, m.Absent):
-            return f"{lit(cond.field)} not in obj"
-        if isinstance(cond, m.Equals):
-            return f"_equals(obj, {lit(cond.field)}, {lit(cond.value)})"
-        if isinstance(cond, m.Differs):
-            return f"({lit(cond.field)} in obj and not _equals(obj, {lit(cond.field)}, {lit(cond.value)}))"
+            return f"{names[cond.field]} is _MISSING"
+        if isinstance(cond, (m.Equals, m.Differs)):
+            v = names[cond.field]
+            equals = f"{self.text_local(v)} == {lit(cond.value)}"
+            if isinstance(cond, m.Equals):
+                return f"({equals})"
+            return f"({v} is not _MISSING and not {equals})"
         joiner = " and " if isinstance(cond, m.AllOf) else " or "
-        return "(" + joiner.join(self.condition(c) for c in cond.conditions) + ")"
+        return "(" + joiner.join(self.condition(c, names) for c in cond.conditions) + ")"
 
-    def error_check(self, mode: _Mode, obj: m.ObjectType, check: m.Check) -> None:
+    def error_check(self, mode: _Mode, obj: m.ObjectType, check: m.Check, here: str,
+                    names: dict[str, str]) -> None:
         c = self.code
         p = check.params
         rule = lit(check.id)
-        fail = (lambda path, **kw: mode.fail(c, check.id, path, **kw))
+        fail = (lambda path, **kw: self.fail(mode, check.id, path, **kw))
+        when = self.condition(check.when, names)
         if check.kind == "require":
-            where = "path" if check.keyword == "required" else f"path + ({lit(check.when.field)},)"
-            with c.block(f"if {lit(p['field'])} not in obj and {self.condition(check.when)}:"):
+            where = here if check.keyword == "required" else _sub(here, lit(check.when.field))
+            with c.block(f"if {names[p['field']]} is _MISSING and {when}:"):
                 fail(where)
         elif check.kind == "forbid":
-            with c.block(f"if {lit(p['field'])} in obj and {self.condition(check.when)}:"):
-                fail(f"path + ({lit(p['field'])},)")
+            with c.block(f"if {names[p['field']]} is not _MISSING and {when}:"):
+                fail(_sub(here, lit(p["field"])))
         elif check.kind == "not_null":
-            with c.block(f"if obj.get({lit(p['field'])}, _MISSING) is None and {self.condition(check.when)}:"):
-                fail(f"path + ({lit(p['field'])},)")
+            with c.block(f"if {names[p['field']]} is None and {when}:"):
+                fail(_sub(here, lit(p["field"])))
         elif check.kind == "max_from_table":
             table = self.const(f"{p['table']}_{p['column']}", self.spec.tables[p["table"]].column(p["column"]))
-            c(f"limit = _table_limit(obj, {lit(p['key'])}, {table})")
-            c(f"value = obj.get({lit(p['field'])})")
-            with c.block("if limit is not None and _is_number(value) and value > limit "
-                         "and (not isinstance(value, float) or _isfinite(value)):"):
-                fail(f"path + ({lit(p['field'])},)", value="_show(value)", limit="limit",
-                     key=f"obj[{lit(p['key'])}]")
+            key, value = names[p["key"]], names[p["field"]]
+            with c.block(f"if isinstance({key}, str) and {value} is not _MISSING:"):
+                c(f"limit = {table}.get({key})")
+                with c.block(f"if limit is not None and {_TESTS['number'].format(v=value)} and {value} > limit "
+                             f"and (not isinstance({value}, float) or _isfinite({value})):"):
+                    fail(_sub(here, lit(p["field"])), value=f"_show({value})", limit="limit", key=key)
         elif check.kind == "member_of":
-            args = f"obj, {lit(tuple(p['field']))}, {lit(tuple(p['among']))}"
+            field, among = tuple(p["field"]), tuple(p["among"])
+            # _member_of judges only a string target and an array pool; test their first steps here.
+            guard = (f"isinstance({names[field[0]]}, {'dict' if len(field) > 1 else 'str'}) "
+                     f"and isinstance({names[among[0]]}, list)")
+            args = f"obj, {lit(field)}, {lit(among)}"
             if mode.collect:
-                c(f"_member_of({args}, path, {rule}, out)")
+                with c.block(f"if {guard}:"):
+                    c(f"_member_of({args}, {here}, {rule}, out)")
             else:
-                with c.block(f"if not _member_of({args}, (), {rule}, None):"):
+                with c.block(f"if {guard} and not _member_of({args}, (), {rule}, None):"):
                     c("return False")
 
     # -- warnings ------------------------------------------------------------------------------
     def lint_targets(self) -> set[str]:
-        """Objects whose lint function is needed: those with warnings, and their containers."""
+        """Objects whose walk adds warnings: those with warnings, and their containers."""
         needed = {oid for oid, obj in self.spec.objects.items()
                   if any(ch.level == "warning" for ch in obj.checks)}
         changed = True
         while changed:
             changed = False
             for oid, obj in self.spec.objects.items():
-                if oid not in needed and any(r in needed for r, _ in self.refs(obj)):
+                if oid not in needed and any(r in needed for r in self.refs(obj)):
                     needed.add(oid)
                     changed = True
         return needed
 
-    def refs(self, obj: m.ObjectType) -> list[tuple[str, tuple[str, m.Field]]]:
+    @staticmethod
+    def refs(obj: m.ObjectType) -> list[str]:
+        """Objects a member holds directly, or as the items of an array."""
         out = []
         for f in obj.fields:
             for te in f.variants:
                 if te.ref:
-                    out.append((te.ref, ("one", f)))
+                    out.append(te.ref)
                 elif te.items is not None and te.items.ref:
-                    out.append((te.items.ref, ("many", f)))
+                    out.append(te.items.ref)
         return out
 
-    def lint_function(self, obj: m.ObjectType, needed: set[str]) -> None:
-        c = self.code
-        with c.block(f"def {ident('_lint', obj.name)}(obj, path, out):"):
-            c(f'"""Warnings of one {obj.title.lower()}, and of the objects it holds."""')
-            with c.block("if not isinstance(obj, dict):"):
-                c("return")
-            for check in obj.checks:
-                if check.level == "warning":
-                    self.warning(obj, check)
-            for ref, (how, f) in self.refs(obj):
-                if ref not in needed:
-                    continue
-                c(f"value = obj.get({lit(f.name)})")
-                if how == "one":
-                    with c.block("if isinstance(value, dict):"):
-                        c(f"{ident('_lint', ref)}(value, path + ({lit(f.name)},), out)")
-                else:
-                    with c.block("if isinstance(value, list):"):
-                        with c.block("for index, item in enumerate(value):"):
-                            c(f"{ident('_lint', ref)}(item, path + ({lit(f.name)}, index), out)")
-        c.blank(2)
-
-    def warning(self, obj: m.ObjectType, check: m.Check) -> None:
+    def warning(self, obj: m.ObjectType, check: m.Check, here: str) -> None:
         c = self.code
         p = check.params
         rule = lit(check.id)
         if check.kind == "known":
             keys = self.const(f"{p['table']}_keys", frozenset(k for k, _ in self.spec.tables[p["table"]].rows))
-            c(f"_warn_known(obj, path, {lit(p['field'])}, {keys}, {rule}, out)")
+            c(f"_warn_known(obj, {here}, {lit(p['field'])}, {keys}, {rule}, warns)")
         elif check.kind == "unique":
-            c(f"_warn_unique(obj, path, {lit(p['field'])}, {lit(p['by'])}, {rule}, out)")
+            c(f"_warn_unique(obj, {here}, {lit(p['field'])}, {lit(p['by'])}, {rule}, warns)")
         elif check.kind == "not_both_altered":
             defaults = tuple(obj.field(name).default for name in p["fields"])
-            c(f"_warn_not_both_altered(obj, path, {lit(tuple(p['fields']))}, {lit(defaults)}, {rule}, out)")
+            c(f"_warn_not_both_altered(obj, {here}, {lit(tuple(p['fields']))}, {lit(defaults)}, {rule}, warns)")
         elif check.kind == "recommend":
-            c(f"_warn_recommend(obj, path, {lit(p['field'])}, {rule}, out)")
+            c(f"_warn_recommend(obj, {here}, {lit(p['field'])}, {rule}, warns)")
         elif check.kind == "nested_equals":
-            c(f"_warn_nested_equals(obj, path, {lit(p['field'])}, {lit(p['key'])}, {lit(p['expected'])}, {rule}, out)")
+            c(f"_warn_nested_equals(obj, {here}, {lit(p['field'])}, {lit(p['key'])}, {lit(p['expected'])}, {rule}, warns)")
         elif check.kind == "json_string":
-            c(f"_warn_json_string(obj, path, {lit(p['field'])}, {rule}, out)")
+            c(f"_warn_json_string(obj, {here}, {lit(p['field'])}, {rule}, warns)")
         elif check.kind == "context_length":
             table = self.spec.tables[p["table"]]
             limits = self.const(f"{p['table']}_{p['column']}", table.column(p["column"]))
             others = [col for col in table.columns if col != p["column"]]
             per = {key: tuple(values[table.columns.index(col)] for col in others) for key, values in table.rows}
             constants = self.const(f"{p['table']}_token_constants", per)
-            c(f"_warn_context_length(obj, path, {lit(p['field'])}, {lit(p['messages_field'])}, "
+            c(f"_warn_context_length(obj, {here}, {lit(p['field'])}, {lit(p['messages_field'])}, "
               f"{lit(p['model_field'])}, {lit(p['functions_field'])}, {limits}, {constants}, "
-              f"{lit(p['tokens_per_reply'])}, {rule}, {lit(p['prompt_message'])}, out)")
+              f"{lit(p['tokens_per_reply'])}, {rule}, {lit(p['prompt_message'])}, warns)")
 
     # -- helpers for nested containers -------------------------------------------------------------
-    def helper_functions(self) -> None:
-        done = 0
-        while done < len(self.helpers):
-            mode, name, te, depth = self.helpers[done]
-            done += 1
-            c = self.code
-            with c.block(mode.signature(name)):
-                self.one_value(mode, (te,), False, "value", "path", 0, _stem(name))
-                if not mode.collect:
-                    c("return True")
-            c.blank(2)
+    def helper_function(self, mode: _Mode, name: str, te: m.TypeExpr) -> None:
+        c = self.code
+        self.warns = "None"
+        with c.block(f"def {name}(value, path, out):" if mode.collect else f"def {name}(value, depth):"):
+            self.one_value(mode, (te,), False, "value", "path", 0, _stem(name), False)
+            if not mode.collect:
+                c("return True")
+        c.blank(2)
 
     # -- module --------------------------------------------------------------------------------
+    def functions(self) -> str:
+        """Every function of the module: per mode, each object's, then what they ask for."""
+        spec = self.spec
+        self.code = Code()
+        for mode in (ERRORS, VALID):
+            for name in spec.objects:
+                self.request(mode, name, "one")
+            while self.pending:
+                kind, mode_, *rest = self.pending.pop(0)
+                if kind == "object":
+                    self.object_function(mode_, *rest)
+                else:
+                    self.helper_function(mode_, *rest)
+        return self.code.text()
+
     def module(self, spec_file: str) -> str:
         spec = self.spec
-        body = Code()
-        self.code = body
-        for mode in (ERRORS, VALID):
-            for obj in spec.objects.values():
-                self.object_function(mode, obj)
-        needed = self.lint_targets()
-        for obj in spec.objects.values():
-            if obj.name in needed:
-                self.lint_function(obj, needed)
-        self.helper_functions()
-        functions = body.text()
+        functions = self.functions()
 
         rules: dict[str, tuple[Any, str, str]] = {
             rid: (r.keyword, "error", r.message) for rid, r in spec.rules.items()}
@@ -431,8 +628,8 @@ class _Emitter:
             rules[check.id] = (check.keyword, check.level, check.message)
 
         head = Code()
-        head(f'"""Validator of the {spec.title}.', "",
-             f"Generated by `reqspec generate` from {spec_file}: do not edit; edit the spec and regenerate.",
+        head('"""Validator of a request body, generated from its reqspec spec (_SPEC_TITLE, _SPEC_FILE).', "",
+             "Generated by `reqspec generate`: do not edit; edit the spec and regenerate.",
              "Standard library only: this file can be copied into a project on its own.", '"""')
         head.blank()
         head("from __future__ import annotations")
@@ -441,6 +638,8 @@ class _Emitter:
         head.blank(2)
         head("# Constants from the spec.")
         head(f"_SPEC_ID = {lit(spec.id)}")
+        head(f"_SPEC_TITLE = {lit(spec.title)}")
+        head(f"_SPEC_FILE = {lit(spec_file)}")
         head(f"_DOCS = {lit(spec.docs_url)}")
         head(f"_MAX_DEPTH = {lit(spec.max_depth)}")
         head(f"_SECRET_SEARCH = _re.compile({lit(portable(spec.patterns['secret'].regex))}).search")
@@ -451,29 +650,31 @@ class _Emitter:
         head.blank(2)
         api = Code()
         root = spec.root
-        lint_root = ident("_lint", root) if root in needed else None
+        errors_root, valid_root = ERRORS.func(root), VALID.func(root)
+        lints = root in self.lint_needed
         api.blank(1)
         with api.block("def validate(body: object) -> list[Error]:"):
             api('"""Every error in the body, in document order; an empty list when it is valid."""',
                 "out: list = []",
-                f"{ERRORS.func(root)}(body, (), out)",
+                f"{errors_root}(body, (), out{', None' if lints else ''})",
                 "return _finish(body, out) if out else []")
         api.blank(2)
         with api.block("def is_valid(body: object) -> bool:"):
             api('"""True when validate() would find nothing; stops at the first error, builds nothing."""',
-                f"return {VALID.func(root)}(body, 0)")
+                f"return {valid_root}(body, 0)")
         api.blank(2)
         with api.block("def check(body: object) -> None:"):
             api('"""Raise InvalidRequestError, holding every error, unless the body is valid."""')
-            with api.block(f"if not {VALID.func(root)}(body, 0):"):
+            with api.block(f"if not {valid_root}(body, 0):"):
                 api("raise InvalidRequestError(validate(body))")
         api.blank(2)
         with api.block("def lint(body: object) -> list[Error]:"):
             api('"""Errors and warnings together, in document order."""',
-                "out: list = []",
-                f"{ERRORS.func(root)}(body, (), out)")
-            if lint_root:
-                api(f"{lint_root}(body, (), out)")
+                "out: list = []")
+            if lints:
+                api("warns: list = []", f"{errors_root}(body, (), out, warns)", "out += warns")
+            else:
+                api(f"{errors_root}(body, (), out)")
             api("return _finish(body, out) if out else []")
         api.blank(2)
         api("#: Every rule a finding can carry: rule id -> (JSON Schema keyword or None, severity).")

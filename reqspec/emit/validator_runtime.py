@@ -13,34 +13,123 @@ linted and tested like any other code; the emitter copies it so the generated mo
 # _MAX_DEPTH: int; _DOCS: str
 
 # --- runtime starts ---
-import difflib as _difflib
-import hashlib as _hashlib
-import json as _json
+import itertools as _itertools
 import math as _math
 import re as _re
-from dataclasses import dataclass as _dataclass
 
+
+class _OnFirstUse:
+    """A standard module imported when it is first used: most bodies never need a suggestion, a
+    fingerprint or a JSON parse, so importing the validator does not pay for those modules."""
+
+    __slots__ = ("_name", "_module")
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module = None
+
+    def __getattr__(self, attribute: str) -> object:
+        if self._module is None:
+            import importlib
+
+            self._module = importlib.import_module(self._name)
+        return getattr(self._module, attribute)
+
+
+_difflib = _OnFirstUse("difflib")
+_hashlib = _OnFirstUse("hashlib")
+_json = _OnFirstUse("json")
 _MISSING = object()
+_chain = _itertools.chain.from_iterable
 _isfinite = _math.isfinite
 _CUT = 40
 
 
-@_dataclass(frozen=True, slots=True)
+class _DataclassFields:
+    """What makes ``Error`` a dataclass to the ``dataclasses`` module (``fields``, ``replace``,
+    ``asdict``), built when first asked for. Importing ``dataclasses`` imports ``inspect``, which
+    would be most of the time that importing this module takes."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type) -> object:
+        import dataclasses
+
+        twin = dataclasses.make_dataclass(
+            owner.__name__, [(name, kind) for name, kind in owner.__annotations__.items() if name != "severity"]
+            + [("severity", str, dataclasses.field(default="error"))], frozen=True, slots=True)
+        owner.__dataclass_fields__ = twin.__dataclass_fields__  # type: ignore[attr-defined]
+        owner.__dataclass_params__ = twin.__dataclass_params__  # type: ignore[attr-defined]
+        return getattr(owner, self.name)
+
+
 class Error:
     """One finding: where it is (RFC 6901 pointer), which rule, and what a person should read.
 
     ``keyword`` is the JSON Schema keyword that expresses the rule, or None for a rule JSON Schema
     cannot express. ``message`` never holds a secret and quotes at most about 40 characters.
+
+    A frozen dataclass, written out: it behaves as ``@dataclass(frozen=True, slots=True)`` makes
+    it (fields, equality, hash, repr, pickling, FrozenInstanceError), without importing
+    ``dataclasses`` until something asks for its fields.
     """
 
+    __slots__ = ("pointer", "rule", "keyword", "message", "severity")
+    __match_args__ = ("pointer", "rule", "keyword", "message", "severity")
+    __dataclass_fields__ = _DataclassFields()
+    __dataclass_params__ = _DataclassFields()
     pointer: str
     rule: str
     keyword: "str | None"
     message: str
-    severity: str = "error"
+    severity: str
+
+    def __init__(self, pointer: str, rule: str, keyword: "str | None", message: str, severity: str = "error") -> None:
+        _set_pointer(self, pointer)
+        _set_rule(self, rule)
+        _set_keyword(self, keyword)
+        _set_message(self, message)
+        _set_severity(self, severity)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        import dataclasses
+
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        import dataclasses
+
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __repr__(self) -> str:
+        return (f"{type(self).__qualname__}(pointer={self.pointer!r}, rule={self.rule!r}, keyword={self.keyword!r}, "
+                f"message={self.message!r}, severity={self.severity!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return ((self.pointer, self.rule, self.keyword, self.message, self.severity)
+                    == (other.pointer, other.rule, other.keyword, other.message, other.severity))  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.pointer, self.rule, self.keyword, self.message, self.severity))
+
+    def __getstate__(self) -> list:
+        return [self.pointer, self.rule, self.keyword, self.message, self.severity]
+
+    def __setstate__(self, state: list) -> None:
+        Error.__init__(self, *state)
 
     def __str__(self) -> str:
         return f"{self.pointer or '/'}: {self.message} [{self.rule}]"
+
+
+_set_pointer = Error.pointer.__set__  # type: ignore[attr-defined]
+_set_rule = Error.rule.__set__  # type: ignore[attr-defined]
+_set_keyword = Error.keyword.__set__  # type: ignore[attr-defined]
+_set_message = Error.message.__set__  # type: ignore[attr-defined]
+_set_severity = Error.severity.__set__  # type: ignore[attr-defined]
 
 
 class InvalidRequestError(ValueError):
@@ -53,20 +142,13 @@ class InvalidRequestError(ValueError):
         super().__init__(f"{len(errors)} error(s) in the request body:\n{lines}{more}")
 
 
-def _escape_token(token: object) -> str:
-    text = token if isinstance(token, str) else str(token)
-    return text.replace("~", "~0").replace("/", "~1")
-
-
-def _pointer(path: tuple) -> str:
-    return "".join("/" + _escape_token(t) for t in path)
-
-
 def _is_secret(text: str) -> bool:
     return "sk-" in text and _SECRET_SEARCH(text) is not None
 
 
 def _fingerprint(text: str) -> str:
+    if type(text) is not str:  # a str subclass: its own encode() is never called
+        text = str.__str__(text)
     return _hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
@@ -74,61 +156,81 @@ _SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def _printable(text: str) -> str:
-    """Escape what must not reach a terminal raw: control characters, ANSI escapes, bidi marks."""
+    """Escape what must not reach a terminal raw: control characters, ANSI escapes, bidi marks,
+    line separators and lone surrogates."""
+    if type(text) is not str:
+        text = str.__str__(text) if issubclass(type(text), str) else "?"
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() else _SHORT_ESCAPES.get(c) or "\\u%04x" % ord(c) for c in text)
+    return "".join(c if c.isprintable() else _SHORT_ESCAPES.get(c) or ("\\u%04x" if ord(c) < 0x10000 else "\\U%08x") % ord(c)
+                   for c in text)
 
 
 def _show(value: object) -> str:
-    """The value as a message quotes it: JSON-like, cut to about 40 characters, never a secret."""
-    if isinstance(value, str):
-        if _is_secret(value):
-            return _PHRASES["redacted"].format(length=len(value))
-        cut = value if len(value) <= _CUT else value[: _CUT - 3] + "..."
-        return '"' + _printable(cut.replace("\\", "\\\\").replace('"', '\\"')) + '"'
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        if abs(value) >= 10 ** _CUT:
-            return _PHRASES["huge_integer"].format(digits=len(str(abs(value))) if value.bit_length() < 10000 else "many")
-        return str(int(value))
-    if isinstance(value, float):
-        if value != value:
-            return "NaN"
-        if not _isfinite(value):
-            return "Infinity" if value > 0 else "-Infinity"
-        return repr(float(value))
-    if isinstance(value, dict):
-        return _PHRASES["object_value"].format(count=len(value))
-    if isinstance(value, list):
-        return _PHRASES["array_value"].format(count=len(value))
-    return _PHRASES["foreign_value"].format(type=_printable(type(value).__name__)[:_CUT])
+    """The value as a message quotes it: JSON-like, cut to about 40 characters, never a secret.
 
-
-def _message(rule: str, **fields: object) -> str:
-    return _RULES[rule][2].format(**fields)
+    A subclass of str, int, float, dict or list is shown as its base value, read through the base
+    type's own methods, so an override that raises or lies is never called.
+    """
+    kind = type(value)
+    try:
+        if kind is str or issubclass(kind, str):
+            if kind is not str:
+                value = str.__str__(value)
+            # A key is never shown, not even glued to a word (where it is no ``secret`` finding).
+            if "sk-" in value and (_is_secret(value) or _re.search("sk-[A-Za-z0-9_-]{20}", value)):
+                return _PHRASES["redacted"].format(length=len(value))
+            cut = value if len(value) <= _CUT else value[: _CUT - 3] + "..."
+            return '"' + _printable(cut.replace("\\", "\\\\").replace('"', '\\"')) + '"'
+        if value is None:
+            return "null"
+        if value is True:
+            return "true"
+        if value is False:
+            return "false"
+        if issubclass(kind, int):
+            if kind is not int:
+                value = int.__int__(value)
+            if value.bit_length() > 132 and abs(value) >= 10 ** _CUT:
+                try:
+                    digits: object = len(str(abs(value))) if value.bit_length() < 10000 else "many"
+                except ValueError:  # the interpreter's limit on int-to-str conversion
+                    digits = "many"
+                return _PHRASES["huge_integer"].format(digits=digits)
+            return str(value)
+        if issubclass(kind, float):
+            value = float.__float__(value)
+            if value != value:
+                return "NaN"
+            if not _isfinite(value):
+                return "Infinity" if value > 0 else "-Infinity"
+            return repr(value)
+        if issubclass(kind, dict):
+            return _PHRASES["object_value"].format(count=dict.__len__(value))
+        if issubclass(kind, list):
+            return _PHRASES["array_value"].format(count=list.__len__(value))
+        name = type.__dict__["__name__"].__get__(kind)  # never a metaclass's override
+    except Exception:  # a value that cannot even be described is named by its kind alone
+        name = "object"
+    return _PHRASES["foreign_value"].format(type=_printable(name)[:_CUT])
 
 
 def _add(out: list, path: tuple, rule: str, **fields: object) -> None:
-    out.append((path, rule, _message(rule, **fields)))
+    out.append((path, rule, _RULES[rule][2].format(**fields)))
 
 
 def _wrong_type(value: object, path: tuple, expected: str, out: list, rule: str = "type") -> None:
     """A value of the wrong type: one error (``enum`` where the allowed values fix the type),
     then whatever it holds is still scanned."""
-    if type(value) is float and not _isfinite(value):
+    kind = type(value)
+    if (kind is float or issubclass(kind, float)) and not _isfinite(value):
         _add(out, path, "non-finite", value=_show(value))
         return
     if rule == "enum":
         _add(out, path, rule, allowed=expected, value=_show(value))
     else:
         _add(out, path, rule, expected=expected, value=_show(value))
-    if isinstance(value, (dict, list, str)) or type(value) is not int and type(value) is not bool and value is not None:
+    if kind is not int and kind is not bool and value is not None:
         _scan(value, path, out)
 
 
@@ -139,9 +241,12 @@ def _check_string(value: str, path: tuple, out: list) -> None:
 
 def _scan(value: object, path: tuple, out: list) -> None:
     """Report what no rule allows anywhere in a free-form value: secrets, NaN and Infinity,
-    values JSON cannot hold, containers that hold themselves, and nesting past _MAX_DEPTH.
+    values JSON cannot hold (integers too long to write in decimal among them), containers that
+    hold themselves, and nesting past _MAX_DEPTH.
 
     Iterative, so a value nested 100,000 deep costs no recursion; each container is entered once.
+    Subclasses of str, int, float, dict and list are read through the base type's methods (what
+    the json module writes), so no override of theirs is ever called.
     """
     stack = [(value, path)]
     active: set = set()
@@ -157,13 +262,18 @@ def _scan(value: object, path: tuple, out: list) -> None:
             if "sk-" in item and _SECRET_SEARCH(item) is not None:
                 _add(out, where, "secret", length=len(item), fingerprint=_fingerprint(item))
             continue
-        if kind is int or kind is bool or item is None:
+        if kind is int:
+            if item.bit_length() > 14000 and abs(item) >= 10 ** 4300:
+                _add(out, where, "not-json", value=_show(item))
+            continue
+        if kind is bool or item is None:
             continue
         if kind is float:
             if not _isfinite(item):
                 _add(out, where, "non-finite", value=_show(item))
             continue
-        if isinstance(item, (dict, list)):
+        is_dict = kind is dict or issubclass(kind, dict)
+        if is_dict or kind is list or issubclass(kind, list):
             ident = id(item)
             if ident in active:
                 _add(out, where, "not-json", value=_PHRASES["cycle"])
@@ -175,23 +285,26 @@ def _scan(value: object, path: tuple, out: list) -> None:
                 continue
             active.add(ident)
             stack.append((_MISSING, ident))
-            if isinstance(item, dict):
+            if is_dict:
                 children = []
-                for key, child in item.items():
-                    if not isinstance(key, str):
-                        _add(out, where, "not-json", value=_PHRASES["non_string_key"].format(value=_show(key)))
-                        continue
+                for key, child in dict.items(item):
+                    if type(key) is not str:
+                        if not issubclass(type(key), str):
+                            _add(out, where, "not-json", value=_PHRASES["non_string_key"].format(value=_show(key)))
+                            continue
+                        key = str.__str__(key)
                     children.append((child, where + (key,)))
                 stack.extend(reversed(children))
             else:
-                stack.extend((item[i], where + (i,)) for i in range(len(item) - 1, -1, -1))
+                stack.extend((list.__getitem__(item, i), where + (i,)) for i in range(list.__len__(item) - 1, -1, -1))
             continue
-        if isinstance(item, str):
-            _check_string(item, where, out)
-        elif isinstance(item, float):
-            if not _isfinite(item):
-                _add(out, where, "non-finite", value=_show(item))
-        elif not isinstance(item, int):
+        if issubclass(kind, str):
+            stack.append((str.__str__(item), where))
+        elif issubclass(kind, int):
+            stack.append((int.__int__(item), where))
+        elif issubclass(kind, float):
+            stack.append((float.__float__(item), where))
+        else:
             _add(out, where, "not-json", value=_show(item))
 
 
@@ -211,13 +324,18 @@ def _scan_ok(value: object, depth: int) -> bool:
             if "sk-" in item and _SECRET_SEARCH(item) is not None:
                 return False
             continue
-        if kind is int or kind is bool or item is None:
+        if kind is int:
+            if item.bit_length() > 14000 and abs(item) >= 10 ** 4300:
+                return False
+            continue
+        if kind is bool or item is None:
             continue
         if kind is float:
             if not _isfinite(item):
                 return False
             continue
-        if isinstance(item, (dict, list)):
+        is_dict = kind is dict or issubclass(kind, dict)
+        if is_dict or kind is list or issubclass(kind, list):
             ident = id(item)
             if ident in active or depth >= _MAX_DEPTH:
                 return False
@@ -225,90 +343,244 @@ def _scan_ok(value: object, depth: int) -> bool:
                 continue
             active.add(ident)
             stack.append((_MISSING, ident))
-            if isinstance(item, dict):
-                for key, child in item.items():
-                    if not isinstance(key, str):
+            below = depth + 1
+            # Plain strings, numbers, booleans and nulls (most of a JSON Schema) are judged here,
+            # as the loop above would judge them; anything else waits on the stack.
+            if is_dict:
+                for key, child in dict.items(item):
+                    if type(key) is not str and not issubclass(type(key), str):
                         return False
-                    stack.append((child, depth + 1))
+                    leaf = type(child)
+                    if leaf is str:
+                        if "sk-" in child and _SECRET_SEARCH(child) is not None:
+                            return False
+                    elif leaf is bool or child is None:
+                        continue
+                    elif leaf is int:
+                        if child.bit_length() > 14000 and abs(child) >= 10 ** 4300:
+                            return False
+                    elif leaf is float:
+                        if not _isfinite(child):
+                            return False
+                    else:
+                        stack.append((child, below))
             else:
-                stack.extend((child, depth + 1) for child in item)
+                for child in list.__iter__(item):
+                    leaf = type(child)
+                    if leaf is str:
+                        if "sk-" in child and _SECRET_SEARCH(child) is not None:
+                            return False
+                    elif leaf is bool or child is None:
+                        continue
+                    elif leaf is int:
+                        if child.bit_length() > 14000 and abs(child) >= 10 ** 4300:
+                            return False
+                    elif leaf is float:
+                        if not _isfinite(child):
+                            return False
+                    else:
+                        stack.append((child, below))
             continue
-        if isinstance(item, str):
-            if _is_secret(item):
-                return False
-        elif isinstance(item, float):
-            if not _isfinite(item):
-                return False
-        elif not isinstance(item, int):
+        if issubclass(kind, str):
+            stack.append((str.__str__(item), depth))
+        elif issubclass(kind, int):
+            stack.append((int.__int__(item), depth))
+        elif issubclass(kind, float):
+            stack.append((float.__float__(item), depth))
+        else:
             return False
     return True
 
 
 def _extra_keys(obj: dict, path: tuple, known: frozenset, excluded: dict, out: list) -> None:
     """Report keys outside ``known``: excluded ones with their reason, others as unknown, with
-    the closest known name suggested; their values are still scanned."""
-    for key, value in obj.items():
+    the closest known name suggested; their values are still scanned. Keys are read through
+    dict's own methods, and a str subclass key as its base value."""
+    for key, value in dict.items(obj):
+        if type(key) is not str:
+            if not issubclass(type(key), str):
+                _add(out, path, "not-json", value=_PHRASES["non_string_key"].format(value=_show(key)))
+                continue
+            key = str.__str__(key)
         if key in known:
             continue
-        if not isinstance(key, str):
-            _add(out, path, "not-json", value=_PHRASES["non_string_key"].format(value=_show(key)))
-            continue
         where = path + (key,)
+        shown = _show(key)
+        name = shown[1:-1] if shown[:1] == '"' else shown  # the quotes go; a redacted key stays a phrase
         if key in excluded:
-            _add(out, where, "excluded-field", name=_show(key)[1:-1], reason=excluded[key])
+            _add(out, where, "excluded-field", name=name, reason=excluded[key])
         else:
             close = _difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75) if len(key) <= 100 else []
             hint = _PHRASES["suggestion"].format(name=close[0]) if close else ""
-            _add(out, where, "unknown-field", name=_show(key)[1:-1], suggestion=hint)
+            _add(out, where, "unknown-field", name=name, suggestion=hint)
         _scan(value, where, out)
 
 
 def _order_key(body: object, path: tuple, cache: dict) -> tuple:
-    """Where ``path`` sits in document order: the index of each step within its container."""
-    key = []
-    node = body
-    for step in path:
-        if isinstance(node, dict):
-            index = cache.get(id(node))
-            if index is None:
-                index = cache[id(node)] = {k: i for i, k in enumerate(node)}
-            key.append(index.get(step, -1))
-            node = node.get(step)
-        elif isinstance(node, list) and type(step) is int:
-            key.append(step)
-            node = node[step] if 0 <= step < len(node) else None
+    """Where ``path`` sits in document order: the index of each step within its container.
+
+    ``cache`` remembers, for each path met, (order key, JSON Pointer, node), and for each object
+    its keys' indexes, so many errors under one container cost one lookup each. Containers are
+    read through dict's and list's own methods, and a key that is a str subclass as its base
+    value, so a hostile subclass cannot make ordering fail; a step that cannot be placed sorts
+    first. A path whose own keys cannot be hashed raises; the caller passes it again as base values.
+    """
+    size = len(path)
+    if not size:
+        return ()
+    start = size - 1
+    base = cache.get(path[:start]) if start else None
+    while base is None:  # the first error under this container: fill in its ancestors
+        if not start:
+            base = ((), "", body)
+            break
+        start -= 1
+        base = cache.get(path[:start]) if start else None
+    key, pointer, node = base
+    for at in range(start, size):
+        step = path[at]
+        kind = type(node)
+        if type(step) is int:
+            text = "/" + str(step)
+            if kind is list:
+                if 0 <= step < len(node):
+                    index, node = step, node[step]
+                else:
+                    index, node = -1, None
+            elif issubclass(kind, list) and 0 <= step < list.__len__(node):
+                index, node = step, list.__getitem__(node, step)
+            else:
+                index, node = -1, None
         else:
-            key.append(-1)
-            node = None
-    return tuple(key)
+            if type(step) is not str:
+                step = str.__str__(step) if issubclass(type(step), str) else str(step)
+            text = "/" + (step.replace("~", "~0").replace("/", "~1") if "~" in step or "/" in step else step)
+            found = None
+            if kind is dict or issubclass(kind, dict):
+                names = cache.get(id(node))
+                if names is None:
+                    names = cache[id(node)] = {}
+                    for i, (name, child) in enumerate(dict.items(node)):
+                        if type(name) is not str:
+                            if not issubclass(type(name), str):
+                                continue
+                            name = str.__str__(name)
+                        names[name] = (i, child)
+                found = names.get(step)
+            index, node = found if found is not None else (-1, None)
+        key += (index,)
+        pointer += text
+        cache[path[: at + 1] if at + 1 < size else path] = (key, pointer, node)
+    return key
+
+
+def _in_order(body: object, found: list) -> bool:
+    """Whether the findings already stand in document order, as a walk in member order mostly
+    leaves them: each path is compared with the one before it at the step where they part.
+
+    Only plain dicts, lists, str keys and int indexes are judged; anything else (or a step that
+    is not there) answers False, and ``_finish`` sorts by ``_order_key`` as for any order.
+    """
+    positions: "dict | None" = None
+    previous = found[0][0]
+    for at in range(1, len(found)):
+        path = found[at][0]
+        node = body
+        for a, b in zip(previous, path):
+            kind, container = type(a), type(node)
+            if kind is not type(b) or not (kind is str and container is dict or kind is int and container is list):
+                return False
+            if a == b:
+                if kind is str:
+                    node = node.get(a, _MISSING)
+                    if node is _MISSING:
+                        return False
+                elif 0 <= a < len(node):
+                    node = node[a]
+                else:
+                    return False
+                continue
+            if kind is int:
+                if not 0 <= a < b < len(node):
+                    return False
+            elif len(node) <= 16:  # a small object: look for whichever key comes first
+                for name in node:
+                    if type(name) is not str:
+                        return False
+                    if name == a:
+                        if b not in node:
+                            return False
+                        break
+                    if name == b:
+                        return False
+                else:
+                    return False
+            else:  # a large one: its keys' positions, once
+                if positions is None:
+                    positions = {}
+                index = positions.get(id(node))
+                if index is None:
+                    index = positions[id(node)] = {}
+                    for i, name in enumerate(node):
+                        if type(name) is not str:
+                            index.clear()
+                            break
+                        index[name] = i
+                first, second = index.get(a), index.get(b)
+                if first is None or second is None or first > second:
+                    return False
+            break
+        else:
+            if len(previous) > len(path):
+                return False
+        previous = path
+    return True
 
 
 def _finish(body: object, found: list) -> "list[Error]":
     """Turn collected (path, rule, message) triples into Errors in document order."""
-    if len(found) > 1:
-        cache: dict = {}
-        found = sorted(found, key=lambda item: _order_key(body, item[0], cache))
-    errors = []
+    if len(found) == 1 or _in_order(body, found):
+        rules = _RULES
+        errors = []
+        for path, rule, message in found:
+            parts = []
+            for step in path:
+                kind = type(step)
+                if kind is str:
+                    parts.append(step.replace("~", "~0").replace("/", "~1") if "~" in step or "/" in step else step)
+                elif kind is int:
+                    parts.append("%d" % step)
+                else:  # a step of another type: _order_key makes its pointer
+                    break
+            else:
+                keyword, severity, _ = rules[rule]
+                errors.append(Error("/" + "/".join(parts) if parts else "", rule, keyword, message, severity))
+                continue
+            break
+        else:
+            return errors
+    cache: dict = {}
+    rows = []
+    append = rows.append
     for path, rule, message in found:
-        keyword, severity = _RULES[rule][0], _RULES[rule][1]
-        errors.append(Error(_pointer(path), rule, keyword, message, severity))
-    return errors
+        try:
+            key = _order_key(body, path, cache)
+        except Exception:  # a key whose hash or equality raises: use the base values
+            path = tuple(t if type(t) is str or type(t) is int
+                         else str.__str__(t) if issubclass(type(t), str)
+                         else int.__int__(t) if issubclass(type(t), int) else str(t) for t in path)
+            key = _order_key(body, path, cache)
+        append((key, cache[path][1] if path else "", rule, message))
+    if len(rows) > 1:
+        rows.sort(key=lambda row: row[0])
+    rules = _RULES
+    return [Error(pointer, rule, rules[rule][0], message, rules[rule][1]) for _, pointer, rule, message in rows]
 
 
 def _digits_in_range(key: str, low: int, high: int) -> bool:
     """A decimal-digit key (leading zeros allowed) whose value lies in [low, high]."""
     digits = key.lstrip("0") or "0"
     return len(digits) <= len(str(high)) and low <= int(digits) <= high
-
-
-def _equals(obj: dict, field: str, value: str) -> bool:
-    member = obj.get(field)
-    return isinstance(member, str) and member == value
-
-
-def _table_limit(obj: dict, field: str, table: dict) -> object:
-    key = obj.get(field)
-    return table.get(key) if isinstance(key, str) else None
 
 
 def _member_of(obj: dict, field_path: tuple, among_path: tuple, path: tuple, rule: str, out: "list | None") -> bool:
@@ -422,7 +694,50 @@ def tokenizer_needed() -> int:
 
 
 def _string_bytes(value: object) -> int:
-    """UTF-8 bytes of every string in a value: an upper bound on its tokens."""
+    """UTF-8 bytes of every string in a value: an upper bound on its tokens.
+
+    A list of objects holding only strings (the messages, mostly) is joined into one string and
+    measured at once. Other plain dicts, lists and strings (all a parsed body holds) are summed in
+    one quick pass, where an ASCII string's length is its size. Any other value, or more than a
+    million items, hands over to the general count below, which stops after a million items.
+    """
+    if type(value) is list:
+        try:
+            text = "".join(_chain(_chain(map(dict.items, value))))
+        except TypeError:  # an item that is not an object, or a member that is not a string
+            pass
+        else:
+            if len(value) + 2 * sum(map(len, value)) < 1_000_000:
+                return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+    total = 0
+    budget = 1_000_000 - 1
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str:
+            total += len(item) if item.isascii() else len(item.encode("utf-8", "surrogatepass"))
+        elif kind is dict:
+            budget -= 2 * len(item)
+            for key, child in item.items():
+                if type(key) is not str:
+                    return _string_bytes_capped(value)
+                total += len(key) if key.isascii() else len(key.encode("utf-8", "surrogatepass"))
+                if type(child) is str:
+                    total += len(child) if child.isascii() else len(child.encode("utf-8", "surrogatepass"))
+                else:
+                    stack.append(child)
+        elif kind is list:
+            budget -= len(item)
+            stack.extend(item)
+        elif kind is not int and kind is not float and kind is not bool and item is not None:
+            return _string_bytes_capped(value)
+        if budget < 0:
+            return _string_bytes_capped(value)
+    return total
+
+
+def _string_bytes_capped(value: object) -> int:
     total = 0
     stack = [value]
     seen = 0

@@ -11,7 +11,7 @@ from .document import Document
 from .limits import Limits
 from .paths import format_for, iter_paths
 from .problems import PROBLEMS, ReadProblem
-from .reader import FORMATS, read_bytes, read_path
+from .reader import FORMATS, read_bytes, read_path, read_stream
 
 __all__ = [
     "FORMATS",
@@ -23,4 +23,5 @@ __all__ = [
     "iter_paths",
     "read_bytes",
     "read_path",
+    "read_stream",
 ]

@@ -22,8 +22,9 @@ class Document:
     """A body parsed from a file.
 
     ``value`` is the parsed body when it is a JSON object whose content JSON can represent, and
-    None otherwise (a problem then says why). The only problem that leaves the value in place is
-    ``duplicate-key``, where the last occurrence wins as in most JSON parsers.
+    None otherwise (a problem then says why). The problems that leave the value in place are
+    ``duplicate-key``, where the last occurrence wins as in most JSON parsers, and
+    ``lone-surrogate``, where the string holds the surrogate as Python's parser reads it.
     """
 
     __slots__ = ("index", "line", "value", "problems", "_locator")

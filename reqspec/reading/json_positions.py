@@ -15,11 +15,19 @@ import json
 import re
 from typing import Any
 
+from .limits import MAX_INT_DIGITS, int_digit_limit
 from .pointers import array_index, escape_token, split_pointer
 from .problems import ReadProblem, excerpt
 from .text import line_column
 
-MAX_INT_DIGITS = 4300
+__all__ = [
+    "MAX_INT_DIGITS",
+    "JsonPositions",
+    "find_literal_problems",
+    "has_lone_surrogate",
+    "may_be_too_deep",
+    "too_deep_offset",
+]
 
 _STRING_BODY = r'"[^"\\]*(?:\\.[^"\\]*)*'
 _WS = re.compile(r"[ \t\n\r]*")
@@ -36,6 +44,59 @@ _TOKEN = re.compile(
     r")",
     re.S,
 )
+
+
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.S)
+_SURROGATE_HINT = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def lone_surrogate(text: str) -> tuple[int, str] | None:
+    """(offset, escape) of the first ``\\uD800``-``\\uDFFF`` escape in JSON text that is not half
+    of a surrogate pair, or None.
+
+    Escapes occur only inside strings, and each match of ``_ESCAPE`` consumes a backslash with
+    the character it escapes, so ``\\\\ud800`` (an escaped backslash, then text) is never taken
+    for an escape. A pair is a high surrogate escape immediately followed by a low one.
+    """
+    if "\\" not in text or _SURROGATE_HINT.search(text) is None:
+        return None
+    pending: tuple[int, str] | None = None
+    pending_end = -1
+    for match in _ESCAPE.finditer(text):
+        code = match.group(1)
+        value = int(code, 16) if code is not None else -1
+        if pending is not None:
+            if 0xDC00 <= value <= 0xDFFF and match.start() == pending_end:
+                pending = None
+                continue
+            return pending
+        if 0xD800 <= value <= 0xDBFF:
+            pending, pending_end = (match.start(), match.group()), match.end()
+        elif 0xDC00 <= value <= 0xDFFF:
+            return match.start(), match.group()
+    return pending
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """Whether JSON text escapes a lone surrogate anywhere (cheap when it has no such escape)."""
+    return "\\u" in text and lone_surrogate(text) is not None
+
+
+def lone_surrogate_problem(token: str, start: int, text: str, base_line: int, pointer: str) -> ReadProblem | None:
+    """The ``lone-surrogate`` problem of one string token starting at ``start`` of ``text``."""
+    found = lone_surrogate(token)
+    if found is None:
+        return None
+    offset, escape = found
+    line, column = line_column(text, start + offset, base_line)
+    return ReadProblem(
+        "lone-surrogate",
+        f"{escape} is a lone surrogate: half of a UTF-16 pair, not a character, so the string cannot be"
+        " encoded as UTF-8",
+        line,
+        column,
+        pointer,
+    )
 
 
 def skip_whitespace(text: str, pos: int) -> int:
@@ -254,14 +315,16 @@ def _pointer(frames: list[list[Any]], upto: int) -> str:
 _VALUE, _VALUE_OR_CLOSE, _KEY, _KEY_OR_CLOSE, _COLON, _COMMA_OR_CLOSE, _END = range(7)
 
 
-def find_literal_problems(text: str, base_line: int = 1) -> list[ReadProblem]:
-    """Locate duplicate keys, non-finite literals and overlong integers in JSON text.
+def find_literal_problems(text: str, base_line: int = 1, surrogates: bool = False) -> list[ReadProblem]:
+    """Locate duplicate keys, non-finite literals and overlong integers in JSON text, and (with
+    ``surrogates``) strings that escape a lone surrogate.
 
     Called only after the parser's hooks reported that at least one is present. The walk is a
     small state machine over tokens with an explicit stack; it stops quietly at the first token
     that does not fit, so on text with a syntax error it still reports what comes before it.
     """
     problems: list[ReadProblem] = []
+    max_digits = int_digit_limit()
     frames: list[list[Any]] = []  # [is_object, keys seen, current key or index]
     expect = _VALUE
     pos = 0
@@ -303,6 +366,11 @@ def find_literal_problems(text: str, base_line: int = 1) -> list[ReadProblem]:
                             pointer,
                         )
                     )
+                if surrogates:
+                    pointer = _pointer(frames, len(frames) - 1) + "/" + escape_token(member_key)
+                    lone = lone_surrogate_problem(match.group("s"), start, text, base_line, pointer)
+                    if lone is not None:
+                        problems.append(lone)
                 top[1].add(member_key)
                 top[2] = member_key
                 expect = _COLON
@@ -332,7 +400,12 @@ def find_literal_problems(text: str, base_line: int = 1) -> list[ReadProblem]:
             else:
                 break
             continue
-        if kind == "l":
+        if kind == "s":
+            if surrogates:
+                lone = lone_surrogate_problem(match.group("s"), start, text, base_line, _pointer(frames, len(frames)))
+                if lone is not None:
+                    problems.append(lone)
+        elif kind == "l":
             literal = match.group("l")
             if literal in ("NaN", "Infinity", "-Infinity"):
                 line, column = line_column(text, start, base_line)
@@ -348,12 +421,12 @@ def find_literal_problems(text: str, base_line: int = 1) -> list[ReadProblem]:
         elif kind == "n":
             number = match.group("n")
             digits = len(number) - (number[0] == "-")
-            if digits > MAX_INT_DIGITS and not any(c in number for c in ".eE"):
+            if digits > max_digits and not any(c in number for c in ".eE"):
                 line, column = line_column(text, start, base_line)
                 problems.append(
                     ReadProblem(
                         "number-too-long",
-                        f"integer literal has {digits} digits; more than {MAX_INT_DIGITS} cannot be converted",
+                        f"integer literal has {digits} digits; more than {max_digits} cannot be converted",
                         line,
                         column,
                         _pointer(frames, len(frames)),

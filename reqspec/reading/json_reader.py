@@ -18,21 +18,24 @@ from .json_positions import (
     SMALL_TEXT,
     JsonPositions,
     find_literal_problems,
+    has_lone_surrogate,
     may_be_too_deep,
     skip_whitespace,
     too_deep_offset,
 )
-from .limits import Limits
+from .limits import Limits, int_digit_limit
 from .problems import ReadProblem, clean_message, not_an_object
 from .text import UTF8_BOM, decode, line_column
 
 EMPTY_MESSAGE = "the file is empty or holds only whitespace"
+#: Problems after which the parsed value is still linted (it is what most parsers would read).
+KEEPS_VALUE = frozenset(("duplicate-key", "lone-surrogate"))
 
 
 def _safe_int(literal: str) -> int:
     """``parse_int`` for the second parse after an overlong integer: never raises on length."""
     digits = len(literal) - (literal[:1] == "-")
-    return int(literal) if digits <= MAX_INT_DIGITS else 0
+    return int(literal) if digits <= int_digit_limit() else 0
 
 
 class _Decoder:
@@ -45,8 +48,9 @@ class _Decoder:
 
     Overlong integers normally need no hook: ``int()`` refuses them with a ValueError. When the
     interpreter's limit on integer digits is off or raised, that refusal does not come and
-    converting a huge literal takes quadratic time, so ``guard_ints`` adds a ``parse_int`` hook
-    that flags them instead.
+    converting a huge literal takes quadratic time; when it is lowered, literals the reader
+    accepts would be refused. In both cases ``guard_ints`` adds a ``parse_int`` hook that flags
+    literals longer than ``int_digit_limit()`` instead.
     """
 
     __slots__ = ("duplicates", "non_finite", "overlong", "scan")
@@ -67,7 +71,7 @@ class _Decoder:
             return None
 
         def int_hook(literal: str) -> int:
-            if len(literal) - (literal[0] == "-") > MAX_INT_DIGITS:
+            if len(literal) - (literal[0] == "-") > int_digit_limit():
                 self.overlong = True
                 return 0
             return int(literal)
@@ -82,24 +86,27 @@ class _Decoder:
     def decode(self, text: str) -> Any:
         """Parse a whole document exactly as ``JSONDecoder.decode`` does."""
         try:
-            value, end = self.scan(text, skip_whitespace(text, 0))
+            value, end = self.scan(text, skip_whitespace(text, 0) if text[:1] in _SPACE else 0)
         except StopIteration as stop:
             raise json.JSONDecodeError("Expecting value", text, stop.value) from None
-        end = skip_whitespace(text, end)
         if end != len(text):
-            raise json.JSONDecodeError("Extra data", text, end)
+            end = skip_whitespace(text, end)
+            if end != len(text):
+                raise json.JSONDecodeError("Extra data", text, end)
         return value
 
 
+#: JSON whitespace: a text starting with none of it (the usual case) needs no skipping.
+_SPACE = " \t\n\r"
 _POOL: list[_Decoder] = []
 _GUARDED_POOL: list[_Decoder] = []
 _POOL_SIZE = 8
 
 
-def _int_limit_is_off() -> bool:
-    """Whether ``int()`` would accept integer literals longer than the 4,300 digits allowed."""
-    limit = sys.get_int_max_str_digits()
-    return limit == 0 or limit > MAX_INT_DIGITS
+def _needs_int_guard() -> bool:
+    """Whether ``int()`` refuses integer literals at another length than the 4,300 digits allowed
+    (its limit is off, raised or lowered), so the reader must flag them itself."""
+    return sys.get_int_max_str_digits() != MAX_INT_DIGITS
 
 
 def parse_json_document(
@@ -117,12 +124,12 @@ def parse_json_document(
     it. The text must hold something other than whitespace.
     """
     line = base_line if doc_line is None else doc_line
-    max_depth = limits.max_depth
+    max_depth = limits.nesting
     if len(text) >= SMALL_TEXT or text.count("[") + text.count("{") > max_depth:
         deep = _too_deep(text, index, line, base_line, max_depth, raw)
         if deep is not None:
             return deep
-    pool = _GUARDED_POOL if _int_limit_is_off() else _POOL
+    pool = _GUARDED_POOL if _needs_int_guard() else _POOL
     try:
         decoder = pool.pop()
     except IndexError:
@@ -131,7 +138,13 @@ def parse_json_document(
         value = decoder.decode(text)
     except Exception as error:  # every parser failure is a finding
         return _unparsed(text, index, line, base_line, decoder, pool, error)
-    if decoder.duplicates or decoder.non_finite or decoder.overlong or type(value) is not dict:
+    if (
+        decoder.duplicates
+        or decoder.non_finite
+        or decoder.overlong
+        or type(value) is not dict
+        or ("\\u" in text and has_lone_surrogate(text))
+    ):
         return _parsed_with_problems(text, index, line, base_line, decoder, pool, value)
     if len(pool) < _POOL_SIZE:
         pool.append(decoder)
@@ -165,12 +178,18 @@ def _release(decoder: _Decoder, pool: list[_Decoder]) -> bool:
 def _parsed_with_problems(
     text: str, index: int, line: int, base_line: int, decoder: _Decoder, pool: list[_Decoder], value: object
 ) -> Document:
-    """A document that parsed but has duplicate keys, non-finite or overlong literals, or the wrong type."""
+    """A document that parsed but has duplicate keys, non-finite or overlong literals, lone
+    surrogates, or the wrong type."""
     duplicates = decoder.duplicates
+    unfaithful = decoder.non_finite or decoder.overlong
+    surrogates = "\\u" in text and has_lone_surrogate(text)
     problems: list[ReadProblem] = []
-    if _release(decoder, pool):
-        problems = find_literal_problems(text, base_line)
-    if any(problem.rule != "duplicate-key" for problem in problems):
+    if _release(decoder, pool) or surrogates:
+        problems = find_literal_problems(text, base_line, surrogates)
+    if unfaithful and all(problem.rule in KEEPS_VALUE for problem in problems):
+        # The parser saw a literal without a faithful value: the value is never kept, located or not.
+        problems.append(_start_problem(text, base_line, "invalid-json", "a number has no faithful value"))
+    if any(problem.rule not in KEEPS_VALUE for problem in problems):
         value = None
     elif type(value) is not dict:
         start = skip_whitespace(text, 0)
@@ -203,6 +222,8 @@ def _unparsed(
         problems.append(_start_problem(text, base_line, "invalid-json", message))
     if scan_literals:
         problems.extend(find_literal_problems(text, base_line))
+    if not problems:  # a document is never dropped without saying why
+        problems.append(_start_problem(text, base_line, "invalid-json", f"cannot parse: {type(error).__name__}"))
     problems.sort(key=lambda problem: (problem.line, problem.column))
     return Document(index, line, None, problems, JsonPositions(text, base_line, duplicates))
 

@@ -6,8 +6,8 @@ public contract (they appear in output, SARIF and docs); the help texts in ``PRO
 the documentation and SARIF rule descriptions show.
 
 Messages are built so that hostile input cannot do anything to a terminal or log: at most about
-forty characters of input are ever echoed, and control characters (ANSI escapes included) are
-shown escaped.
+forty characters of input are ever echoed, control characters (ANSI escapes included) are
+shown escaped, and anything shaped like an OpenAI secret key is redacted before it is quoted.
 """
 
 from __future__ import annotations
@@ -41,6 +41,12 @@ PROBLEMS: dict[str, str] = {
         "An object has the same key twice. JSON parsers disagree on which value wins (reqspec keeps "
         "the last one, like most), so a body with duplicate keys may not mean what it seems to. "
         "Reported at the second occurrence of the key."
+    ),
+    "lone-surrogate": (
+        "A JSON string escapes half of a UTF-16 surrogate pair (\\uD800 to \\uDFFF without its other "
+        "half), often left by cutting text in the middle of an emoji. The escape stands for no "
+        "character and the string cannot be encoded as UTF-8, so strict JSON parsers refuse the body "
+        "(I-JSON, RFC 7493 section 2.1). The rest of the body is still checked."
     ),
     "non-finite": (
         "NaN, Infinity and -Infinity (or YAML's .nan and .inf) are not JSON numbers. Python's json "
@@ -104,6 +110,15 @@ PROBLEMS: dict[str, str] = {
 
 
 _QUOTED_RUN = re.compile(r"'([^']{41,})'|\"([^\"]{41,})\"")
+# A key after a non-key character, or glued to a word once it is as long as a real key.
+_KEY_SHAPED = re.compile(r"(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{6,}|sk-[A-Za-z0-9_-]{20,}")
+
+
+def redact_keys(text: str) -> str:
+    """``text`` with anything shaped like an OpenAI secret key replaced by ``sk-[redacted]``."""
+    if "sk-" not in text:
+        return text
+    return _KEY_SHAPED.sub("sk-[redacted]", text)
 
 
 def escape(text: str) -> str:
@@ -131,7 +146,9 @@ def escape(text: str) -> str:
 
 
 def excerpt(text: str, limit: int = 40) -> str:
-    """Quote at most ``limit`` characters of input, escaped, marking a cut with an ellipsis."""
+    """Quote at most ``limit`` characters of input, escaped, keys redacted, marking a cut with an
+    ellipsis."""
+    text = redact_keys(text[: 4 * limit])
     if len(text) > limit:
         return escape(text[:limit]) + "…"
     return escape(text)
@@ -150,7 +167,7 @@ def clean_message(message: str, limit: int = 200) -> str:
         return quote + inner[:40] + "…" + quote
 
     one_line = " ".join(part.strip() for part in message.splitlines() if part.strip())
-    one_line = _QUOTED_RUN.sub(shorten, one_line)
+    one_line = _QUOTED_RUN.sub(shorten, redact_keys(one_line))
     one_line = escape(one_line)
     if len(one_line) > limit:
         one_line = one_line[:limit] + "…"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from .document import Document
 from .json_reader import read_json
@@ -121,6 +122,30 @@ def read_path(
             yield _too_large(len(data), limits)
             return
         yield from _guarded(_documents(data, fmt, limits))
+
+
+def read_stream(stream: BinaryIO, fmt: str, limits: Limits = _DEFAULT_LIMITS) -> Iterator[Document]:
+    """Read the documents of an open binary stream, such as standard input, in format ``fmt``.
+
+    JSONL is streamed line by line, so an endless stream is read in bounded memory; JSON and YAML
+    are read with a bounded read, and a stream longer than the size limit is reported, not held.
+    """
+    if fmt not in FORMATS:
+        yield _unknown_format(fmt)
+        return
+    if fmt == "jsonl":
+        yield from _guarded(read_jsonl(stream, limits))
+        return
+    try:
+        data = stream.read(limits.max_file_size + 1)
+    except OSError as error:
+        yield _single(os_error_problem(error))
+        return
+    if len(data) > limits.max_file_size:
+        message = f"the input is larger than the limit of {limits.max_file_size} bytes"
+        yield _single(ReadProblem("file-too-large", message, 1, 1))
+        return
+    yield from _guarded(_documents(data, fmt, limits))
 
 
 def _extension(path: str | os.PathLike[str]) -> str:

@@ -247,7 +247,7 @@ class _Builder:
 
     def start(self, event: Any, is_map: bool) -> bool:
         """Open a collection; True means the parser must be abandoned (nesting past the limit)."""
-        max_depth = self.limits.max_depth
+        max_depth = self.limits.nesting
         if self.fatal:
             self.depth += 1
             return self.depth > max_depth
@@ -310,7 +310,7 @@ class _Builder:
             value, size, height = entry
             self.total += size
             budget = self.limits.max_alias_nodes
-            max_depth = self.limits.max_depth
+            max_depth = self.limits.nesting
             if self.total > budget:
                 self._problem(
                     "yaml-alias-budget",

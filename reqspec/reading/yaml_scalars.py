@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .limits import int_digit_limit
 from .problems import excerpt
 
-MAX_INT_DIGITS = 4300
 CORE_PREFIX = "tag:yaml.org,2002:"
 
 _INT = re.compile(r"[-+]?[0-9]+")
@@ -41,20 +41,39 @@ def short_tag(tag: str) -> str:
     return "!!" + tag[len(CORE_PREFIX) :] if tag.startswith(CORE_PREFIX) else tag
 
 
+_BOUNDS: dict[int, int] = {}
+
+
+def _too_long(message: str) -> ScalarProblem:
+    return ScalarProblem("number-too-long", message)
+
+
 def _integer(text: str) -> int | ScalarProblem | None:
+    """The value of a core-schema integer, or a problem when it has more decimal digits than
+    can be converted (for octal and hexadecimal too, whose conversion has no limit of its own:
+    a value that cannot be written in decimal cannot be reported or sent either)."""
     if _INT.fullmatch(text):
         digits = len(text) - (text[0] in "+-")
-        if digits > MAX_INT_DIGITS:
-            return ScalarProblem(
-                "number-too-long",
-                f"integer literal has {digits} digits; more than {MAX_INT_DIGITS} cannot be converted",
-            )
+        limit = int_digit_limit()
+        if digits > limit:
+            return _too_long(f"integer literal has {digits} digits; more than {limit} cannot be converted")
         return int(text)
     if _OCT.fullmatch(text):
-        return int(text[2:], 8)
-    if _HEX.fullmatch(text):
-        return int(text[2:], 16)
-    return None
+        value = int(text[2:], 8)
+    elif _HEX.fullmatch(text):
+        value = int(text[2:], 16)
+    else:
+        return None
+    limit = int_digit_limit()
+    if value.bit_length() > 3 * limit:  # 10**limit has about 3.32 * limit bits
+        bound = _BOUNDS.get(limit)
+        if bound is None:
+            bound = _BOUNDS[limit] = 10**limit
+        if value >= bound:
+            return _too_long(
+                f"integer literal {excerpt(text, 12)} has more than {limit} digits in decimal, which cannot be converted"
+            )
+    return value
 
 
 def _non_finite(text: str) -> ScalarProblem:

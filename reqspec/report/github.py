@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Iterable, TextIO
 
 from ..linter.engine import FileResult, LintRun
-from .redact import redact
+from .redact import clean, clean_path
 
 _LEVEL = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -24,9 +24,9 @@ def _property(text: str) -> str:
 def write_github(run: LintRun, results: Iterable[FileResult], stream: TextIO, *, docs_url: str = "") -> None:
     for result in results:
         for f in result.findings:
-            props = (f"file={_property(redact(f.file))},line={f.line},col={f.column},"
-                     f"title={_property(f.rule)}")
+            props = (f"file={_property(clean_path(f.file))},line={f.line},col={f.column},"
+                     f"title={_property(clean(f.rule))}")
             where = f" at {f.pointer}" if f.pointer else ""
-            stream.write(f"::{_LEVEL[f.severity]} {props}::{_data(redact(f.message + where))}\n")
+            stream.write(f"::{_LEVEL[f.severity]} {props}::{_data(clean(f.message + where))}\n")
     s = run.summary
     stream.write(f"{s.errors} error(s), {s.warnings} warning(s) in {s.files} file(s), {s.documents} document(s)\n")

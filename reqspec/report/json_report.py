@@ -1,4 +1,9 @@
-"""Machine output: one JSON object with every finding and the summary, nothing else on stdout."""
+"""Machine output: one JSON object with every finding and the summary, nothing else on stdout.
+
+Written as ASCII: every other character is a JSON escape, so the report decodes to the exact
+strings (file names that are not UTF-8 and lone surrogates included) while the bytes written
+hold no control character a terminal would act on.
+"""
 
 from __future__ import annotations
 
@@ -17,5 +22,5 @@ def write_json(run: LintRun, results: Iterable[FileResult], stream: TextIO, *, d
             for key in ("file", "pointer", "message"):
                 item[key] = redact(str(item[key]))
             findings.append(item)
-    json.dump({"findings": findings, "summary": run.summary.as_dict()}, stream, ensure_ascii=False, indent=1)
+    json.dump({"findings": findings, "summary": run.summary.as_dict()}, stream, ensure_ascii=True, indent=1)
     stream.write("\n")

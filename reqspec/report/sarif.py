@@ -1,8 +1,12 @@
-"""SARIF 2.1.0, the format code-scanning services read; every rule carries its help text."""
+"""SARIF 2.1.0, the format code-scanning services read; every rule carries its help text.
+
+Written as ASCII (see ``json_report``); artifact URIs percent-encode the file name's bytes.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import PurePath
 from typing import Iterable, TextIO
 from urllib.parse import quote
@@ -16,7 +20,12 @@ _LEVEL = {"error": "error", "warning": "warning", "note": "note"}
 
 
 def _uri(file: str) -> str:
-    return quote(PurePath(file).as_posix(), safe="/:")
+    posix = PurePath(file).as_posix()
+    try:
+        raw = os.fsencode(posix)  # the bytes of a name that is not UTF-8
+    except UnicodeError:
+        raw = posix.encode("utf-8", "surrogatepass")
+    return quote(raw, safe="/:")
 
 
 def write_sarif(run: LintRun, results: Iterable[FileResult], stream: TextIO, *, docs_url: str = "") -> None:
@@ -60,5 +69,5 @@ def write_sarif(run: LintRun, results: Iterable[FileResult], stream: TextIO, *, 
             "results": out,
         }],
     }
-    json.dump(log, stream, ensure_ascii=False, indent=1)
+    json.dump(log, stream, ensure_ascii=True, indent=1)
     stream.write("\n")

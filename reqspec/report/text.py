@@ -1,6 +1,7 @@
 """Human output: ``file:line:col: severity rule message``, grouped by file, then a summary.
 
-Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). Everything taken
+from input goes through ``clean``: the only escape sequences written are the colours.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import os
 from typing import Iterable, TextIO
 
 from ..linter.engine import FileResult, LintRun
-from .redact import redact
+from .redact import clean, clean_path
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
@@ -34,10 +35,10 @@ def write_text(run: LintRun, results: Iterable[FileResult], stream: TextIO, *, d
         printed_files += 1
         for f in result.findings:
             severity = f"{_COLOURS[f.severity]}{f.severity}{_RESET}" if colour else f.severity
-            where = f"{redact(f.file)}:{f.line}:{f.column}:"
+            where = f"{clean_path(f.file)}:{f.line}:{f.column}:"
             if colour:
                 where = f"{_BOLD}{where}{_RESET}"
-            stream.write(f"{where} {severity} {f.rule} {redact(f.message)}\n")
+            stream.write(f"{where} {severity} {clean(f.rule)} {clean(f.message)}\n")
             if f.rule not in rules_seen:
                 rules_seen.append(f.rule)
     s = run.summary

@@ -8,9 +8,11 @@ safe (linear time) and mean the same in ECMA-262 and Python.
 
 from __future__ import annotations
 
+import keyword
+import re
 import string
 from pathlib import Path as FilePath
-from typing import Any
+from typing import Any, cast
 
 from . import model as m
 from .patterns import PatternProblem, check_pattern
@@ -32,7 +34,7 @@ _TOP_KEYS = {
     "rules": True, "phrases": True, "objects": True,
 }
 _OBJECT_KEYS = {"title": True, "description": True, "example": False, "fields": True,
-                "excluded": False, "checks": False}
+                "excluded": False, "checks": False, "type_name": False}
 _TYPE_KEYS = {"type", "ref", "enum", "minimum", "maximum", "minLength", "maxLength", "pattern",
               "minItems", "maxItems", "items", "keys", "values"}
 _FIELD_KEYS = _TYPE_KEYS | {"any_of", "nullable", "required", "default", "default_text",
@@ -48,7 +50,11 @@ _ALLOWED_BY_TYPE = {
     "json_object": set(),
     "ref": set(),
 }
-_RULE_TEXT_KEYS = {"keyword": True, "message": True, "help": True, "source": True, "at": False}
+_RULE_TEXT_KEYS = {"keyword": True, "message": True, "help": True, "source": True, "at": False,
+                   "fix": False}
+#: A rule id is a stable public name and the anchor of its section in the generated rules docs,
+#: so it must be what a Markdown heading turns into unchanged: lowercase words joined by ``-``.
+RULE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 _REQUIRED_RULE_TEXTS = (
     "type", "enum", "minimum", "maximum", "min-length", "max-length", "pattern", "min-items",
     "max-items", "required", "unknown-field", "excluded-field", "token-id", "non-finite",
@@ -144,7 +150,7 @@ class _Checker:
         ok = isinstance(value, int) if integer else isinstance(value, (int, float))
         if isinstance(value, bool) or not ok or value != value or value in (float("inf"), float("-inf")):
             raise self.fail(path, f"expected {'an integer' if integer else 'a number'}, got {_kind(value)}")
-        return value
+        return cast("int | float", value)
 
     def boolean(self, value: Any, path: Path) -> bool:
         if not isinstance(value, bool):
@@ -175,10 +181,16 @@ class _Checker:
         return text
 
     def source(self, value: Any, path: Path, sources: dict[str, m.Source]) -> str:
-        self.text(value, path)
-        if value not in sources:
-            raise self.fail(path, f"unknown source {value!r}; declared: {', '.join(sources)}")
-        return value
+        text = self.text(value, path)
+        if text not in sources:
+            raise self.fail(path, f"unknown source {text!r}; declared: {', '.join(sources)}")
+        return text
+
+    def rule_id(self, value: Any, path: Path) -> str:
+        text = self.text(value, path)
+        if not RULE_ID.match(text):
+            raise self.fail(path, f"a rule id is lowercase letters and digits in words joined by '-', got {text!r}")
+        return text
 
 
 def _kind(value: Any) -> str:
@@ -230,15 +242,21 @@ def _build(c: _Checker) -> m.Spec:
 
     patterns = {}
     for pid, pval in c.mapping(data.get("patterns", {}), ("patterns",)).items():
-        body = c.mapping(pval, ("patterns", pid), {"regex": True, "says": True})
+        body = c.mapping(pval, ("patterns", pid), {"regex": True, "says": True, "contains": False})
         regex = c.text(body["regex"], ("patterns", pid, "regex"))
         try:
             check_pattern(regex)
         except PatternProblem as exc:
             raise c.fail(("patterns", pid, "regex"), f"unsafe or unportable pattern: {exc}") from None
-        patterns[pid] = m.Pattern(pid, regex, c.text(body["says"], ("patterns", pid, "says")))
+        contains = c.text(body.get("contains", ""), ("patterns", pid, "contains"), empty=True)
+        if contains and contains not in regex.replace("\\", ""):
+            raise c.fail(("patterns", pid, "contains"), "contains must be a literal part of the regex")
+        patterns[pid] = m.Pattern(pid, regex, c.text(body["says"], ("patterns", pid, "says")), contains)
     if "secret" not in patterns:
         raise c.fail(("patterns",), "a spec declares the pattern 'secret' (what a leaked key looks like)")
+    if not patterns["secret"].contains:
+        raise c.fail(("patterns", "secret"), "the secret pattern declares `contains`, a substring every key holds; "
+                                             "every string is searched for it first")
 
     tables = {}
     for tid, tval in c.mapping(data.get("tables", {}), ("tables",)).items():
@@ -258,6 +276,7 @@ def _build(c: _Checker) -> m.Spec:
     rules = {}
     for rid, rval in c.mapping(data["rules"], ("rules",)).items():
         rp = ("rules", rid)
+        c.rule_id(rid, rp)
         body = c.mapping(rval, rp, _RULE_TEXT_KEYS)
         keyword = body["keyword"]
         if keyword is not None:
@@ -267,7 +286,8 @@ def _build(c: _Checker) -> m.Spec:
             raise c.fail(rp + ("at",), "expected key or value")
         rules[rid] = m.RuleText(rid, keyword, c.template(body["message"], rp + ("message",)),
                                 c.text(body["help"], rp + ("help",)),
-                                c.source(body["source"], rp + ("source",), sources), at)
+                                c.source(body["source"], rp + ("source",), sources), at,
+                                c.text(body.get("fix", ""), rp + ("fix",), empty=True))
     for rid in _REQUIRED_RULE_TEXTS:
         if rid not in rules:
             raise c.fail(("rules",), f"missing the text of rule {rid!r}")
@@ -332,13 +352,16 @@ def _object(c: _Checker, oid: str, raw: Any, raw_objects: dict[str, Any],
         raise c.fail(op + ("checks",), "expected a list of checks")
     for i, cval in enumerate(raw_checks):
         checks.append(_check(c, op + ("checks", i), cval, fields, sources, tables, rules))
+    type_name = c.text(body.get("type_name", ""), op + ("type_name",), empty=True)
+    if type_name and (not type_name.isidentifier() or keyword.iskeyword(type_name)):
+        raise c.fail(op + ("type_name",), "a type name is used in generated code: use letters, digits and _")
     return m.ObjectType(oid, c.text(body["title"], op + ("title",)),
                         c.text(body["description"], op + ("description",)), tuple(fields),
-                        tuple(excluded), tuple(checks), body.get("example", m.NO_DEFAULT))
+                        tuple(excluded), tuple(checks), body.get("example", m.NO_DEFAULT), type_name)
 
 
 def _type_expr(c: _Checker, path: Path, raw: Any, raw_objects: dict[str, Any],
-               patterns: dict[str, m.Pattern], extra_keys: set[str] = frozenset()) -> m.TypeExpr:
+               patterns: dict[str, m.Pattern], extra_keys: frozenset[str] = frozenset()) -> m.TypeExpr:
     body = c.mapping(raw, path, _TYPE_KEYS | extra_keys)
     if ("type" in body) == ("ref" in body):
         raise c.fail(path, "give exactly one of 'type' or 'ref'")
@@ -398,11 +421,11 @@ def _type_expr(c: _Checker, path: Path, raw: Any, raw_objects: dict[str, Any],
         kb = c.mapping(body["keys"], path + ("keys",), {"digits": True, "minimum": True, "maximum": True})
         if kb["digits"] is not True:
             raise c.fail(path + ("keys", "digits"), "map keys are decimal-digit strings: write digits: true")
-        low = c.number(kb["minimum"], path + ("keys", "minimum"), integer=True)
-        high = c.number(kb["maximum"], path + ("keys", "maximum"), integer=True)
-        if not 0 <= low <= high:
+        key_low = int(c.number(kb["minimum"], path + ("keys", "minimum"), integer=True))
+        key_high = int(c.number(kb["maximum"], path + ("keys", "maximum"), integer=True))
+        if not 0 <= key_low <= key_high:
             raise c.fail(path + ("keys",), "expected 0 <= minimum <= maximum")
-        args["keys"] = m.KeySpec(low, high)
+        args["keys"] = m.KeySpec(key_low, key_high)
         args["values"] = _type_expr(c, path + ("values",), body["values"], raw_objects, patterns)
     return m.TypeExpr(**args)
 
@@ -444,10 +467,10 @@ def _condition(c: _Checker, raw: Any, path: Path, fields: dict[str, m.Field]) ->
     (op, arg), = body.items()
 
     def member(name: Any, p: Path) -> str:
-        c.text(name, p)
-        if name not in fields:
-            raise c.fail(p, f"{name!r} is not a field of this object")
-        return name
+        text = c.text(name, p)
+        if text not in fields:
+            raise c.fail(p, f"{text!r} is not a field of this object")
+        return text
 
     if op in ("present", "absent"):
         fname = member(arg, path + (op,))
@@ -477,7 +500,7 @@ def _check(c: _Checker, path: Path, raw: Any, fields: list[m.Field],
     keys = dict(_CHECK_COMMON)
     keys.update({p: True for p in info["params"]})
     body = c.mapping(raw, path, keys)
-    cid = c.text(body["id"], path + ("id",))
+    cid = c.rule_id(body["id"], path + ("id",))
     if cid in rules:
         raise c.fail(path + ("id",), f"{cid!r} is already the id of a field rule")
     level = c.text(body["level"], path + ("level",))
@@ -588,8 +611,8 @@ def _resolve_path(c: _Checker, spec: m.Spec, obj: m.ObjectType, names: tuple[str
             raise c.fail(path + (i,), f"{name!r} is not a field of object {current.name!r}") from None
         if i == len(names) - 1:
             return
-        targets = [v.ref or (v.items.ref if v.items is not None else None) for v in f.variants]
-        targets = [t for t in targets if t]
+        leads = [v.ref or (v.items.ref if v.items is not None else None) for v in f.variants]
+        targets = [t for t in leads if t is not None]
         if len(targets) != 1:
             raise c.fail(path + (i,), f"{name!r} does not lead to exactly one object")
         current = spec.objects[targets[0]]

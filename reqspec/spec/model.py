@@ -60,6 +60,7 @@ class Pattern:
     name: str
     regex: str
     says: str
+    contains: str = ""  # a substring every match holds: searched first, as it is much faster
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,7 @@ class ObjectType:
     excluded: tuple[Excluded, ...]
     checks: tuple[Check, ...]
     example: Any = NO_DEFAULT
+    type_name: str = ""  # the name of its generated type; derived from ``name`` when empty
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -233,6 +235,7 @@ class RuleText:
     help: str
     source: str
     at: str = "value"  # "key" when a finding points at a key (an unknown key, a bad map key)
+    fix: str = ""  # how to fix a finding, for the docs
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,10 @@ trailing newline (``"get_weather\\n"`` is not a valid name).
 from __future__ import annotations
 
 import re
-import re._constants as sre_c
-import re._parser as sre_parse
+# The parser behind ``re`` (private, so typeshed has no stubs for it) is the only reader that
+# parses a pattern exactly as the validator's ``re`` will.
+import re._constants as sre_c  # type: ignore[import-not-found]
+import re._parser as sre_parse  # type: ignore[import-not-found]
 from typing import Any
 
 _SYNTAX = set("^$\\.*+?()[]{}|/-")

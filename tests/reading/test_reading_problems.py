@@ -12,6 +12,7 @@ from reqspec.reading.problems import clean_message, escape, excerpt
 RULES = {
     "invalid-json",
     "duplicate-key",
+    "lone-surrogate",
     "non-finite",
     "invalid-utf8",
     "empty-file",

@@ -1,0 +1,40 @@
+"""The benchmark scripts run end to end on tiny inputs (their figures are not checked here)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+
+def bench(script: str, *args: str) -> str:
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *args], cwd=ROOT,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return run.stdout
+
+
+def test_validators_prints_the_table_and_the_targets():
+    out = bench("validators.py", "--repeat", "1", "--budget", "0.001")
+    assert "reqspec.validate" in out and "reqspec.is_valid" in out and "Targets (same run):" in out
+    assert "typical=2 error(s)" in out
+
+
+def test_startup_times_the_import_and_the_command():
+    out = bench("startup.py", "--runs", "1", "--files", "3")
+    assert "import reqspec + first validate" in out and "reqspec lint, 3 small files" in out
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_lint_jsonl_times_each_stage(jobs):
+    out = bench("lint_jsonl.py", "--bodies", "30", "--repeat", "1", "--jobs", jobs)
+    assert out.count("bodies/s") >= 6 and "locate" in out and "tokenizer needed" in out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="memory.py reads /proc")
+def test_memory_streams_a_jsonl_file():
+    out = bench("memory.py", "--size", "200K")
+    assert "exit code 1" in out and "peak resident memory" in out
