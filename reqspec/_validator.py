@@ -135,7 +135,7 @@ class InvalidRequestError(ValueError):
 
 
 def _is_secret(text: str) -> bool:
-    return "sk-" in text and _SECRET_SEARCH(text) is not None
+    return _SECRET_HINT in text and _SECRET_SEARCH(text) is not None
 
 
 def _fingerprint(text: str) -> str:
@@ -169,8 +169,9 @@ def _show(value: object) -> str:
         if kind is str or issubclass(kind, str):
             if kind is not str:
                 value = str.__str__(value)
-            # A key is never shown, not even glued to a word (where it is no ``secret`` finding).
-            if "sk-" in value and (_is_secret(value) or _re.search("sk-[A-Za-z0-9_-]{20}", value)):
+            # A key is never shown, not even glued to a word (where it is no ``secret`` finding):
+            # any string holding the start of one is described, not quoted.
+            if _SECRET_HINT in value:
                 return _PHRASES["redacted"].format(length=len(value))
             cut = value if len(value) <= _CUT else value[: _CUT - 3] + "..."
             return '"' + _printable(cut.replace("\\", "\\\\").replace('"', '\\"')) + '"'
@@ -227,7 +228,7 @@ def _wrong_type(value: object, path: tuple, expected: str, out: list, rule: str 
 
 
 def _check_string(value: str, path: tuple, out: list) -> None:
-    if "sk-" in value and _SECRET_SEARCH(value) is not None:
+    if _SECRET_HINT in value and _SECRET_SEARCH(value) is not None:
         _add(out, path, "secret", length=len(value), fingerprint=_fingerprint(value))
 
 
@@ -251,7 +252,7 @@ def _scan(value: object, path: tuple, out: list) -> None:
             continue
         kind = type(item)
         if kind is str:
-            if "sk-" in item and _SECRET_SEARCH(item) is not None:
+            if _SECRET_HINT in item and _SECRET_SEARCH(item) is not None:
                 _add(out, where, "secret", length=len(item), fingerprint=_fingerprint(item))
             continue
         if kind is int:
@@ -313,7 +314,7 @@ def _scan_ok(value: object, depth: int) -> bool:
             continue
         kind = type(item)
         if kind is str:
-            if "sk-" in item and _SECRET_SEARCH(item) is not None:
+            if _SECRET_HINT in item and _SECRET_SEARCH(item) is not None:
                 return False
             continue
         if kind is int:
@@ -344,7 +345,7 @@ def _scan_ok(value: object, depth: int) -> bool:
                         return False
                     leaf = type(child)
                     if leaf is str:
-                        if "sk-" in child and _SECRET_SEARCH(child) is not None:
+                        if _SECRET_HINT in child and _SECRET_SEARCH(child) is not None:
                             return False
                     elif leaf is bool or child is None:
                         continue
@@ -360,7 +361,7 @@ def _scan_ok(value: object, depth: int) -> bool:
                 for child in list.__iter__(item):
                     leaf = type(child)
                     if leaf is str:
-                        if "sk-" in child and _SECRET_SEARCH(child) is not None:
+                        if _SECRET_HINT in child and _SECRET_SEARCH(child) is not None:
                             return False
                     elif leaf is bool or child is None:
                         continue
@@ -803,6 +804,7 @@ _SPEC_FILE = 'schema/chat_completion_request.yaml'
 _DOCS = 'https://github.com/reqspec/reqspec/blob/main/docs/rules.md'
 _MAX_DEPTH = 128
 _SECRET_SEARCH = _re.compile('(^|[^A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20}').search
+_SECRET_HINT = 'sk-'
 _PHRASES = {'types': {'string': 'a string', 'number': 'a number', 'integer': 'an integer', 'boolean': 'a boolean', 'null': 'null', 'array': 'an array', 'object': 'an object'}, 'either': ' or ', 'suggestion': ' (did you mean "{name}"?)', 'approx': ' (functions counted approximately)', 'array_value': 'an array of {count} item(s)', 'object_value': 'an object with {count} key(s)', 'foreign_value': 'a Python {type}', 'huge_integer': 'an integer of {digits} digits', 'redacted': 'a redacted string of {length} characters', 'non_string_key': 'a key that is not a string ({value})', 'cycle': 'a container that holds itself', 'absent': '(none)'}
 _RULES = {'type': ('type', 'error', 'expected {expected}, got {value}'), 'enum': ('enum', 'error', 'expected one of {allowed}, got {value}'), 'minimum': ('minimum', 'error', 'expected at least {limit}, got {value}'), 'maximum': ('maximum', 'error', 'expected at most {limit}, got {value}'), 'min-length': ('minLength', 'error', 'expected at least {limit} character(s), got {value}'), 'max-length': ('maxLength', 'error', 'expected at most {limit} characters, got {length}'), 'pattern': ('pattern', 'error', 'expected {says}, got {value}'), 'min-items': ('minItems', 'error', 'expected at least {limit} item(s), got {count}'), 'max-items': ('maxItems', 'error', 'expected at most {limit} items, got {count}'), 'required': ('required', 'error', 'missing required field "{name}"'), 'unknown-field': ('additionalProperties', 'error', 'unknown field "{name}"{suggestion}'), 'excluded-field': ('not', 'error', '"{name}" is not part of the request body: {reason}'), 'token-id': ('propertyNames', 'error', 'expected a token id (decimal digits, {limit_low} to {limit}), got {value}'), 'non-finite': (None, 'error', 'expected a finite number, got {value}'), 'secret': ('not', 'error', 'this string holds what looks like an OpenAI secret key ({length} characters, fingerprint {fingerprint}); remove it and send keys only in the Authorization header'), 'not-json': (None, 'error', 'expected a JSON value, got {value}'), 'too-deep': (None, 'error', 'nested deeper than {limit} levels'), 'function-call-without-functions': ('dependentRequired', 'error', 'function_call is set but functions is absent: declare the functions the model may call'), 'function-call-undeclared': (None, 'error', 'function_call names {value}, but no function in functions has that name'), 'max-tokens-context': ('maximum', 'error', 'max_tokens {value} is more than the {limit}-token context length of {key}'), 'unknown-model': (None, 'warning', 'model {value} is not a known chat model{suggestion}'), 'duplicate-function-name': (None, 'warning', 'a function named {value} is already declared at index {first}'), 'temperature-and-top-p': (None, 'warning', 'temperature and top_p are both altered; the seed recommends altering one of them, not both'), 'context-length': (None, 'warning', 'the prompt is about {prompt} tokens{approx}, and with max_tokens {value} that is more than the {limit}-token context length of {key}'), 'content-null': ('not', 'error', 'content may be null only on an assistant message that has function_call'), 'function-name-required': ('required', 'error', 'a message with role "function" needs the name of the function whose result it holds'), 'function-call-role': ('not', 'error', 'function_call is only allowed on a message with role "assistant"'), 'arguments-not-json': (None, 'warning', 'arguments is not valid JSON: {reason}'), 'missing-description': (None, 'warning', 'function has no description; the model chooses functions by their description'), 'parameters-type': (None, 'warning', 'parameters should be a JSON Schema of type "object", got type {value}')}
 _EXPECTED_OBJECT = 'an object'

@@ -643,6 +643,7 @@ class _Emitter:
         head(f"_DOCS = {lit(spec.docs_url)}")
         head(f"_MAX_DEPTH = {lit(spec.max_depth)}")
         head(f"_SECRET_SEARCH = _re.compile({lit(portable(spec.patterns['secret'].regex))}).search")
+        head(f"_SECRET_HINT = {lit(spec.patterns['secret'].contains)}")
         head(f"_PHRASES = {lit(dict(spec.phrases))}")
         head(f"_RULES = {lit(rules)}")
         for name, source in self.constants.items():

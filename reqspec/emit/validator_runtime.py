@@ -10,6 +10,7 @@ linted and tested like any other code; the emitter copies it so the generated mo
 
 # The generated part defines these constants before any function here is called.
 # _PHRASES: dict; _RULES: dict[str, tuple[keyword, severity, message]]; _SECRET_SEARCH: re search;
+# _SECRET_HINT: a substring every secret holds (searched first);
 # _MAX_DEPTH: int; _DOCS: str
 
 # --- runtime starts ---
@@ -143,7 +144,7 @@ class InvalidRequestError(ValueError):
 
 
 def _is_secret(text: str) -> bool:
-    return "sk-" in text and _SECRET_SEARCH(text) is not None
+    return _SECRET_HINT in text and _SECRET_SEARCH(text) is not None
 
 
 def _fingerprint(text: str) -> str:
@@ -177,8 +178,9 @@ def _show(value: object) -> str:
         if kind is str or issubclass(kind, str):
             if kind is not str:
                 value = str.__str__(value)
-            # A key is never shown, not even glued to a word (where it is no ``secret`` finding).
-            if "sk-" in value and (_is_secret(value) or _re.search("sk-[A-Za-z0-9_-]{20}", value)):
+            # A key is never shown, not even glued to a word (where it is no ``secret`` finding):
+            # any string holding the start of one is described, not quoted.
+            if _SECRET_HINT in value:
                 return _PHRASES["redacted"].format(length=len(value))
             cut = value if len(value) <= _CUT else value[: _CUT - 3] + "..."
             return '"' + _printable(cut.replace("\\", "\\\\").replace('"', '\\"')) + '"'
@@ -235,7 +237,7 @@ def _wrong_type(value: object, path: tuple, expected: str, out: list, rule: str 
 
 
 def _check_string(value: str, path: tuple, out: list) -> None:
-    if "sk-" in value and _SECRET_SEARCH(value) is not None:
+    if _SECRET_HINT in value and _SECRET_SEARCH(value) is not None:
         _add(out, path, "secret", length=len(value), fingerprint=_fingerprint(value))
 
 
@@ -259,7 +261,7 @@ def _scan(value: object, path: tuple, out: list) -> None:
             continue
         kind = type(item)
         if kind is str:
-            if "sk-" in item and _SECRET_SEARCH(item) is not None:
+            if _SECRET_HINT in item and _SECRET_SEARCH(item) is not None:
                 _add(out, where, "secret", length=len(item), fingerprint=_fingerprint(item))
             continue
         if kind is int:
@@ -321,7 +323,7 @@ def _scan_ok(value: object, depth: int) -> bool:
             continue
         kind = type(item)
         if kind is str:
-            if "sk-" in item and _SECRET_SEARCH(item) is not None:
+            if _SECRET_HINT in item and _SECRET_SEARCH(item) is not None:
                 return False
             continue
         if kind is int:
@@ -352,7 +354,7 @@ def _scan_ok(value: object, depth: int) -> bool:
                         return False
                     leaf = type(child)
                     if leaf is str:
-                        if "sk-" in child and _SECRET_SEARCH(child) is not None:
+                        if _SECRET_HINT in child and _SECRET_SEARCH(child) is not None:
                             return False
                     elif leaf is bool or child is None:
                         continue
@@ -368,7 +370,7 @@ def _scan_ok(value: object, depth: int) -> bool:
                 for child in list.__iter__(item):
                     leaf = type(child)
                     if leaf is str:
-                        if "sk-" in child and _SECRET_SEARCH(child) is not None:
+                        if _SECRET_HINT in child and _SECRET_SEARCH(child) is not None:
                             return False
                     elif leaf is bool or child is None:
                         continue
