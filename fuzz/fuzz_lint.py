@@ -30,7 +30,7 @@ SEEDS = [
     (b"model: gpt-4o\nmessages:\n  - role: user\n    content: hi\n  - {role: a, content: [1, 2.5, x]}\n"
      b"anchors: &a {k: v}\nref: *a\nmax_tokens: 0x1F\nuser: 1:30\nstop: [yes, no, ~]\n---\nb: |\n  text\n...\n"),
     b'{"a": 1}\n\n{"b": [1, 2, {"c": "d"}]}\r\n[1]\n\xef\xbb\xbf{"d": "\\udc00"}\n',
-    b'\xef\xbb\xbf{"model": "\\u001b[2J\\u202e", "\\t sk-proj-aaaaaaaaaaaaaaaaaaaaaaaa": 1}',
+    b'\xef\xbb\xbf{"model": "\\u001b[2J\\u202e", "\\t sk' + b"-proj-" + b"a" * 24 + b'": 1}',  # a key, built here
     b"a: &a [x, x]\nb: &b [*a, *a]\nc: !!python/object/apply:os.system [true]\nd: !!binary aGk=\ne: 190:20:30\n",
 ]
 TOKENS = [

@@ -16,8 +16,8 @@ The generated code is shaped for speed on the clean path, which is the common on
   optional members and the unknown-key test, since a dict of that size can hold nothing else;
 - objects that are array items are checked by one function per array (``_errors_message_items``),
   with the object's checks inline in the loop: no call per item;
-- the secret test first looks for one character of the literal every key starts with, a search
-  that rules out nearly every string at memory speed.
+- the secret test first looks for one character of the substring every key holds (the secret
+  pattern's ``contains``), a search that rules out nearly every string at memory speed.
 
 Every value from the spec enters the code through ``lit()`` (``repr``), never by formatting text,
 and nested constraints get helper functions, so indentation does not grow with spec depth.
@@ -26,8 +26,6 @@ and nested constraints get helper functions, so indentation does not grow with s
 from __future__ import annotations
 
 import re
-import re._constants as sre_c  # type: ignore[import-not-found]
-import re._parser as sre_parse  # type: ignore[import-not-found]
 import string
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -78,26 +76,6 @@ def _sub(path: str, token: str) -> str:
     if path.endswith(",)"):
         return f"{path[:-2]}, {token})"
     return f"{path} + ({token},)"
-
-
-def _required_literal(regex: str) -> str:
-    """The longest run of plain characters that every match of ``regex`` contains ("" if none).
-
-    Only the top level of the pattern is read, and only when it is case-sensitive, so the run is
-    certain to be in any string the pattern finds something in.
-    """
-    parsed = sre_parse.parse(regex)
-    if parsed.state.flags & sre_c.SRE_FLAG_IGNORECASE:
-        return ""
-    best = run = ""
-    for op, arg in parsed:
-        if op is sre_c.LITERAL:
-            run += chr(arg)
-            if len(run) > len(best):
-                best = run
-        else:
-            run = ""
-    return best
 
 
 class _Known:
@@ -161,11 +139,11 @@ class _Emitter:
         self.requested: set[tuple[str, str, str]] = set()
         self.lint_needed = self.lint_targets()
         self.warns = "None"  # what the function being written passes on as ``warns``
-        secret = portable(spec.patterns["secret"].regex)
-        self.secret_regex = re.compile(secret)
-        literal = _required_literal(secret)
-        # A punctuation character of the literal is rare in text; its one-character search runs
-        # at memory speed and rules out most strings before the literal itself is looked for.
+        secret = spec.patterns["secret"]
+        self.secret_regex = re.compile(portable(secret.regex))
+        literal = secret.contains  # a substring every key holds
+        # A punctuation character of it is rare in text; its one-character search runs at memory
+        # speed and rules out most strings before the substring itself is looked for.
         hint = next((ch for ch in literal if not ch.isalnum()), literal[-1:])
         self.secret_prefilter = [f"{lit(x)} in {{v}}" for x in dict.fromkeys((hint, literal)) if x]
 

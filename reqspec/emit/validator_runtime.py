@@ -610,10 +610,6 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _as_text(value: object) -> "str | None":
-    return value if isinstance(value, str) else None
-
-
 # Shapes of warnings. Each reads only what it needs and ignores members of the wrong type, since
 # a body with errors is still linted for warnings.
 
@@ -801,6 +797,6 @@ def _warn_context_length(obj: dict, path: tuple, field: str, messages_field: str
         prompt += counter(_json.dumps(functions, ensure_ascii=False, default=str)) if _scan_ok(functions, 1) else 0
         approx = _PHRASES["approx"]
     if wanted is not None and prompt + wanted_tokens > limit:
-        _add(out, path + (field,), rule, prompt=prompt, approx=approx, value=wanted_tokens, limit=limit, key=model)
+        _add(out, path + (field,), rule, prompt=prompt, approx=approx, value=_show(wanted_tokens), limit=limit, key=model)
     elif wanted is None and prompt > limit:
         out.append((path + (messages_field,), rule, prompt_message.format(prompt=prompt, approx=approx, limit=limit, key=model)))

@@ -68,12 +68,14 @@ PROBLEMS: dict[str, str] = {
         "file (one body per line) or a YAML stream (one body per document)."
     ),
     "number-too-long": (
-        "A number literal is too long to convert: integers with more than 4,300 digits exceed "
-        "Python's safe conversion limit and are far outside anything the API accepts."
+        "A number literal is too long to convert: integers with more than 4,300 digits (written in "
+        "any base; fewer when the interpreter's limit is lowered) exceed Python's safe conversion "
+        "limit and are far outside anything the API accepts."
     ),
     "too-deep": (
-        "Arrays and objects are nested deeper than the configured limit (128 levels by default). "
-        "Such input is almost certainly an attack on recursive parsers, not a request body."
+        "Arrays and objects are nested deeper than the configured limit (128 levels by default, "
+        "1,000 at most whatever the setting). Such input is almost certainly an attack on recursive "
+        "parsers, not a request body."
     ),
     "file-too-large": (
         "The file (or, in a JSONL file, one line) is larger than the configured size limit "
