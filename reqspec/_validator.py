@@ -64,10 +64,11 @@ class Error:
 
     A frozen dataclass, written out: it behaves as ``@dataclass(frozen=True, slots=True)`` makes
     it (fields, equality, hash, repr, pickling, FrozenInstanceError), without importing
-    ``dataclasses`` until something asks for its fields.
+    ``dataclasses`` until something asks for its fields. The validator hands it the path of the
+    finding (a tuple) in place of its pointer, which is written out when first read.
     """
 
-    __slots__ = ("pointer", "rule", "keyword", "message", "severity")
+    __slots__ = ("_where", "rule", "keyword", "message", "severity")
     __match_args__ = ("pointer", "rule", "keyword", "message", "severity")
     __dataclass_fields__ = _DataclassFields()
     __dataclass_params__ = _DataclassFields()
@@ -78,11 +79,20 @@ class Error:
     severity: str
 
     def __init__(self, pointer: str, rule: str, keyword: "str | None", message: str, severity: str = "error") -> None:
-        _set_pointer(self, pointer)
+        _set_where(self, pointer)
         _set_rule(self, rule)
         _set_keyword(self, keyword)
         _set_message(self, message)
         _set_severity(self, severity)
+
+    @property  # type: ignore[no-redef]
+    def pointer(self) -> str:
+        where = self._where
+        if type(where) is tuple:  # a path of plain str and int steps
+            where = "".join(["/%d" % step if type(step) is int else "/" + step.replace("~", "~0").replace("/", "~1")
+                             if "~" in step or "/" in step else "/" + step for step in where])
+            _set_where(self, where)
+        return where
 
     def __setattr__(self, name: str, value: object) -> None:
         import dataclasses
@@ -117,7 +127,7 @@ class Error:
         return f"{self.pointer or '/'}: {self.message} [{self.rule}]"
 
 
-_set_pointer = Error.pointer.__set__  # type: ignore[attr-defined]
+_set_where = Error._where.__set__  # type: ignore[attr-defined]
 _set_rule = Error.rule.__set__  # type: ignore[attr-defined]
 _set_keyword = Error.keyword.__set__  # type: ignore[attr-defined]
 _set_message = Error.message.__set__  # type: ignore[attr-defined]
@@ -165,6 +175,10 @@ def _show(value: object) -> str:
     type's own methods, so an override that raises or lies is never called.
     """
     kind = type(value)
+    if kind is float and _isfinite(value):  # the usual value of a number out of range, first
+        return repr(value)
+    if kind is int and value.bit_length() <= 132:  # what the int branch below shows as str()
+        return str(value)
     try:
         if kind is str or issubclass(kind, str):
             if kind is not str:
@@ -478,54 +492,58 @@ def _in_order(body: object, found: list) -> bool:
     previous = found[0][0]
     for at in range(1, len(found)):
         path = found[at][0]
+        size = len(path)
         node = body
-        for a, b in zip(previous, path):
-            kind, container = type(a), type(node)
-            if kind is not type(b) or not (kind is str and container is dict or kind is int and container is list):
+        depth = 0
+        for a in previous:
+            if depth == size:  # ``path`` holds ``previous``: its place comes first
                 return False
-            if a == b:
-                if kind is str:
+            b = path[depth]
+            depth += 1
+            kind = type(a)
+            if kind is str and type(b) is str and type(node) is dict:
+                if a == b:
                     node = node.get(a, _MISSING)
                     if node is _MISSING:
                         return False
-                elif 0 <= a < len(node):
+                    continue
+                if len(node) <= 16:  # a small object: look for whichever key comes first
+                    for name in node:
+                        if type(name) is not str:
+                            return False
+                        if name == a:
+                            if b not in node:
+                                return False
+                            break
+                        if name == b:
+                            return False
+                    else:
+                        return False
+                else:  # a large one: its keys' positions, once
+                    if positions is None:
+                        positions = {}
+                    index = positions.get(id(node))
+                    if index is None:
+                        index = positions[id(node)] = {}
+                        for i, name in enumerate(node):
+                            if type(name) is not str:
+                                index.clear()
+                                break
+                            index[name] = i
+                    first, second = index.get(a), index.get(b)
+                    if first is None or second is None or first > second:
+                        return False
+                break
+            if kind is int and type(b) is int and type(node) is list:
+                if a == b:
+                    if not 0 <= a < len(node):
+                        return False
                     node = node[a]
-                else:
-                    return False
-                continue
-            if kind is int:
+                    continue
                 if not 0 <= a < b < len(node):
                     return False
-            elif len(node) <= 16:  # a small object: look for whichever key comes first
-                for name in node:
-                    if type(name) is not str:
-                        return False
-                    if name == a:
-                        if b not in node:
-                            return False
-                        break
-                    if name == b:
-                        return False
-                else:
-                    return False
-            else:  # a large one: its keys' positions, once
-                if positions is None:
-                    positions = {}
-                index = positions.get(id(node))
-                if index is None:
-                    index = positions[id(node)] = {}
-                    for i, name in enumerate(node):
-                        if type(name) is not str:
-                            index.clear()
-                            break
-                        index[name] = i
-                first, second = index.get(a), index.get(b)
-                if first is None or second is None or first > second:
-                    return False
-            break
-        else:
-            if len(previous) > len(path):
-                return False
+                break
+            return False
         previous = path
     return True
 
@@ -536,18 +554,12 @@ def _finish(body: object, found: list) -> "list[Error]":
         rules = _RULES
         errors = []
         for path, rule, message in found:
-            parts = []
             for step in path:
-                kind = type(step)
-                if kind is str:
-                    parts.append(step.replace("~", "~0").replace("/", "~1") if "~" in step or "/" in step else step)
-                elif kind is int:
-                    parts.append("%d" % step)
-                else:  # a step of another type: _order_key makes its pointer
+                if type(step) is not str and type(step) is not int:  # _order_key makes its pointer
                     break
-            else:
+            else:  # the Error writes the pointer of this plain path when it is first read
                 keyword, severity, _ = rules[rule]
-                errors.append(Error("/" + "/".join(parts) if parts else "", rule, keyword, message, severity))
+                errors.append(Error(path, rule, keyword, message, severity))  # type: ignore[arg-type]
                 continue
             break
         else:

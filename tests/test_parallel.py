@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -42,26 +43,35 @@ def _jsonl(path, count: int) -> None:
 
 
 @pytest.fixture
-def small_ranges(monkeypatch):
+def processes(monkeypatch):
+    """Start processes for -j however little the work (tests have little), and send files to
+    them two by two."""
+    monkeypatch.setattr(engine, "PARALLEL_WORK", 0)
+    monkeypatch.setattr(engine, "BATCH_FILES", 2)
+
+
+@pytest.fixture
+def small_ranges(monkeypatch, processes):
     """Split files of a few kilobytes, so small test files take the byte-range path."""
     monkeypatch.setattr(engine, "SPLIT_BYTES", 2048)
     monkeypatch.setattr(engine, "RANGE_BYTES", 8192)
 
 
 @pytest.fixture
-def every_line(monkeypatch):
+def every_line(monkeypatch, processes):
     """Split files at every line start: each line is a range of its own."""
     monkeypatch.setattr(engine, "SPLIT_BYTES", 1)
     monkeypatch.setattr(engine, "RANGE_BYTES", 1)
 
 
-def _run(paths, jobs: int, **settings) -> tuple[list, dict]:
-    run = lint_paths([str(p) for p in paths], Settings(**settings), jobs=jobs)
+def _run(paths, jobs: int, stdin: bytes | None = None, **settings) -> tuple[list, dict]:
+    stream = io.BytesIO(stdin) if stdin is not None else None
+    run = lint_paths([str(p) for p in paths], Settings(**settings), stdin=stream, jobs=jobs)
     found = [(r.file, [f.as_dict() for f in r.findings]) for r in run.results()]
     return found, run.summary.as_dict() | {"rules": sorted(run.summary.rules_seen)}
 
 
-def test_a_folder_of_files_gives_the_same_output_with_jobs(tmp_path):
+def _folder(tmp_path):
     folder = tmp_path / "prompts"
     (folder / "sub").mkdir(parents=True)
     for i in range(150):
@@ -69,6 +79,19 @@ def test_a_folder_of_files_gives_the_same_output_with_jobs(tmp_path):
     (folder / "broken.json").write_text('{"model": "gpt-4", "model": 1')
     (folder / "blank.jsonl").write_text("\n \n")
     _jsonl(folder / "few.jsonl", 40)
+    return folder
+
+
+def test_a_folder_of_files_gives_the_same_findings_with_jobs(tmp_path, processes):
+    folder = _folder(tmp_path)
+    expected = _run([folder], 1)
+    assert len(expected[0]) == 153
+    assert _run([folder], 2) == expected
+    assert _run([folder], 3, ignore=frozenset({"type"})) == _run([folder], 1, ignore=frozenset({"type"}))
+
+
+def test_a_folder_of_files_gives_the_same_output_with_jobs(tmp_path):
+    folder = _folder(tmp_path)
     one = reqspec("lint", str(folder))
     for jobs in ("2", "3"):
         many = reqspec("lint", "-j", jobs, str(folder))
@@ -90,12 +113,14 @@ def test_a_jsonl_file_split_into_ranges_gives_the_same_findings(tmp_path, small_
 
 def test_the_command_on_a_large_jsonl_file_prints_the_same_with_jobs(tmp_path):
     path = tmp_path / "big.jsonl"
-    _jsonl(path, 4000)  # a few megabytes: split into ranges by the default sizes
-    assert engine._split(str(path), path.stat().st_size, 2)
+    _jsonl(path, 8000)  # megabytes: work enough for processes, split into ranges by the default sizes
+    size = path.stat().st_size
+    assert engine.FILE_SECONDS + size * engine.BYTE_SECONDS > engine.PARALLEL_WORK
+    assert engine._split(str(path), size, 2)
     one = reqspec("lint", str(path), "--format", "json")
     two = reqspec("lint", "-j", "2", str(path), "--format", "json")
     assert (two.code, two.out) == (one.code, one.out)
-    assert json.loads(one.out)["summary"]["documents"] == 4000 + len(range(0, 4000, 29)) + len(range(0, 4000, 31))
+    assert json.loads(one.out)["summary"]["documents"] == 8000 + len(range(0, 8000, 29)) + len(range(0, 8000, 31))
 
 
 def test_a_jsonl_file_of_blank_lines_is_reported_once_as_empty(tmp_path, small_ranges):
@@ -119,13 +144,15 @@ def test_ranges_of_one_line_each_keep_lines_documents_and_first_line_rules(tmp_p
     assert (41, "invalid-json") in rules and (43, "type") in rules
 
 
-def test_jobs_and_standard_input_and_unreadable_paths_keep_their_place(tmp_path):
-    (tmp_path / "a.json").write_text(json.dumps(_variant(7)))
+def test_jobs_and_standard_input_and_unreadable_paths_keep_their_place(tmp_path, processes):
+    for i in range(3):
+        (tmp_path / f"a{i}.json").write_text(json.dumps(_variant(7)))
     (tmp_path / "b.yaml").write_text("model: gpt-4\nmessages: []\n")
     (tmp_path / "c.txt").write_text("{}")
+    paths = [tmp_path / "a0.json", tmp_path / "a1.json", "-", tmp_path / "b.yaml", tmp_path / "c.txt", tmp_path / "a2.json"]
     stdin = json.dumps(_variant(1)).encode()
-    args = ("lint", str(tmp_path / "a.json"), "-", str(tmp_path / "b.yaml"), str(tmp_path / "c.txt"))
-    one = reqspec(*args, stdin=stdin)
-    two = reqspec(args[0], "-j", "2", *args[1:], stdin=stdin)
-    assert (two.code, two.out) == (one.code, one.out)
-    assert "unknown-format" in one.out and "<stdin>:" in one.out
+    expected = _run(paths, 1, stdin=stdin)
+    assert _run(paths, 2, stdin=stdin) == expected
+    files = [name for name, _ in expected[0]]
+    assert files[-1] == "<stdin>" and files[3].endswith("c.txt")  # standard input comes last
+    assert [f["rule"] for f in expected[0][3][1]] == ["unknown-format"]

@@ -229,6 +229,12 @@ RANGE_BYTES = 16 << 20
 #: Small files travel to the workers in batches of about this many bytes (or BATCH_FILES files).
 BATCH_BYTES = 1 << 20
 BATCH_FILES = 64
+#: Processes pay off only with work enough to cover starting them (some tens of milliseconds):
+#: with less than this many seconds of work, as estimated from the files' number and size by the
+#: two rates below, a run with jobs above 1 stays in one process.
+PARALLEL_WORK = 0.25
+FILE_SECONDS = 100e-6
+BYTE_SECONDS = 50e-9
 
 # A finding as it travels between processes: (document, line, column, pointer, rule, severity, message).
 Row = tuple[int, int, int, str, str, str, str]
@@ -374,12 +380,14 @@ class _Parallel:
         self.pool: Any = None
         self.window: deque[tuple[Any, Any]] = deque()  # (what, async result), oldest first
         self.limit = run.jobs * 2
+        self.work = 0.0  # seconds of work one process would take, estimated while planning
 
     def results(self) -> Iterator[FileResult]:
         run = self.run
         items = list(self._plan())
-        if sum(1 for kind, *_ in items if kind in ("files", "range")) < 2:
-            for kind, *rest in items:  # nothing to share out: one process is quicker
+        shared = sum(1 for kind, *_ in items if kind in ("files", "range"))
+        if shared < 2 or self.work < PARALLEL_WORK:
+            for kind, *rest in items:  # too little to share out: one process is quicker
                 if kind == "here":
                     yield run._file_result(*rest)
                 elif kind == "files":
@@ -435,6 +443,7 @@ class _Parallel:
                 length = os.stat(path).st_size
             except (OSError, ValueError):
                 length = 0
+            self.work += FILE_SECONDS + length * BYTE_SECONDS
             ranges = _split(path, length, self.run.jobs) if format_for(path) == "jsonl" else None
             if ranges:
                 if batch:
