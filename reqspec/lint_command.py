@@ -6,44 +6,52 @@ import argparse
 import contextlib
 import os
 import sys
+import types
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import Collection, Iterator, TextIO, TypeVar
 
 from .cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from .linter.config import ConfigError, load_config
+from .linter.config import ConfigError, LintConfig, load_config
 from .linter.engine import Settings, all_rules, lint_paths
 from .reading import Limits
 from .report import WRITERS
 from .report.redact import clean
+
+T = TypeVar("T")
 
 
 class UsageError(Exception):
     """A problem with how reqspec was called: exit 2 with this message."""
 
 
-def _settings(args: argparse.Namespace, config: dict, known_rules: set[str]) -> Settings:
-    def pick(name: str, key: str, default: object) -> object:
-        value = getattr(args, name)
-        return value if value is not None else config.get(key, default)
+def _pick(option: T | None, configured: T | None, default: T) -> T:
+    """The command-line option when given, else the [tool.reqspec] value, else the default:
+    options win over the file, the file over the defaults."""
+    if option is not None:
+        return option
+    return configured if configured is not None else default
 
-    select = pick("select", "select", None)
-    ignore = pick("ignore", "ignore", frozenset())
+
+def _settings(args: argparse.Namespace, config: LintConfig, known_rules: set[str]) -> Settings:
+    select: Collection[str] | None = _pick(args.select, config.get("select"), None)
+    ignore: Collection[str] = _pick(args.ignore, config.get("ignore"), frozenset())
     for group in (select or (), ignore):
         unknown = sorted(set(group) - known_rules)
         if unknown:
             raise UsageError(f"unknown rule id(s): {', '.join(unknown)}")
-    fail_on = pick("fail_on", "fail-on", "error")
+    fail_on: str = _pick(args.fail_on, config.get("fail-on"), "error")
     if fail_on not in ("error", "warning"):
         raise UsageError(f"fail-on must be error or warning, not {fail_on!r}")
     defaults = Limits()
-    limits = Limits(max_file_size=int(pick("max_file_size", "max-file-size", defaults.max_file_size)),
-                    max_depth=int(pick("max_depth", "max-depth", defaults.max_depth)),
+    limits = Limits(max_file_size=int(_pick(args.max_file_size, config.get("max-file-size"), defaults.max_file_size)),
+                    max_depth=int(_pick(args.max_depth, config.get("max-depth"), defaults.max_depth)),
                     max_alias_nodes=defaults.max_alias_nodes)
     if limits.max_file_size < 1 or limits.max_depth < 1:
         raise UsageError("limits must be positive")
     return Settings(
         select=frozenset(select) if select is not None else None, ignore=frozenset(ignore),
-        fail_on=str(fail_on), limits=limits, max_findings=int(pick("max_findings", "max-findings", 100)),
+        fail_on=str(fail_on), limits=limits,
+        max_findings=int(_pick(args.max_findings, config.get("max-findings"), 100)),
         stdin_format=args.stdin_format, stdin_filename=args.stdin_filename,
     )
 
@@ -89,7 +97,7 @@ def _output(path: str | None, inputs: list[str]) -> Iterator[TextIO]:
         yield stream
 
 
-def _ruleset(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _ruleset(args: argparse.Namespace) -> types.ModuleType:
     from . import ruleset
 
     if not args.spec:
@@ -111,7 +119,7 @@ def run_lint(args: argparse.Namespace) -> int:
                 raise UsageError(f"no such file or folder: {path}")
         if args.paths.count("-") > 1:
             raise UsageError("- (standard input) can be given once")
-        config: dict = {}
+        config: LintConfig = {}
         if not args.no_config:
             try:
                 config, _ = load_config(Path.cwd())

@@ -14,12 +14,14 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterator, TypeVar
 
 from hypothesis import strategies as st
 
 from .spec import model as m
 from .spec.patterns import portable
+
+T = TypeVar("T")
 
 _SINGLE_CLASS = re.compile(r"\^(\[[^\]\\]+\])\*\$")
 
@@ -52,6 +54,31 @@ class Mutation:
     pointer: str
 
 
+#: A part of a body not looked at yet: any JSON value. (Named, as ``object`` inside the class
+#: below is its method.)
+JsonValue = object
+
+#: Where an object sits in a body: member names and array indexes, from the root.
+BodyPath = tuple[str | int, ...]
+
+#: A near miss: changes one object of a body in place and says what it broke, or returns None
+#: when it found nothing to break there.
+Mutate = Callable[[dict[str, Any], BodyPath, st.DrawFn], Mutation | None]
+
+
+def _declared(part: T | None, what: str, te: m.TypeExpr) -> T:
+    """A part of a type expression that its type always has (the loader fills it in): a model
+    built without it fails here, naming what is missing, not later on a None."""
+    if part is None:
+        raise ValueError(f"a {te.type} type expression without its {what}")
+    return part
+
+
+def _cycled(items: list[Any], n: int) -> list[Any]:
+    """``n`` items made of copies of ``items`` in turn: a long list without drawing each item."""
+    return [copy.deepcopy(items[i % len(items)]) for i in range(n)]
+
+
 class SpecStrategies:
     """Strategies for one spec."""
 
@@ -60,7 +87,7 @@ class SpecStrategies:
         self._secret = re.compile(portable(spec.patterns["secret"].regex))
         # Secret-shaped strings, drawn from the spec's own pattern (what a leaked key looks like).
         self._secrets = st.from_regex(self._secret, fullmatch=True).filter(lambda s: s[:1].isascii())
-        self._mutations: dict[str, list[Callable[..., Mutation | None]]] = {}
+        self._mutations: dict[str, list[Mutate]] = {}
         self._objects: dict[str, st.SearchStrategy[dict[str, Any]]] = {}
 
     # -- scalars -------------------------------------------------------------------------------
@@ -124,22 +151,23 @@ class SpecStrategies:
         if te.type == "array":
             low = te.min_items or 0
             high = te.max_items if te.max_items is not None else low + 3
-            inner = self.value(te.items)
+            inner = self.value(_declared(te.items, "items", te))
             sizes = [st.lists(inner, min_size=low, max_size=min(high, low + 3))]
             if te.max_items is not None:
                 # The longest list, made of copies of a few drawn items (drawing 128 is slow), in
                 # one array of eight: often enough to be hit in every run, rarely enough that the
                 # oracle's time on huge bodies does not dominate.
                 few = st.lists(inner, min_size=1, max_size=3)
-                longest = few.map(lambda xs, n=high: [copy.deepcopy(xs[i % len(xs)]) for i in range(n)])
+                longest = few.map(lambda xs: _cycled(xs, high))
                 return _rarely(sizes[0], longest)
             return sizes[0]
         if te.type == "map":
-            return st.dictionaries(self.digit_key(te.keys), self.value(te.values), max_size=5)
+            return st.dictionaries(self.digit_key(_declared(te.keys, "keys", te)),
+                                   self.value(_declared(te.values, "values", te)), max_size=5)
         if te.type == "json_object":
             return st.dictionaries(st.text(max_size=8).filter(self._clean),
                                    json_values(6).filter(self._deep_clean), max_size=4)
-        return self.object(self.spec.objects[te.ref])
+        return self.object(self.spec.objects[_declared(te.ref, "ref", te)])
 
     def _deep_clean(self, value: Any) -> bool:
         if isinstance(value, str):
@@ -167,7 +195,7 @@ class SpecStrategies:
         raw = st.fixed_dictionaries(required, optional=optional)
 
         @st.composite
-        def repaired(draw: Callable[..., Any]) -> dict[str, Any]:
+        def repaired(draw: st.DrawFn) -> dict[str, Any]:
             return self.repair(obj, draw(raw), draw)
 
         return repaired()
@@ -188,7 +216,7 @@ class SpecStrategies:
             return all(self.holds(c, obj) for c in cond.conditions)
         return any(self.holds(c, obj) for c in cond.conditions)
 
-    def repair(self, objtype: m.ObjectType, obj: dict[str, Any], draw: Callable[..., Any]) -> dict[str, Any]:
+    def repair(self, objtype: m.ObjectType, obj: dict[str, Any], draw: st.DrawFn) -> dict[str, Any]:
         """Make every error-level check of the object hold, by construction."""
         for _ in range(4):
             changed = False
@@ -222,8 +250,8 @@ class SpecStrategies:
         return st.one_of(*[self.value(te) for te in f.variants])
 
     def _repair_member_of(self, obj: dict[str, Any], field_path: tuple[str, ...],
-                          among: tuple[str, ...], draw: Callable[..., Any]) -> bool:
-        target = obj
+                          among: tuple[str, ...], draw: st.DrawFn) -> bool:
+        target: object = obj
         for step in field_path[:-1]:
             target = target.get(step) if isinstance(target, dict) else None
         pool = obj.get(among[0])
@@ -251,7 +279,7 @@ class SpecStrategies:
         """(body, mutations): a valid body with 1 to ``max_mutations`` constraints broken."""
 
         @st.composite
-        def mutated(draw: Callable[..., Any]) -> tuple[Any, list[Mutation]]:
+        def mutated(draw: st.DrawFn) -> tuple[Any, list[Mutation]]:
             body = copy.deepcopy(draw(self.valid_bodies()))
             done: list[Mutation] = []
             for _ in range(draw(st.integers(1, max_mutations))):
@@ -265,7 +293,8 @@ class SpecStrategies:
 
         return mutated()
 
-    def sites(self, objtype: m.ObjectType, obj: Any, path: tuple[Any, ...]):
+    def sites(self, objtype: m.ObjectType, obj: JsonValue,
+              path: BodyPath) -> Iterator[tuple[m.ObjectType, dict[str, Any], BodyPath]]:
         """Every object in the body with its type and path, so a mutation can aim anywhere."""
         if not isinstance(obj, dict):
             return
@@ -275,19 +304,19 @@ class SpecStrategies:
             for te in f.variants:
                 if te.ref and isinstance(value, dict):
                     yield from self.sites(self.spec.objects[te.ref], value, path + (f.name,))
-                elif te.type == "array" and te.items.ref and isinstance(value, list):
+                elif te.type == "array" and (ref := _declared(te.items, "items", te).ref) and isinstance(value, list):
                     for i, item in enumerate(value):
-                        yield from self.sites(self.spec.objects[te.items.ref], item, path + (f.name, i))
+                        yield from self.sites(self.spec.objects[ref], item, path + (f.name, i))
 
     # -- mutations ---------------------------------------------------------------------------------
-    def mutations(self, objtype: m.ObjectType) -> list[Callable[..., Mutation | None]]:
+    def mutations(self, objtype: m.ObjectType) -> list[Mutate]:
         """Mutations that apply to this object type, each breaking one declared constraint."""
         if objtype.name not in self._mutations:
             self._mutations[objtype.name] = self._make_mutations(objtype)
         return self._mutations[objtype.name]
 
-    def _make_mutations(self, objtype: m.ObjectType) -> list[Callable[..., Mutation | None]]:
-        out: list[Callable[..., Mutation | None]] = []
+    def _make_mutations(self, objtype: m.ObjectType) -> list[Mutate]:
+        out: list[Mutate] = []
         for f in objtype.fields:
             out.append(self._wrong_type(f))
             if f.required:
@@ -305,40 +334,41 @@ class SpecStrategies:
         return out
 
     @staticmethod
-    def _ptr(path: tuple[Any, ...]) -> str:
+    def _ptr(path: BodyPath) -> str:
         return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in path)
 
-    def _wrong_type(self, f: m.Field) -> Callable[..., Mutation]:
+    def _wrong_type(self, f: m.Field) -> Mutate:
         allowed = set(f.json_types)
         candidates = [("string", st.text(max_size=5)), ("number", st.floats(allow_nan=False, allow_infinity=False).filter(lambda x: not x.is_integer())),
                       ("integer", st.integers(-5, 5)), ("boolean", st.booleans()), ("null", st.none()),
                       ("array", st.lists(JSON_SCALARS, max_size=2)), ("object", st.dictionaries(st.text(max_size=3), JSON_SCALARS, max_size=2))]
         wrong = [s for t, s in candidates if t not in allowed and not (t == "integer" and "number" in allowed)]
 
-        def mutate(obj: dict[str, Any], path: tuple[Any, ...], draw: Callable[..., Any]) -> Mutation:
+        def mutate(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn) -> Mutation:
             obj[f.name] = draw(st.one_of(*wrong))
             return Mutation("type", self._ptr(path + (f.name,)))
 
         return mutate
 
-    def _drop(self, f: m.Field) -> Callable[..., Mutation]:
-        def mutate(obj: dict[str, Any], path: tuple[Any, ...], draw: Callable[..., Any]) -> Mutation:
+    def _drop(self, f: m.Field) -> Mutate:
+        def mutate(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn) -> Mutation:
             obj.pop(f.name, None)
             return Mutation("required", self._ptr(path))
 
         return mutate
 
-    def _break_value(self, f: m.Field, te: m.TypeExpr) -> list[Callable[..., Mutation | None]]:
-        out: list[Callable[..., Mutation | None]] = []
+    def _break_value(self, f: m.Field, te: m.TypeExpr) -> list[Mutate]:
+        out: list[Mutate] = []
 
-        def setter(rule: str, strategy: st.SearchStrategy[Any]) -> Callable[..., Mutation]:
-            def mutate(obj: dict[str, Any], path: tuple[Any, ...], draw: Callable[..., Any]) -> Mutation:
+        def setter(rule: str, strategy: st.SearchStrategy[Any]) -> Mutate:
+            def mutate(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn) -> Mutation:
                 obj[f.name] = draw(strategy)
                 return Mutation(rule, self._ptr(path + (f.name,)))
             return mutate
 
         if te.enum is not None and te.type == "string":
-            out.append(setter("enum", st.text(max_size=8).filter(lambda s: s not in te.enum)))
+            enum = te.enum
+            out.append(setter("enum", st.text(max_size=8).filter(lambda s: s not in enum)))
         if te.minimum is not None:
             out.append(setter("minimum", st.sampled_from([te.minimum - 1, te.minimum - 0.5, te.minimum - 1e-9])))
         if te.maximum is not None:
@@ -354,21 +384,22 @@ class SpecStrategies:
             if te.min_items:
                 out.append(setter("min-items", st.just([])))
             if te.max_items is not None:
-                few = st.lists(self.value(te.items), min_size=1, max_size=2)
-                out.append(setter("max-items", few.map(
-                    lambda xs, n=te.max_items + 1: [copy.deepcopy(xs[i % len(xs)]) for i in range(n)])))
+                few = st.lists(self.value(_declared(te.items, "items", te)), min_size=1, max_size=2)
+                too_many = te.max_items + 1
+                out.append(setter("max-items", few.map(lambda xs: _cycled(xs, too_many))))
         if te.type == "map":
-            bad_keys = st.sampled_from(["abc", str(te.keys.maximum + 1), "-1", "\u0663", "12\n", " 1", "1.0", ""])
-            out.append(setter("token-id", st.dictionaries(bad_keys, self.value(te.values), min_size=1, max_size=2)))
-            if te.values.maximum is not None:
-                out.append(setter("maximum", st.dictionaries(self.digit_key(te.keys),
-                                                             st.just(te.values.maximum + 1), min_size=1, max_size=2)))
+            keys, values = _declared(te.keys, "keys", te), _declared(te.values, "values", te)
+            bad_keys = st.sampled_from(["abc", str(keys.maximum + 1), "-1", "\u0663", "12\n", " 1", "1.0", ""])
+            out.append(setter("token-id", st.dictionaries(bad_keys, self.value(values), min_size=1, max_size=2)))
+            if values.maximum is not None:
+                out.append(setter("maximum", st.dictionaries(self.digit_key(keys),
+                                                             st.just(values.maximum + 1), min_size=1, max_size=2)))
         return out
 
-    def _unknown_key(self, objtype: m.ObjectType) -> Callable[..., Mutation]:
+    def _unknown_key(self, objtype: m.ObjectType) -> Mutate:
         names = [f.name for f in objtype.fields] + [x.name for x in objtype.excluded]
 
-        def mutate(obj: dict[str, Any], path: tuple[Any, ...], draw: Callable[..., Any]) -> Mutation | None:
+        def mutate(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn) -> Mutation | None:
             base = draw(st.sampled_from(names))
             key = draw(st.sampled_from([base[:-1], base + "s", base.upper(), "x-" + base, "a/b~c"]))
             if key in names or not key:
@@ -378,17 +409,17 @@ class SpecStrategies:
 
         return mutate
 
-    def _excluded(self, x: m.Excluded) -> Callable[..., Mutation]:
-        def mutate(obj: dict[str, Any], path: tuple[Any, ...], draw: Callable[..., Any]) -> Mutation:
+    def _excluded(self, x: m.Excluded) -> Mutate:
+        def mutate(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn) -> Mutation:
             obj[x.name] = draw(JSON_SCALARS)
             return Mutation("excluded-field", self._ptr(path + (x.name,)))
 
         return mutate
 
-    def _secret_in(self, objtype: m.ObjectType) -> Callable[..., Mutation | None]:
+    def _secret_in(self, objtype: m.ObjectType) -> Mutate:
         strings = [f.name for f in objtype.fields if any(te.type == "string" for te in f.variants)]
 
-        def mutate(obj: dict[str, Any], path: tuple[Any, ...], draw: Callable[..., Any]) -> Mutation | None:
+        def mutate(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn) -> Mutation | None:
             if not strings:
                 return None
             name = draw(st.sampled_from(strings))
@@ -398,10 +429,10 @@ class SpecStrategies:
 
         return mutate
 
-    def _non_finite(self, objtype: m.ObjectType) -> Callable[..., Mutation | None]:
+    def _non_finite(self, objtype: m.ObjectType) -> Mutate:
         numbers = [f.name for f in objtype.fields if any(te.type in ("number", "integer") for te in f.variants)]
 
-        def mutate(obj: dict[str, Any], path: tuple[Any, ...], draw: Callable[..., Any]) -> Mutation | None:
+        def mutate(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn) -> Mutation | None:
             if not numbers:
                 return None
             name = draw(st.sampled_from(numbers))
@@ -410,10 +441,10 @@ class SpecStrategies:
 
         return mutate
 
-    def _break_check(self, objtype: m.ObjectType, check: m.Check) -> Callable[..., Mutation | None]:
+    def _break_check(self, objtype: m.ObjectType, check: m.Check) -> Mutate:
         p = check.params
 
-        def make_hold(cond: m.Condition | None, obj: dict[str, Any], draw: Callable[..., Any]) -> None:
+        def make_hold(cond: m.Condition | None, obj: dict[str, Any], draw: st.DrawFn) -> None:
             if cond is None or self.holds(cond, obj):
                 return
             if isinstance(cond, m.Present):
@@ -432,11 +463,13 @@ class SpecStrategies:
             else:
                 make_hold(draw(st.sampled_from(cond.conditions)), obj, draw)
 
-        def mutate(obj: dict[str, Any], path: tuple[Any, ...], draw: Callable[..., Any]) -> Mutation | None:
+        def mutate(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn) -> Mutation | None:
             if check.kind == "require":
                 make_hold(check.when, obj, draw)
                 obj.pop(p["field"], None)
-                at = path + ((check.when.field,) if check.keyword == "dependentRequired" else ())
+                # dependentRequired reports at the member whose presence requires the other one.
+                trigger = check.when.field if isinstance(check.when, m.Present) else None
+                at = path + ((trigger,) if trigger is not None and check.keyword == "dependentRequired" else ())
             elif check.kind == "forbid":
                 make_hold(check.when, obj, draw)
                 obj[p["field"]] = draw(self.non_null(objtype.field(p["field"])))

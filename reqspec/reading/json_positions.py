@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Callable
 
 from .limits import MAX_INT_DIGITS, int_digit_limit
 from .pointers import array_index, escape_token, split_pointer
@@ -32,6 +32,9 @@ __all__ = [
 _STRING_BODY = r'"[^"\\]*(?:\\.[^"\\]*)*'
 _WS = re.compile(r"[ \t\n\r]*")
 _STRING = re.compile(_STRING_BODY + '"', re.S)
+# A member's key with its colon, and what follows a value: each walk step is one match.
+_KEY_COLON = re.compile("(" + _STRING_BODY + '")[ \t\n\r]*:[ \t\n\r]*', re.S)
+_COMMA = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*)?")
 # Strings and brackets; an unterminated string runs to the end, so brackets in it never count.
 _STRUCTURE = re.compile(_STRING_BODY + r'"?|[\[\]{}]', re.S)
 _SCALAR = re.compile(r"[^ \t\n\r,\]}]*")
@@ -164,8 +167,26 @@ def too_deep_offset(text: str, max_depth: int) -> int | None:
     return None
 
 
+# The json module's own scanner: parsing a value in C and dropping it is several times quicker
+# than walking its strings and brackets in Python.
+_SCAN_ONCE: Callable[[str, int], tuple[Any, int]] = vars(json.JSONDecoder())["scan_once"]
+
+
 def skip_value(text: str, pos: int) -> int:
-    """Offset just past the JSON value starting at ``pos`` (text is assumed to be valid JSON)."""
+    """Offset just past the JSON value starting at ``pos`` (text is assumed to be valid JSON).
+
+    The C scanner answers for the values it parses (all of a located document's, usually); a
+    value it refuses (an integer past the digit limit) or cannot finish is skipped by the scan
+    below, which needs no parse.
+    """
+    try:
+        return _SCAN_ONCE(text, pos)[1]
+    except (ValueError, StopIteration, RecursionError):
+        return _skip_scanned(text, pos)
+
+
+def _skip_scanned(text: str, pos: int) -> int:
+    """``skip_value`` by a string-aware scan of brackets, without parsing."""
     char = text[pos : pos + 1]
     if char == '"':
         match = _STRING.match(text, pos)
@@ -261,24 +282,19 @@ class JsonPositions:
             return found
         text = self.text
         cursor = state[0]
+        key_colon, comma = _KEY_COLON.match, _COMMA.match
         while cursor >= 0:
-            match = _STRING.match(text, cursor)
+            match = key_colon(text, cursor)  # the key, the colon and the space to the value
             if match is None:
                 cursor = -1
                 break
-            member_key = decode_key(match.group())
-            colon = skip_whitespace(text, match.end())
-            if text[colon : colon + 1] != ":":
-                cursor = -1
-                break
-            value_pos = skip_whitespace(text, colon + 1)
+            token = match.group(1)
+            member_key = token[1:-1] if "\\" not in token else decode_key(token)
+            value_pos = match.end()
             if self.last_wins or member_key not in members:
                 members[member_key] = (cursor, value_pos)
-            after = skip_whitespace(text, skip_value(text, value_pos))
-            if text[after : after + 1] == ",":
-                cursor = skip_whitespace(text, after + 1)
-            else:
-                cursor = -1
+            after = comma(text, skip_value(text, value_pos))
+            cursor = after.end() if after.group(1) else -1  # type: ignore[union-attr]
             if member_key == name and not self.last_wins:
                 break
         state[0] = cursor
@@ -297,13 +313,11 @@ class JsonPositions:
         starts, state = entry
         text = self.text
         cursor = state[0]
+        comma = _COMMA.match
         while len(starts) <= index and cursor >= 0:
             starts.append(cursor)
-            after = skip_whitespace(text, skip_value(text, cursor))
-            if text[after : after + 1] == ",":
-                cursor = skip_whitespace(text, after + 1)
-            else:
-                cursor = -1
+            after = comma(text, skip_value(text, cursor))
+            cursor = after.end() if after.group(1) else -1  # type: ignore[union-attr]
         state[0] = cursor
         return starts[index] if index < len(starts) else None
 

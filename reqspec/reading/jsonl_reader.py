@@ -8,7 +8,7 @@ a bad line is reported and reading goes on with the next.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Protocol
 
 from .document import Document
 from .json_reader import parse_json_document
@@ -19,7 +19,14 @@ from .text import UTF8_BOM, decode_error, sniff_encoding
 _DRAIN_CHUNK = 1 << 20
 
 
-def read_jsonl(stream: BinaryIO, limits: Limits) -> Iterator[Document]:
+class LineStream(Protocol):
+    """What the reader needs of its input: an open binary file, standard input, or a byte range
+    of a file (the parallel linter's share of one)."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def read_jsonl(stream: LineStream, limits: Limits) -> Iterator[Document]:
     """Yield one document per non-blank line of a binary stream.
 
     Blank lines (whitespace only, ``\\r\\n`` endings included) are skipped and do not count in

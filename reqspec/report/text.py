@@ -33,9 +33,12 @@ def write_text(run: LintRun, results: Iterable[FileResult], stream: TextIO, *, d
         if printed_files:
             stream.write("\n")
         printed_files += 1
+        shown_file, file_name = "", None
         for f in result.findings:
             severity = f"{_COLOURS[f.severity]}{f.severity}{_RESET}" if colour else f.severity
-            where = f"{clean_path(f.file)}:{f.line}:{f.column}:"
+            if f.file != file_name:  # a JSONL file's findings share one name: clean it once
+                shown_file, file_name = clean_path(f.file), f.file
+            where = f"{shown_file}:{f.line}:{f.column}:"
             if colour:
                 where = f"{_BOLD}{where}{_RESET}"
             stream.write(f"{where} {severity} {clean(f.rule)} {clean(f.message)}\n")

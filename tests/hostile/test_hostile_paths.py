@@ -150,10 +150,6 @@ def test_endless_stdin_is_cut_at_the_size_limit(tmp_path: Path, fmt: str) -> Non
     assert findings(run) == [(1, 1, "", "file-too-large")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "reqspec/linter/engine.py LintRun._stdin_documents reads JSONL standard input whole "
-    "(stream.read()) before parsing, so an endless JSONL stream exhausts memory (MemoryError, exit 3) "
-    "instead of being streamed line by line; reqspec.reading.read_stream streams it"))
 def test_endless_jsonl_stdin_is_streamed_in_bounded_memory(tmp_path: Path) -> None:
     line = VALID + "\n"
     with subprocess.Popen(["yes", line.strip()], stdout=subprocess.PIPE) as source:
