@@ -351,6 +351,9 @@ def _scan(value: Any, path: _Path, out: _Found) -> None:
     Subclasses of str, int, float, dict and list are read through the base type's methods (what
     the json module writes), so no override of theirs is ever called.
     """
+    kind = type(value)
+    if (kind is dict or kind is list) and _scan_ok(value, len(path)):  # the usual case: nothing to report
+        return
     stack: list[tuple[Any, Any]] = [(value, path)]
     active: set[int] = set()
     done: set[int] = set()
@@ -411,8 +414,65 @@ def _scan(value: Any, path: _Path, out: _Found) -> None:
             _add(out, where, "not-json", value=_show(item))
 
 
+#: Containers _clean enters before it hands a value to the walk that enters each one once.
+_CLEAN_BUDGET = 10_000
+
+
+def _clean(value: Any, depth: int, budget: list[int]) -> bool | None:
+    """Whether a plain dict or list ``depth`` steps below the body holds nothing _scan reports;
+    None when the answer needs _scan_ok's walk.
+
+    What a parsed body holds (plain containers and scalars, a few levels deep) is judged here by
+    recursion, which keeps no record of the containers met and is about twice as quick as the
+    walk. A value that holds itself recurses to the depth limit and is refused; a subclass or a
+    foreign value, a non-string key, or more than ``budget`` containers (the same list met many
+    times, which the walk enters once) is left to the walk.
+    """
+    if type(value) is dict:
+        for key in value:
+            if type(key) is not str:
+                return None
+        children: Any = value.values()
+    else:
+        children = value
+    if depth >= _MAX_DEPTH:
+        return False
+    budget[0] -= 1
+    if budget[0] < 0:
+        return None
+    below = depth + 1
+    for child in children:
+        leaf = type(child)
+        if leaf is str:
+            if _SECRET_HINT in child and _SECRET_SEARCH(child) is not None:
+                return False
+        elif leaf is dict or leaf is list:
+            verdict = _clean(child, below, budget)
+            if verdict is not True:
+                return verdict
+        elif leaf is bool or child is None:
+            continue
+        elif leaf is int:
+            if child.bit_length() > 14000 and abs(child) >= 10 ** 4300:
+                return False
+        elif leaf is float:
+            if not _isfinite(child):
+                return False
+        else:
+            return None
+    return True
+
+
 def _scan_ok(value: Any, depth: int) -> bool:
     """True when _scan would report nothing for a value ``depth`` steps below the body."""
+    kind = type(value)
+    if kind is dict or kind is list:
+        try:
+            verdict = _clean(value, depth, [_CLEAN_BUDGET])
+        except RecursionError:  # called with little stack left
+            verdict = None
+        if verdict is not None:
+            return verdict
     stack: list[tuple[Any, int]] = [(value, depth)]
     active: set[int] = set()
     done: set[int] = set()
