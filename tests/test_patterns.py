@@ -13,6 +13,7 @@ from reqspec.spec.patterns import PatternProblem, check_pattern, digits_range_re
 
 @pytest.mark.parametrize("regex", [
     r"^[a-zA-Z0-9_-]*$", r"(^|[^A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20}", r"^a(b|c)d$", r"^[0-9]{1,5}$",
+    r"a*b*", r"^[a-z]*[0-9]*$", r"^[a-z]+-[a-z]+$", r"^[a-zA-Z0-9_-]{1,64}$", r"[a-z]+",
 ])
 def test_safe_portable_patterns_are_accepted(regex):
     check_pattern(regex)
@@ -23,6 +24,7 @@ def test_safe_portable_patterns_are_accepted(regex):
     (r"\d+", "not portable"), (r"\w", "not portable"), (r"\s", "not portable"), (r"a.b", "differs"),
     (r"^a$b", "very end"), (r"(?i)a", "only plain groups"), (r"(?=a)a", "only plain groups"),
     (r"a{,3}", "ECMA-262"), (r"a+?", "lazy"), (r"(a)\1", "not portable"),
+    (r"^a*a*$", "backtracks in polynomial time"), (r"[a-z]*$", "backtracks in quadratic time"),
 ])
 def test_unsafe_or_unportable_patterns_are_rejected(regex, why):
     with pytest.raises(PatternProblem, match=why):
@@ -48,3 +50,22 @@ def test_token_id_regex_rejects_unicode_digits_and_signs():
     for bad in ["\u0663", "-1", "+1", "1.0", " 1", "", "100258", "1e3"]:
         assert not regex.search(bad), bad
     check_pattern(digits_range_regex(0, 100257).replace("(?!\\n)", ""))
+
+
+@pytest.mark.parametrize("regex, shape", [
+    (r"a*a*a*c", "a* and a* can split one run of 'a'"),
+    (r"^[a-z]*_?[a-z0-9]*$", "[a-z]* and [a-z0-9]* can split one run of 'a'"),
+    (r"^(?:ab)+[ab](?:ba)*$", "(?:ab)+ and (?:ba)* can split one run of 'a'"),
+    (r"x[a-z]*y", "a search tries [a-z]* from every position of a run of 'a'"),
+])
+def test_a_refused_split_names_the_loops_and_a_character_they_share(regex, shape):
+    with pytest.raises(PatternProblem) as err:
+        check_pattern(regex)
+    assert str(err.value).startswith(shape)
+
+
+@given(st.integers(0, 10**12), st.integers(0, 10**12))
+def test_every_digit_range_regex_is_in_the_safe_subset(a, b):
+    """Its leading 0* overlaps the digits after it, but the pattern is anchored and 0* is its only
+    loop, so no run can be split."""
+    check_pattern(digits_range_regex(min(a, b), max(a, b)).replace("(?!\\n)", ""))

@@ -23,6 +23,13 @@ def load_changed(old: str, new: str):
     return changed, lambda: load_spec_text(changed, "spec.yaml")
 
 
+def load_changed_again(text: str, old: str, new: str):
+    """A second change on top of ``load_changed``, for a mistake that spans two places."""
+    assert old in text
+    changed = text.replace(old, new, 1)
+    return changed, lambda: load_spec_text(changed, "spec.yaml")
+
+
 def test_builtin_spec_loads(spec):
     assert spec.root == "request"
     assert {"request", "message", "function", "function_call_option"} <= set(spec.objects)
@@ -85,6 +92,13 @@ def test_unsafe_pattern_is_rejected_with_its_line():
     assert err.value.line == line_of(changed, "regex: '^([a-z]+)+$'")
 
 
+def test_a_pattern_whose_loops_can_split_one_run_is_rejected_with_its_line():
+    changed, load = load_changed("regex: '^[a-zA-Z0-9_-]*$'", "regex: '^[a-z]*_?[a-z0-9_]*$'")
+    with pytest.raises(SpecError, match=re.escape("[a-z]* and [a-z0-9_]* can split one run of 'a'")) as err:
+        load()
+    assert err.value.line == line_of(changed, "regex: '^[a-z]*_?[a-z0-9_]*$'")
+
+
 @pytest.mark.parametrize("bad", ["not: [valid", "- a\n- b\n", ""])
 def test_broken_yaml_is_a_spec_error_not_a_traceback(bad):
     with pytest.raises(SpecError):
@@ -110,3 +124,57 @@ def test_cycles_between_objects_are_rejected():
                            "      arguments:\n        ref: message\n        required: true\n")
     with pytest.raises(SpecError, match="cycle"):
         load()
+
+
+N_REASON = ("reason: only one chat completion choice is supported, so n is not sent; "
+            "leave it out (the reply has one choice)")
+
+
+def test_an_excluded_reason_is_literal_text_with_its_braces():
+    _, load = load_changed(N_REASON, "reason: 'send {\"n\": 1} elsewhere, not {n} or {{n}}'")
+    [n, _] = load().objects["request"].excluded
+    assert n.reason == 'send {"n": 1} elsewhere, not {n} or {{n}}'
+
+
+def test_an_excluded_reason_on_two_lines_is_an_error():
+    changed, load = load_changed(N_REASON, "reason: \"one choice\\nonly\"")
+    with pytest.raises(SpecError, match="one line") as err:
+        load()
+    assert err.value.line == line_of(changed, "reason: \"one choice")
+
+
+@pytest.mark.parametrize("bad", ["mensaje_ñ", "Message_function_call", "_message_function_call",
+                                 "message-function-call", "message_function_call\u0663"])
+def test_an_object_id_that_is_not_an_ascii_lowercase_identifier_is_an_error(bad):
+    changed, load = load_changed("\n  message_function_call:\n", f"\n  {bad}:\n")
+    changed, load = load_changed_again(changed, "ref: message_function_call", f"ref: {bad}")
+    with pytest.raises(SpecError, match=re.escape("[a-z][a-z0-9_]*")) as err:
+        load()
+    assert err.value.line == line_of(changed, f"\n  {bad}:\n") + 2  # the object's first line
+    assert err.value.where == f"objects.{bad}"
+
+
+def test_an_object_whose_type_name_would_be_a_python_keyword_needs_a_type_name():
+    changed, load = load_changed("\n  message_function_call:\n    title: Message function call\n"
+                                 "    type_name: ChatCompletionRequestMessageFunctionCall\n",
+                                 "\n  none:\n    title: Message function call\n")
+    changed, load = load_changed_again(changed, "ref: message_function_call", "ref: none")
+    with pytest.raises(SpecError, match="'None' is a Python keyword: give the object a type_name"):
+        load()
+
+
+def test_two_objects_with_one_type_name_is_an_error():
+    changed, load = load_changed("type_name: ChatCompletionRequestMessageFunctionCall",
+                                 "type_name: ChatCompletionFunctions")
+    with pytest.raises(SpecError, match="'ChatCompletionFunctions' is also the type name of object "
+                                        "'message_function_call'") as err:
+        load()
+    assert err.value.line == changed[: changed.rindex("type_name: ChatCompletionFunctions")].count("\n") + 1
+
+
+def test_a_type_name_outside_ascii_is_an_error():
+    changed, load = load_changed("type_name: ChatCompletionFunctions", "type_name: ChatCompletionFunciónes")
+    with pytest.raises(SpecError, match="ASCII letters") as err:
+        load()
+    assert err.value.line == line_of(changed, "type_name: ChatCompletionFunciónes")
+

@@ -79,9 +79,11 @@ def _order(spec: m.Spec) -> list[m.ObjectType]:
 
 def _class(code: Code, spec: m.Spec, obj: m.ObjectType) -> None:
     name = class_name(spec, obj)
-    plain = all(f.name.isidentifier() and not keyword.iskeyword(f.name) for f in obj.fields)
+    # A class body can declare only ASCII Python names: Python normalises other identifiers
+    # (NFKC), which could change the key a type checker expects.
+    plain = all(f.name.isidentifier() and f.name.isascii() and not keyword.iskeyword(f.name) for f in obj.fields)
     if not plain:
-        # Members that are not Python names need the functional form (which has no docstrings).
+        # Members that are not such names need the functional form (which has no docstrings).
         code(f"{name} = TypedDict({lit(name)}, {{")
         for f in obj.fields:
             code(f"    {lit(f.name)}: {field_source(spec, f)},")

@@ -55,6 +55,12 @@ _RULE_TEXT_KEYS = {"keyword": True, "message": True, "help": True, "source": Tru
 #: A rule id is a stable public name and the anchor of its section in the generated rules docs,
 #: so it must be what a Markdown heading turns into unchanged: lowercase words joined by ``-``.
 RULE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
+#: An object id becomes part of Python names in generated code (validator functions, the default
+#: ``TypedDict`` name), so it is an ASCII identifier: ``str.isidentifier()`` would also admit
+#: letters such as ``ñ`` that the generated names are not built from.
+OBJECT_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+#: A type name is a Python class name in generated code, ASCII for the same reason.
+TYPE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _REQUIRED_RULE_TEXTS = (
     "type", "enum", "minimum", "maximum", "min-length", "max-length", "pattern", "min-items",
     "max-items", "required", "unknown-field", "excluded-field", "token-id", "non-finite",
@@ -186,6 +192,13 @@ class _Checker:
             raise self.fail(path, f"unknown source {text!r}; declared: {', '.join(sources)}")
         return text
 
+    def one_line(self, value: Any, path: Path) -> str:
+        """Literal text shown inside a one-line message: never formatted, so braces are braces."""
+        text = self.text(value, path)
+        if "\n" in text or "\r" in text:
+            raise self.fail(path, "this text is shown inside a one-line message: write it on one line")
+        return text
+
     def rule_id(self, value: Any, path: Path) -> str:
         text = self.text(value, path)
         if not RULE_ID.match(text):
@@ -302,9 +315,11 @@ def _build(c: _Checker) -> m.Spec:
     raw_objects = c.mapping(data["objects"], ("objects",))
     objects = {}
     for oid, oval in raw_objects.items():
-        if not oid.isidentifier():
-            raise c.fail(("objects", oid), "an object name is used in generated code: use letters, digits and _")
+        if not OBJECT_ID.match(oid):
+            raise c.fail(("objects", oid), "an object id is used in generated code: write an ASCII lowercase letter, "
+                                           f"then lowercase letters, digits and _ ([a-z][a-z0-9_]*); got {oid!r}")
         objects[oid] = _object(c, oid, oval, raw_objects, patterns, sources, tables, rules)
+    _check_type_names(c, objects)
     root = c.text(data["root"], ("root",))
     if root not in objects:
         raise c.fail(("root",), f"root names no object; objects: {', '.join(objects)}")
@@ -343,7 +358,7 @@ def _object(c: _Checker, oid: str, raw: Any, raw_objects: dict[str, Any],
         xb = c.mapping(xval, xp, {"reason": True, "source": True, "secret": False})
         if xname in names:
             raise c.fail(xp, f"{xname!r} is both a field and excluded")
-        excluded.append(m.Excluded(xname, c.template(xb["reason"], xp + ("reason",)),
+        excluded.append(m.Excluded(xname, c.one_line(xb["reason"], xp + ("reason",)),
                                    c.source(xb["source"], xp + ("source",), sources),
                                    c.boolean(xb.get("secret", False), xp + ("secret",))))
     checks = []
@@ -353,11 +368,26 @@ def _object(c: _Checker, oid: str, raw: Any, raw_objects: dict[str, Any],
     for i, cval in enumerate(raw_checks):
         checks.append(_check(c, op + ("checks", i), cval, fields, sources, tables, rules))
     type_name = c.text(body.get("type_name", ""), op + ("type_name",), empty=True)
-    if type_name and (not type_name.isidentifier() or keyword.iskeyword(type_name)):
-        raise c.fail(op + ("type_name",), "a type name is used in generated code: use letters, digits and _")
+    if type_name and (not TYPE_NAME.match(type_name) or keyword.iskeyword(type_name)):
+        raise c.fail(op + ("type_name",), "a type name is used in generated code: use ASCII letters, digits and _")
     return m.ObjectType(oid, c.text(body["title"], op + ("title",)),
                         c.text(body["description"], op + ("description",)), tuple(fields),
                         tuple(excluded), tuple(checks), body.get("example", m.NO_DEFAULT), type_name)
+
+
+def _check_type_names(c: _Checker, objects: dict[str, m.ObjectType]) -> None:
+    """Each object's type name is a class in the generated types and a component in the OpenAPI
+    copy: it must not be a Python keyword (``none`` would become ``None``) or name two objects."""
+    owners: dict[str, str] = {}
+    for oid, obj in objects.items():
+        name = obj.type_name or m.default_type_name(oid)
+        where = ("objects", oid, "type_name") if obj.type_name else ("objects", oid)
+        if keyword.iskeyword(name):
+            raise c.fail(where, f"the type name {name!r} is a Python keyword: give the object a type_name")
+        if name in owners:
+            raise c.fail(where, f"the type name {name!r} is also the type name of object {owners[name]!r}: "
+                                "give one of them another type_name")
+        owners[name] = oid
 
 
 def _type_expr(c: _Checker, path: Path, raw: Any, raw_objects: dict[str, Any],

@@ -131,9 +131,18 @@ class Field:
         return types + ("null",) if self.nullable else types
 
 
+def default_type_name(object_id: str) -> str:
+    """The type name of an object that declares none: its id in CamelCase
+    (``message_function_call`` becomes ``MessageFunctionCall``)."""
+    return "".join(part[:1].upper() + part[1:] for part in object_id.split("_"))
+
+
 @dataclass(frozen=True)
 class Excluded:
-    """A key that is deliberately not part of the body, and the reason a user reads."""
+    """A key that is deliberately not part of the body, and the reason a user reads.
+
+    The reason is literal text: it fills the ``{reason}`` placeholder of the excluded-field message
+    as a value and is shown as is in the docs and the schema, so it is never formatted itself."""
 
     name: str
     reason: str

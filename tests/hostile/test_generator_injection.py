@@ -18,6 +18,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reqspec.emit.json_schema import emit_schema
+from reqspec.emit.markdown import DocNames, render_reference
 from reqspec.emit.validator import render_validator
 from reqspec.spec.loader import SpecError, load_spec_text
 
@@ -40,7 +42,6 @@ ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 TEXT = st.lists(st.one_of(st.sampled_from(TRICKS), ANY_TEXT), min_size=1, max_size=6).map("".join).filter(
     lambda t: t.strip() and "sk-" not in t)
 ONE_LINE = TEXT.map(lambda t: t.replace("\n", " ").replace("\r", " ")).filter(lambda t: t.strip())
-NO_BRACES = ONE_LINE.map(lambda t: t.replace("{", "(").replace("}", ")"))
 
 
 def braces(text: str) -> str:
@@ -90,7 +91,7 @@ def quietly(function, *args):  # type: ignore[no-untyped-def]
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-@given(description=TEXT, field_description=TEXT, enum_value=TEXT, reason=NO_BRACES, message=ONE_LINE,
+@given(description=TEXT, field_description=TEXT, enum_value=TEXT, reason=ONE_LINE, message=ONE_LINE,
        check_message=ONE_LINE, says=ONE_LINE)
 def test_any_text_in_a_spec_comes_back_unchanged(description: str, field_description: str, enum_value: str,
                                                  reason: str, message: str, check_message: str, says: str) -> None:
@@ -138,7 +139,7 @@ def _deep(depth: int, text: str) -> dict[str, Any]:
         if level + 1 < depth:
             fields["next"] = {"ref": f"o{level + 1}", "description": text, "source": "rules"}
         objects[f"o{level}"] = {"title": f"Level {level}", "description": text, "fields": fields,
-                                "excluded": {"old": {"reason": braces(text.replace("\n", " ")), "source": "rules"}}}
+                                "excluded": {"old": {"reason": text.replace("\n", " "), "source": "rules"}}}
     data["objects"] = objects
     data["root"] = "o0"
     return data
@@ -157,7 +158,7 @@ def test_a_spec_nested_200_levels_deep_generates_valid_python() -> None:
     errors = quietly(module["validate"], body)
     assert [(e.pointer, e.rule) for e in errors] == [("/next" * 199 + "/grid/0/0", "minimum"),
                                                     ("/next" * 199 + "/old", "excluded-field")]
-    assert errors[1].message.endswith(text.replace("\n", " ").replace("{0}", "{{0}}"))  # see the reason test below
+    assert errors[1].message.endswith(text.replace("\n", " "))
     assert quietly(module["is_valid"], body) is False
 
 
@@ -189,27 +190,45 @@ def test_titles_and_the_spec_file_name_cannot_inject_code(where: str, injection:
     _inject(where, injection)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "an excluded reason is checked as a message template by the loader (reqspec/spec/loader.py, "
-    "_object: c.template(xb['reason'])), so literal braces must be doubled, but the emitter passes the "
-    "reason as a plain value into the excluded-field message, so users read the doubled braces"))
 def test_braces_in_an_excluded_reason_come_back_unchanged() -> None:
+    """A reason is literal text, not a message template: the validator, the schema and the docs
+    all show the braces as written."""
+    reason = 'send {"n": 1} elsewhere, not {n} or {{n}}'
     data = copy.deepcopy(SPEC)
-    data["objects"]["request"]["excluded"]["n"]["reason"] = braces('send {"n": 1} elsewhere')
+    data["objects"]["request"]["excluded"]["n"]["reason"] = reason
+    spec = load_spec_text(yaml.dump(data, Dumper=_Quoting, allow_unicode=True, sort_keys=False))
     [error] = generate(data)["validate"]({**VALID, "n": 2})
-    assert error.message == '"n" is not part of the request body: send {"n": 1} elsewhere'
+    assert error.message == f'"n" is not part of the request body: {reason}'
+    assert emit_schema(spec)["properties"]["n"]["description"] == f"Not part of the request body: {reason}."
+    assert f"| `n` | {reason} |" in render_reference(spec, DocNames("spec.yaml"))
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "the loader accepts any str.isidentifier() object id (reqspec/spec/loader.py), Unicode letters "
-    "included, but reqspec/emit/code.py ident() accepts ASCII names only, so render_validator raises "
-    "ValueError instead of a located SpecError"))
-def test_a_unicode_object_id_is_refused_or_generated() -> None:
+def test_a_unicode_object_id_is_refused_with_its_line() -> None:
+    """Object ids become Python names in generated code, so a letter outside ASCII is refused when
+    the spec is loaded, at the id's line, instead of failing inside an emitter."""
     data = copy.deepcopy(SPEC)
     data["objects"]["mensaje_ñ"] = data["objects"].pop("message_function_call")
     data["objects"]["message"]["fields"]["function_call"]["ref"] = "mensaje_ñ"
-    try:
-        module = generate(data)
-    except SpecError:
-        return
-    assert module["validate"](VALID) == []
+    text = yaml.dump(data, Dumper=_Quoting, allow_unicode=True, sort_keys=False)
+    with pytest.raises(SpecError, match=r"\[a-z\]\[a-z0-9_\]\*.*mensaje_ñ") as err:
+        load_spec_text(text)
+    key_line = 1 + text.splitlines().index('  "mensaje_ñ":')
+    assert err.value.where == "objects.mensaje_ñ" and err.value.line == key_line + 1  # the object's first line
+
+
+def test_a_field_name_outside_ascii_is_generated_as_a_string_key() -> None:
+    """Field names are JSON keys, not Python names: one outside ASCII is kept exactly, in the
+    validator and in the TypedDicts (their functional form, since Python would normalise it as a
+    class attribute)."""
+    from reqspec.emit.typeddict import render_types
+
+    name = "nombre_ñﬁ"  # 'ﬁ' is a ligature that Python would normalise to 'fi' in an identifier
+    data = copy.deepcopy(SPEC)
+    data["objects"]["message"]["fields"][name] = {"type": "string", "description": "A name.", "source": "rules"}
+    spec = load_spec_text(yaml.dump(data, Dumper=_Quoting, allow_unicode=True, sort_keys=False))
+    source = render_types(spec, "spec.yaml")
+    ast.parse(source)
+    assert repr(name) in source
+    validate = generate(data)["validate"]
+    message = {"role": "user", "content": "x", name: 5}
+    assert [(e.pointer, e.rule) for e in validate({**VALID, "messages": [message]})] == [(f"/messages/0/{name}", "type")]

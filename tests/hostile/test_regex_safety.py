@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import reqspec
 from reqspec.spec.loader import SpecError, load_spec
@@ -80,11 +82,8 @@ def test_the_secret_scan_is_fast_on_adversarial_strings() -> None:
         assert time.perf_counter() - start < 2.0, text[:20]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "reqspec/spec/patterns.py check_pattern accepts adjacent quantifiers over overlapping characters "
-    "(no quantifier is nested, yet '[a-z]*[a-z]*[a-z]*$' backtracks in O(n^4): 15 s on 400 characters); "
-    "such sequences must be refused, or every field with a pattern must have a maxLength"))
-@pytest.mark.parametrize("regex", ["[a-z]*[a-z]*[a-z]*$", "a*a*a*c", "(a*)(a*)(a*)b"])
+@pytest.mark.parametrize("regex", ["[a-z]*[a-z]*[a-z]*$", "a*a*a*c", "(a*)(a*)(a*)b", "^[a-z]*[0-9]*$", "a*b*c",
+                                   "[a-z]+", "a*a", "^(?:ab)*a*$"])
 def test_accepted_patterns_run_in_linear_time(regex: str) -> None:
     try:
         check_pattern(regex)
@@ -94,6 +93,64 @@ def test_accepted_patterns_run_in_linear_time(regex: str) -> None:
     start = time.perf_counter()
     compiled.search("a" * 200 + "!")  # microseconds for a linear pattern; a quarter second or more here
     assert time.perf_counter() - start < 0.05
+
+
+@pytest.mark.parametrize("regex", [
+    "[a-z]*[a-z]*[a-z]*$", "a*a*a*c", "(a*)(a*)(a*)b", "^a*a+$", "^[a-z]*_?[a-z0-9]*$", "^[a-z]*[a-z][a-z]*$",
+    "^[ab]*ab[ab]*$", "^(?:a*|b)a*c", "^(?:ab)+[ab](?:ba)*$", "^[^a]*[^b]*$", "^a{0,1000}a{0,1000}$",
+    "[a-z]*$", "x[a-z]*y", "sk-[A-Za-z0-9_-]{20,}$", "(?:^|a)[a-z]+-$",
+])
+def test_loops_that_can_split_one_run_are_refused(regex: str) -> None:
+    """Two loops that can share a run (or one loop that a search re-enters at every position of a
+    run, when the pattern is not anchored) backtrack polynomially if what follows can fail."""
+    with pytest.raises(PatternProblem, match="backtracks in (polynomial|quadratic) time"):
+        check_pattern(regex)
+
+
+LINEAR = [
+    "^[a-z]*[0-9]*$", "a*b*", "[a-z]*[0-9]*", "^a*b*c*$", "^[a-z]+-[a-z]+$", "x[0-9]*$", "[a-z]+", "a*a", "[ab]+[ab]+",
+    "^(?:a*b|c)a*$", "^a*(?:ab)*$", "^[a-z]{1,64}[a-z0-9]{0,64}$", "(^|[^a-z])sk-[a-z]{20}", "^[a-z]*[a-z]{3}",
+    "(?:^|-)[a-z]+-$",
+]
+
+
+@pytest.mark.parametrize("regex", LINEAR)
+def test_loops_that_cannot_split_one_run_are_accepted_and_linear(regex: str) -> None:
+    check_pattern(regex)
+    compiled = re.compile(portable(regex))
+    for text in _runs(50_000):
+        start = time.perf_counter()
+        compiled.search(text)
+        assert time.perf_counter() - start < 0.25, (regex, text[:8])
+
+
+def _runs(size: int) -> list[str]:
+    """Long runs of the characters the patterns above repeat, each ended by one they refuse."""
+    return [c * size + "!" for c in "abcx0-"] + ["ab" * (size // 2) + "!", "ba" * (size // 2) + "!",
+                                                 "a" * (size // 2) + "b" * (size // 2) + "!", "sk-" * (size // 3)]
+
+
+ATOMS = ["a", "b", "[ab]", "[^a]", "a*", "b*", "[ab]*", "a+", "[ab]+", "a?", "(?:a|b)", "(?:a*|b)", "(?:ab|b)",
+         "a{2,}", "a{0,100}", "[ab]{3}", "(a*)", "(?:ab)*", "(?:ba)*", "(?:ab)+", "(?:aab)*", "(?:ab){1,3}",
+         "(?:^|b)", "(?:^)+", "(?:a|)"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.booleans(), st.lists(st.sampled_from(ATOMS), min_size=1, max_size=4),
+       st.sampled_from(["", "", "$", "a", "b", "c", "ab"]))
+def test_every_accepted_pattern_searches_long_runs_in_linear_time(anchored: bool, atoms: list[str], end: str) -> None:
+    """Whatever the check accepts, built from loops over overlapping characters, searches long
+    runs of those characters in linear time: milliseconds, where a quadratic search takes seconds."""
+    regex = ("^" if anchored else "") + "".join(atoms) + end
+    try:
+        check_pattern(regex)
+    except PatternProblem:
+        return
+    compiled = re.compile(portable(regex))
+    for text in _runs(20_000) + ["aab" * 7_000 + "!", "abb" * 7_000, "abba" * 5_000 + "!"]:
+        start = time.perf_counter()
+        compiled.search(text)
+        assert time.perf_counter() - start < 0.25, (regex, text[:8])
 
 
 @pytest.mark.parametrize("where", ["message", "function", "function_call"])
