@@ -40,7 +40,7 @@ def component_name(spec: m.Spec, name: str) -> str:
     """The OpenAPI component name of an object or definition: its type name, or CamelCase."""
     obj = spec.objects.get(name)
     explicit = getattr(obj, "type_name", "") if obj is not None else ""
-    return explicit or "".join(part[:1].upper() + part[1:] for part in name.split("_"))
+    return explicit or m.default_type_name(name)
 
 
 DRAFT_2020_12 = Dialect("2020-12", "https://json-schema.org/draft/2020-12/schema", "$defs",
