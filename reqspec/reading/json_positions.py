@@ -280,6 +280,11 @@ class JsonPositions:
         found = members.get(name)
         if found is not None and (not self.last_wins or state[0] < 0):
             return found
+        if found is None and state[0] >= 0 and not self.last_wins:
+            found = _search_member(self.text, pos, name)
+            if found is not None:
+                members[name] = found
+                return found
         text = self.text
         cursor = state[0]
         key_colon, comma = _KEY_COLON.match, _COMMA.match
@@ -320,6 +325,55 @@ class JsonPositions:
             cursor = after.end() if after.group(1) else -1  # type: ignore[union-attr]
         state[0] = cursor
         return starts[index] if index < len(starts) else None
+
+
+_AFTER_KEY = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+#: Places where the key's text is tried before the member walk takes over.
+_SEARCH_TRIES = 4
+
+
+def _search_member(text: str, pos: int, name: str) -> tuple[int, int] | None:
+    """(key offset, value offset) of member ``name`` of the object at ``pos``, found by searching
+    the text for the quoted key; None when the search cannot tell, and the walk decides.
+
+    Walking the members before the one wanted costs a Python step per member; this costs a few
+    string operations that run at C speed. A place where the key's text occurs is the member
+    when a colon follows it and the text from the object's brace up to it is at the object's own
+    level: outside every string (escaped quotes dropped, the quotes left are even in number),
+    with every bracket opened there closed there, and none closing the object itself. A document
+    with duplicate keys never comes here (the walk finds the last one), so the member is unique.
+    A key written with escapes in the text is not found this way.
+    """
+    if '"' in name or "\\" in name or not name.isprintable():
+        return None
+    needle = '"' + name + '"'
+    start = pos + 1
+    at = text.find(needle, start)
+    tries = 0
+    while at >= 0 and tries < _SEARCH_TRIES:
+        tries += 1
+        colon = _AFTER_KEY.match(text, at + len(needle))
+        if colon is not None and _same_level(text[start:at]):
+            return at, colon.end()
+        at = text.find(needle, at + 1)
+    return None
+
+
+def _same_level(between: str) -> bool:
+    """Whether JSON text that starts just inside a container ends at that container's own level,
+    outside any string."""
+    if "\\" in between:
+        between = between.replace("\\\\", "").replace('\\"', "")
+    if '"' in between:
+        parts = between.split('"')
+        if len(parts) % 2 == 0:  # an odd number of quotes: inside a string
+            return False
+        between = "".join(parts[0::2])
+    shape = _NOT_BRACKET.sub("", between).replace("{", "[").replace("}", "]")
+    while "[]" in shape:
+        shape = shape.replace("[]", "")
+    return not shape
 
 
 def _pointer(frames: list[list[Any]], upto: int) -> str:

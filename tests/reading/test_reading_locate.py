@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -158,10 +159,15 @@ def test_yaml_positions_count_characters_after_a_bom() -> None:
     assert document.locate("/é/1") == (1, 8)
 
 
+# Keys that recur at every level, and strings made of JSON punctuation and those keys, so a key's
+# text often occurs inside strings and nested objects before the member itself.
+json_keys = st.text(max_size=6) | st.sampled_from(["a", "b", "\\", '"'])
+json_lookalikes = st.lists(st.sampled_from(['"a"', '"b"', ":", "{", "}", "[", "]", "\\", '"', ",", " "]),
+                           max_size=8).map("".join)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-(10**20), 10**20) | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    | st.text(max_size=8) | json_lookalikes,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(json_keys, children, max_size=4),
     max_leaves=10,
 )
 
@@ -188,9 +194,10 @@ def _offset(text: str, line: int, column: int) -> int:
 
 
 @settings(deadline=None)
-@given(body=st.dictionaries(st.text(max_size=6), json_values, max_size=5), indent=st.sampled_from([None, 0, 2]))
-def test_every_json_pointer_locates_the_text_of_its_value_and_key(body: dict, indent: int | None) -> None:
-    text = json.dumps(body, indent=indent, ensure_ascii=False)
+@given(body=st.dictionaries(json_keys, json_values, max_size=5), indent=st.sampled_from([None, 0, 2]),
+       ascii_only=st.booleans())
+def test_every_json_pointer_locates_the_text_of_its_value_and_key(body: dict, indent: int | None, ascii_only: bool) -> None:
+    text = json.dumps(body, indent=indent, ensure_ascii=ascii_only)
     document = one(text, "json")
     decoder = json.JSONDecoder()
     for pointer, value, name in _pointers(body):
@@ -233,3 +240,22 @@ def test_positions_are_computed_only_when_asked_for() -> None:
     assert shared.maps is None
     yaml_document.locate("/model")
     assert shared.maps is not None
+
+
+@pytest.mark.parametrize("text, pointer, expected", [
+    ('{"a": "\\"b\\": 1", "b": 2}', "/b", '"b": 2'),  # the key's text inside a string, before the key
+    ('{"x": {"b": 1}, "b": 2}', "/b", '"b": 2'),  # ... as a key of a nested object
+    ('{"x": ["{\\"b\\": 1", {"b": 1}], "b": 2}', "/b", '"b": 2'),  # ... in both
+    ('{"a": "x\\\\", "b": 2}', "/b", '"b": 2'),  # an escaped backslash ends the string before it
+    ('{"o": {"a": 1}, "b": 2}', "/o/b", '{"a": 1}'),  # only in a sibling: the object is reported
+    ('{"\\u0062": 2}', "/b", '"\\u0062": 2'),  # written with an escape: found by the walk
+    ('{"s": "\\"b\\":\\"b\\":\\"b\\":\\"b\\":\\"b\\":", "b": 2}', "/b", '"b": 2'),  # more decoys than tries
+])
+def test_a_key_is_located_where_it_is_a_member_not_where_its_text_occurs(text: str, pointer: str, expected: str) -> None:
+    document = one(text, "json")
+    key = pointer.rsplit("/", 1)[1]
+    line, column = document.locate(pointer, key=True)
+    assert text[column - 1:].startswith(expected), (column, text[column - 1:])
+    if expected.startswith('"'):
+        value = json.JSONDecoder().raw_decode(text, column - 1 + expected.index(":") + 2)[0]
+        assert value == json.loads(text)[key]
