@@ -447,7 +447,11 @@ def _clean(value: Any, depth: int, budget: list[int]) -> bool | None:
 
 
 def _scan_ok(value: Any, depth: int) -> bool:
-    """True when _scan would report nothing for a value ``depth`` steps below the body."""
+    """True when _scan would report nothing for a value ``depth`` steps below the body.
+
+    Plain values go to _clean; what it leaves (subclasses, foreign values, non-string keys, very
+    many containers) is walked without recursion, entering each container once.
+    """
     kind = type(value)
     if kind is dict or kind is list:
         try:
@@ -490,42 +494,13 @@ def _scan_ok(value: Any, depth: int) -> bool:
             active.add(ident)
             stack.append((_MISSING, ident))
             below = depth + 1
-            # Plain strings, numbers, booleans and nulls (most of a JSON Schema) are judged here,
-            # as the loop above would judge them; anything else waits on the stack.
             if is_dict:
                 for key, child in dict.items(item):
                     if type(key) is not str and not issubclass(type(key), str):
                         return False
-                    leaf = type(child)
-                    if leaf is str:
-                        if _SECRET_HINT in child and _SECRET_SEARCH(child) is not None:
-                            return False
-                    elif leaf is bool or child is None:
-                        continue
-                    elif leaf is int:
-                        if child.bit_length() > 14000 and abs(child) >= 10 ** 4300:
-                            return False
-                    elif leaf is float:
-                        if not _isfinite(child):
-                            return False
-                    else:
-                        stack.append((child, below))
+                    stack.append((child, below))
             else:
-                for child in list.__iter__(item):
-                    leaf = type(child)
-                    if leaf is str:
-                        if _SECRET_HINT in child and _SECRET_SEARCH(child) is not None:
-                            return False
-                    elif leaf is bool or child is None:
-                        continue
-                    elif leaf is int:
-                        if child.bit_length() > 14000 and abs(child) >= 10 ** 4300:
-                            return False
-                    elif leaf is float:
-                        if not _isfinite(child):
-                            return False
-                    else:
-                        stack.append((child, below))
+                stack.extend([(child, below) for child in list.__iter__(item)])
             continue
         if issubclass(kind, str):
             stack.append((str.__str__(item), depth))
@@ -1849,33 +1824,33 @@ def _valid_function_items(items: Any, depth: int) -> bool:
     return True
 
 def validate(body: object) -> list[Error]:
-    """Every error in the body, in document order; an empty list when it is valid."""
+    'Every error in the body, in document order; an empty list when it is valid.'
     try:
         return _errors(body)
-    except Exception:  # a JSON type's subclass whose methods raise, or a liar: check a plain copy
+    except Exception:  # a value's own method raised: check a plain copy
         return _errors(_plain(body))
 
 
 def is_valid(body: object) -> bool:
-    """True when validate() would find nothing; stops at the first error, builds nothing."""
+    'True when validate() would find nothing; stops at the first error, builds nothing.'
     try:
         return _valid_request(body, 0)
-    except Exception:  # a JSON type's subclass whose methods raise, or a liar: check a plain copy
+    except Exception:  # a value's own method raised: check a plain copy
         return _valid_request(_plain(body), 0)
+
+
+def lint(body: object) -> list[Error]:
+    'Errors and warnings together, in document order.'
+    try:
+        return _errors(body, True)
+    except Exception:  # a value's own method raised: check a plain copy
+        return _errors(_plain(body), True)
 
 
 def check(body: object) -> None:
     """Raise InvalidRequestError, holding every error, unless the body is valid."""
     if not is_valid(body):
         raise InvalidRequestError(validate(body))
-
-
-def lint(body: object) -> list[Error]:
-    """Errors and warnings together, in document order."""
-    try:
-        return _errors(body, True)
-    except Exception:  # a JSON type's subclass whose methods raise, or a liar: check a plain copy
-        return _errors(_plain(body), True)
 
 
 def _errors(body: object, warnings: bool = False) -> list[Error]:

@@ -14,14 +14,12 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Callable, Iterator
 
 from hypothesis import strategies as st
 
 from .spec import model as m
 from .spec.patterns import portable
-
-T = TypeVar("T")
 
 _SINGLE_CLASS = re.compile(r"\^(\[[^\]\\]+\])\*\$")
 
@@ -64,14 +62,6 @@ BodyPath = tuple[str | int, ...]
 #: A near miss: changes one object of a body in place and says what it broke, or returns None
 #: when it found nothing to break there.
 Mutate = Callable[[dict[str, Any], BodyPath, st.DrawFn], Mutation | None]
-
-
-def _declared(part: T | None, what: str, te: m.TypeExpr) -> T:
-    """A part of a type expression that its type always has (the loader fills it in): a model
-    built without it fails here, naming what is missing, not later on a None."""
-    if part is None:
-        raise ValueError(f"a {te.type} type expression without its {what}")
-    return part
 
 
 def _cycled(items: list[Any], n: int) -> list[Any]:
@@ -151,7 +141,7 @@ class SpecStrategies:
         if te.type == "array":
             low = te.min_items or 0
             high = te.max_items if te.max_items is not None else low + 3
-            inner = self.value(_declared(te.items, "items", te))
+            inner = self.value(te.item_type)
             sizes = [st.lists(inner, min_size=low, max_size=min(high, low + 3))]
             if te.max_items is not None:
                 # The longest list, made of copies of a few drawn items (drawing 128 is slow), in
@@ -162,12 +152,12 @@ class SpecStrategies:
                 return _rarely(sizes[0], longest)
             return sizes[0]
         if te.type == "map":
-            return st.dictionaries(self.digit_key(_declared(te.keys, "keys", te)),
-                                   self.value(_declared(te.values, "values", te)), max_size=5)
+            return st.dictionaries(self.digit_key(te.key_spec),
+                                   self.value(te.value_type), max_size=5)
         if te.type == "json_object":
             return st.dictionaries(st.text(max_size=8).filter(self._clean),
                                    json_values(6).filter(self._deep_clean), max_size=4)
-        return self.object(self.spec.objects[_declared(te.ref, "ref", te)])
+        return self.object(self.spec.objects[te.target])
 
     def _deep_clean(self, value: Any) -> bool:
         if isinstance(value, str):
@@ -304,7 +294,7 @@ class SpecStrategies:
             for te in f.variants:
                 if te.ref and isinstance(value, dict):
                     yield from self.sites(self.spec.objects[te.ref], value, path + (f.name,))
-                elif te.type == "array" and (ref := _declared(te.items, "items", te).ref) and isinstance(value, list):
+                elif te.type == "array" and (ref := te.item_type.ref) and isinstance(value, list):
                     for i, item in enumerate(value):
                         yield from self.sites(self.spec.objects[ref], item, path + (f.name, i))
 
@@ -384,11 +374,11 @@ class SpecStrategies:
             if te.min_items:
                 out.append(setter("min-items", st.just([])))
             if te.max_items is not None:
-                few = st.lists(self.value(_declared(te.items, "items", te)), min_size=1, max_size=2)
+                few = st.lists(self.value(te.item_type), min_size=1, max_size=2)
                 too_many = te.max_items + 1
                 out.append(setter("max-items", few.map(lambda xs: _cycled(xs, too_many))))
         if te.type == "map":
-            keys, values = _declared(te.keys, "keys", te), _declared(te.values, "values", te)
+            keys, values = te.key_spec, te.value_type
             bad_keys = st.sampled_from(["abc", str(keys.maximum + 1), "-1", "\u0663", "12\n", " 1", "1.0", ""])
             out.append(setter("token-id", st.dictionaries(bad_keys, self.value(values), min_size=1, max_size=2)))
             if values.maximum is not None:

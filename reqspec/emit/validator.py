@@ -255,12 +255,10 @@ class _Emitter:
             if te.max_items is not None:
                 with c.block(f"if len({v}) > {lit(te.max_items)}:"):
                     self.fail(mode, "max-items", path, limit=_Known(te.max_items), count=f"len({v})")
-            items = te.items
-            assert items is not None  # the loader gives every array its items
+            items = te.item_type
             if items.type == "ref":
-                assert items.ref is not None
-                name = self.request(mode, items.ref, "items")
-                args = self.call_args(mode, items.ref, v, path, depth + 1, lintable)
+                name = self.request(mode, items.target, "items")
+                args = self.call_args(mode, items.target, v, path, depth + 1, lintable)
                 c(f"{name}({args})" if mode.collect else f"if not {name}({args}): return False")
             elif items.type in ("array", "map"):
                 helper = ident(f"_{mode.name}", owner, "item")
@@ -278,8 +276,7 @@ class _Emitter:
                 with c.block(loop):
                     self.one_value(mode, (items,), False, "item", _sub(path, "index"), depth + 1, owner, False)
         elif te.type == "map":
-            keys, values = te.keys, te.values
-            assert keys is not None and values is not None  # the loader gives every map both
+            keys, values = te.key_spec, te.value_type
             key_path = _sub(path, "key")
             width = len(str(keys.maximum))
             fast = f"len(key) < {lit(width)} or " if keys.minimum == 0 else ""
@@ -303,9 +300,8 @@ class _Emitter:
                 with c.block(f"if not _scan_ok({v}, {_depth(depth)}):"):
                     c("return False")
         elif te.type == "ref":
-            assert te.ref is not None
-            name = self.request(mode, te.ref, "one")
-            args = self.call_args(mode, te.ref, v, path, depth, lintable)
+            name = self.request(mode, te.target, "one")
+            args = self.call_args(mode, te.target, v, path, depth, lintable)
             c(f"{name}({args})" if mode.collect else f"if not {name}({args}): return False")
 
     @staticmethod
@@ -656,32 +652,29 @@ class _Emitter:
         errors_root, valid_root = ERRORS.func(root), VALID.func(root)
         lints = root in self.lint_needed
         api.blank(1)
-        why = "# a JSON type's subclass whose methods raise, or a liar: check a plain copy"
-        with api.block("def validate(body: object) -> list[Error]:"):
-            api('"""Every error in the body, in document order; an empty list when it is valid."""')
-            with api.block("try:"):
-                api("return _errors(body)")
-            with api.block(f"except Exception:  {why}"):
-                api("return _errors(_plain(body))")
-        api.blank(2)
-        with api.block("def is_valid(body: object) -> bool:"):
-            api('"""True when validate() would find nothing; stops at the first error, builds nothing."""')
-            with api.block("try:"):
-                api(f"return {valid_root}(body, 0)")
-            with api.block(f"except Exception:  {why}"):
-                api(f"return {valid_root}(_plain(body), 0)")
-        api.blank(2)
+        # Each entry point checks the body as given, and a plain copy when a value's own method
+        # raises (a JSON type's subclass whose methods raise, or an object lying about its type).
+        entry_points = [
+            ("validate(body: object) -> list[Error]",
+             "Every error in the body, in document order; an empty list when it is valid.", "_errors({})"),
+            ("is_valid(body: object) -> bool",
+             "True when validate() would find nothing; stops at the first error, builds nothing.",
+             f"{valid_root}({{}}, 0)"),
+            ("lint(body: object) -> list[Error]", "Errors and warnings together, in document order.",
+             "_errors({}, True)"),
+        ]
+        for signature, doc, call in entry_points:
+            with api.block(f"def {signature}:"):
+                api(lit(doc))
+                with api.block("try:"):
+                    api("return " + call.format("body"))
+                with api.block("except Exception:  # a value's own method raised: check a plain copy"):
+                    api("return " + call.format("_plain(body)"))
+            api.blank(2)
         with api.block("def check(body: object) -> None:"):
             api('"""Raise InvalidRequestError, holding every error, unless the body is valid."""')
             with api.block("if not is_valid(body):"):
                 api("raise InvalidRequestError(validate(body))")
-        api.blank(2)
-        with api.block("def lint(body: object) -> list[Error]:"):
-            api('"""Errors and warnings together, in document order."""')
-            with api.block("try:"):
-                api("return _errors(body, True)")
-            with api.block(f"except Exception:  {why}"):
-                api("return _errors(_plain(body), True)")
         api.blank(2)
         with api.block("def _errors(body: object, warnings: bool = False) -> list[Error]:"):
             api('"""The errors, and with ``warnings`` the warnings too, of one body."""',

@@ -464,7 +464,11 @@ def _clean(value: Any, depth: int, budget: list[int]) -> bool | None:
 
 
 def _scan_ok(value: Any, depth: int) -> bool:
-    """True when _scan would report nothing for a value ``depth`` steps below the body."""
+    """True when _scan would report nothing for a value ``depth`` steps below the body.
+
+    Plain values go to _clean; what it leaves (subclasses, foreign values, non-string keys, very
+    many containers) is walked without recursion, entering each container once.
+    """
     kind = type(value)
     if kind is dict or kind is list:
         try:
@@ -507,42 +511,13 @@ def _scan_ok(value: Any, depth: int) -> bool:
             active.add(ident)
             stack.append((_MISSING, ident))
             below = depth + 1
-            # Plain strings, numbers, booleans and nulls (most of a JSON Schema) are judged here,
-            # as the loop above would judge them; anything else waits on the stack.
             if is_dict:
                 for key, child in dict.items(item):
                     if type(key) is not str and not issubclass(type(key), str):
                         return False
-                    leaf = type(child)
-                    if leaf is str:
-                        if _SECRET_HINT in child and _SECRET_SEARCH(child) is not None:
-                            return False
-                    elif leaf is bool or child is None:
-                        continue
-                    elif leaf is int:
-                        if child.bit_length() > 14000 and abs(child) >= 10 ** 4300:
-                            return False
-                    elif leaf is float:
-                        if not _isfinite(child):
-                            return False
-                    else:
-                        stack.append((child, below))
+                    stack.append((child, below))
             else:
-                for child in list.__iter__(item):
-                    leaf = type(child)
-                    if leaf is str:
-                        if _SECRET_HINT in child and _SECRET_SEARCH(child) is not None:
-                            return False
-                    elif leaf is bool or child is None:
-                        continue
-                    elif leaf is int:
-                        if child.bit_length() > 14000 and abs(child) >= 10 ** 4300:
-                            return False
-                    elif leaf is float:
-                        if not _isfinite(child):
-                            return False
-                    else:
-                        stack.append((child, below))
+                stack.extend([(child, below) for child in list.__iter__(item)])
             continue
         if issubclass(kind, str):
             stack.append((str.__str__(item), depth))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import TypedDict, cast
+from typing import TypedDict, cast, get_origin
 
 # The table as checked by ``load_config``: every key optional, each with its one type (the keys
 # have dashes, as TOML users write them, hence the functional form).
@@ -17,10 +17,8 @@ LintConfig = TypedDict("LintConfig", {
     "max-findings": int, "format": str,
 }, total=False)
 
-KEYS: dict[str, type] = {
-    "select": list, "ignore": list, "fail-on": str, "max-file-size": int, "max-depth": int,
-    "max-findings": int, "format": str,
-}
+#: Each key's type as ``load_config`` checks it (``list`` for ``list[str]``).
+KEYS: dict[str, type] = {key: cast(type, get_origin(kind) or kind) for key, kind in LintConfig.__annotations__.items()}
 
 
 class ConfigError(ValueError):

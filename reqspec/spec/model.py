@@ -7,7 +7,9 @@ raw YAML, never need defaults of their own and never meet a dangling reference.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, TypeVar, Union
+
+_Part = TypeVar("_Part")
 
 #: The JSON types a value can have, in the order they are named in messages.
 JSON_TYPES = ("object", "array", "string", "number", "integer", "boolean", "null")
@@ -108,6 +110,29 @@ class TypeExpr:
     @property
     def json_type(self) -> str:
         return TYPE_TO_JSON[self.type]
+
+    # The parts a type always has, which the loader fills in (an array's items, a map's keys and
+    # values, a ref's target): a model built without one fails here, naming what is missing.
+    @property
+    def item_type(self) -> TypeExpr:
+        return self._declared(self.items, "items")
+
+    @property
+    def key_spec(self) -> KeySpec:
+        return self._declared(self.keys, "keys")
+
+    @property
+    def value_type(self) -> TypeExpr:
+        return self._declared(self.values, "values")
+
+    @property
+    def target(self) -> str:
+        return self._declared(self.ref, "ref")
+
+    def _declared(self, part: _Part | None, what: str) -> _Part:
+        if part is None:
+            raise ValueError(f"a {self.type} type expression without its {what}")
+        return part
 
 
 @dataclass(frozen=True)

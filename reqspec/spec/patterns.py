@@ -6,7 +6,7 @@ and by ECMA-262 engines (ajv and every JavaScript client). The two dialects disa
 backtracking engines take exponential time on nested quantifiers. A spec pattern is therefore
 limited to a subset that means the same in both and runs in linear time:
 
-- literals, escaped syntax characters, ``\\n``, ``\\r``, ``\\t``, ``\\uXXXX``;
+- literals, escaped syntax characters, ``\\n``, ``\\r``, ``\\t``, ``\\u`` with four hex digits (``\\u00e9``);
 - character classes ``[...]`` of literals and ranges (no ``\\d``-style shorthands);
 - groups ``(...)`` and ``(?:...)``, alternation, ``^`` at the start of a branch, ``$`` at the end
   of the whole pattern only;
