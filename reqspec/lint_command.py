@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
+import stat
 import sys
 import types
 from pathlib import Path
-from typing import Collection, Iterator, TextIO, TypeVar
+from typing import Collection, TypeVar
 
-from .cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from . import exit_codes
 from .linter.config import ConfigError, LintConfig, load_config
 from .linter.engine import Settings, all_rules, lint_paths
-from .reading import Limits
+from .linter.options import BY_KEY
+from .reading import PROBLEMS, Limits
 from .report import WRITERS
+from .report.destination import DestinationError, ReportFile, standard_output
 from .report.redact import clean
 
 T = TypeVar("T")
@@ -32,47 +34,74 @@ def _pick(option: T | None, configured: T | None, default: T) -> T:
     return configured if configured is not None else default
 
 
-def _settings(args: argparse.Namespace, config: LintConfig, known_rules: set[str]) -> Settings:
-    select: Collection[str] | None = _pick(args.select, config.get("select"), None)
-    ignore: Collection[str] = _pick(args.ignore, config.get("ignore"), frozenset())
+def _rule_choice(select: Collection[str] | None, ignore: Collection[str], known_rules: set[str]) -> None:
+    """Refuse rule choices that would silence what cannot be silenced, or name no rule."""
     for group in (select or (), ignore):
         unknown = sorted(set(group) - known_rules)
         if unknown:
             raise UsageError(f"unknown rule id(s): {', '.join(unknown)}")
-    fail_on: str = _pick(args.fail_on, config.get("fail-on"), "error")
-    if fail_on not in ("error", "warning"):
-        raise UsageError(f"fail-on must be error or warning, not {fail_on!r}")
+        reading = sorted(set(group) & set(PROBLEMS))
+        if reading and group is ignore:
+            raise UsageError(f"{', '.join(reading)}: problems reading a file are always reported, "
+                             "since nothing else in the file could be checked faithfully")
+    if select is not None and not select:
+        raise UsageError("select names no rule: give at least one rule id, or leave select out to run every rule")
+
+
+def _settings(args: argparse.Namespace, config: LintConfig, known_rules: set[str]) -> Settings:
+    select: Collection[str] | None = _pick(args.select, config.get("select"), None)
+    ignore: Collection[str] = _pick(args.ignore, config.get("ignore"), frozenset())
+    _rule_choice(select, ignore, known_rules)
     defaults = Limits()
-    limits = Limits(max_file_size=int(_pick(args.max_file_size, config.get("max-file-size"), defaults.max_file_size)),
-                    max_depth=int(_pick(args.max_depth, config.get("max-depth"), defaults.max_depth)),
+    limits = Limits(max_file_size=_pick(args.max_file_size, config.get("max-file-size"), defaults.max_file_size),
+                    max_depth=_pick(args.max_depth, config.get("max-depth"), defaults.max_depth),
                     max_alias_nodes=defaults.max_alias_nodes)
-    if limits.max_file_size < 1 or limits.max_depth < 1:
-        raise UsageError("limits must be positive")
     return Settings(
         select=frozenset(select) if select is not None else None, ignore=frozenset(ignore),
-        fail_on=str(fail_on), limits=limits,
-        max_findings=int(_pick(args.max_findings, config.get("max-findings"), 100)),
+        fail_on=_pick(args.fail_on, config.get("fail-on"), "error"), limits=limits,
+        max_findings=_pick(args.max_findings, config.get("max-findings"), 100),
         stdin_format=args.stdin_format, stdin_filename=args.stdin_filename,
     )
 
 
-def _is_input(target: Path, inputs: list[str]) -> bool:
-    """Whether linting ``inputs`` reads ``target``: it is one of them, a file found in one of the
-    given folders (through links too), or a new file that the walk of a given folder would find."""
+def _stdin_file() -> os.stat_result | None:
+    """The regular file behind standard input (``< body.json``), if it is one."""
+    try:
+        info = os.fstat(sys.stdin.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None
+    return info if stat.S_ISREG(info.st_mode) else None
+
+
+def _reads(target: str, inputs: list[str], also: list[str | None]) -> bool:
+    """Whether the run reads ``target``: one of the inputs, a file found in a given folder (or
+    that a walk of one would find once written), the file behind standard input, the spec or the
+    config file."""
     from .reading import format_for, iter_paths
 
+    real = Path(os.path.realpath(target))
     try:
-        existing = os.stat(target)
+        existing: os.stat_result | None = os.stat(real)
     except (OSError, ValueError):
         existing = None
+    if existing is not None:
+        stdin = _stdin_file() if "-" in inputs else None
+        if stdin is not None and os.path.samestat(stdin, existing):
+            return True
+        for path in also:
+            try:
+                if path is not None and os.path.samestat(os.stat(path), existing):
+                    return True
+            except (OSError, ValueError):
+                continue
     for given in inputs:
         if given == "-":
             continue
-        root = Path(given).resolve()
-        if root == target:
+        root = Path(os.path.realpath(given))
+        if root == real:
             return True
-        if (root.is_dir() and root in target.parents and format_for(target) is not None
-                and not any(part.startswith(".") for part in target.relative_to(root).parts)):
+        if (root.is_dir() and root in real.parents and format_for(real) is not None
+                and not any(part.startswith(".") for part in real.relative_to(root).parts)):
             return True
         if existing is not None:
             for file, problem in iter_paths([given]):
@@ -82,19 +111,6 @@ def _is_input(target: Path, inputs: list[str]) -> bool:
                 except (OSError, ValueError):
                     continue
     return False
-
-
-@contextlib.contextmanager
-def _output(path: str | None, inputs: list[str]) -> Iterator[TextIO]:
-    if path is None:
-        yield sys.stdout
-        return
-    target = Path(path).resolve()
-    if _is_input(target, inputs):
-        raise UsageError(f"-o {path} is (or, inside a folder being linted, would be) one of the files being linted;"
-                         " reqspec never writes to its inputs")
-    with open(target, "w", encoding="utf-8", newline="\n") as stream:
-        yield stream
 
 
 def _ruleset(args: argparse.Namespace) -> types.ModuleType:
@@ -112,40 +128,99 @@ def _ruleset(args: argparse.Namespace) -> types.ModuleType:
         raise UsageError("--spec needs PyYAML: pip install 'reqspec[yaml]'") from None
 
 
+def _missing(paths: list[str]) -> list[str]:
+    return [path for path in paths if path != "-" and not os.path.lexists(path)]
+
+
 def run_lint(args: argparse.Namespace) -> int:
+    """Lint, report and return the exit code (3 over 2 over 1 over 0)."""
     try:
-        for path in args.paths:
-            if path != "-" and not os.path.lexists(path):
-                raise UsageError(f"no such file or folder: {path}")
         if args.paths.count("-") > 1:
             raise UsageError("- (standard input) can be given once")
         config: LintConfig = {}
+        config_file: Path | None = None
         if not args.no_config:
             try:
-                config, _ = load_config(Path.cwd())
+                config, config_file = load_config(Path.cwd())
             except ConfigError as exc:
                 raise UsageError(str(exc)) from None
         rules = _ruleset(args)
         settings = _settings(args, config, set(all_rules(rules)))
         fmt = args.format or config.get("format", "text")
-        if fmt not in WRITERS:
-            raise UsageError(f"unknown format {fmt!r}")
-        from .tokens import LazyCounter, tokenizer_installed
+        jobs = _pick(args.jobs, config.get("jobs"), 1)
+        missing = _missing(args.paths)
+        report_file = None
+        if args.output is not None:
+            if _reads(args.output, list(args.paths), [args.spec, str(config_file) if config_file else None]):
+                raise UsageError(f"-o {args.output} is a file this run reads (an input, standard input, the spec "
+                                 "or the config, or a file inside a folder being linted); reqspec never writes "
+                                 "to its inputs")
+            report_file = ReportFile(args.output)
+        stream = report_file if report_file is not None else standard_output()
+        try:
+            from .tokens import LazyCounter, tokenizer_installed
 
-        counter = settings.wants("context-length") and tokenizer_installed()
-        if counter:
-            rules.set_token_counter(LazyCounter())
-        run = lint_paths(list(args.paths), settings, rules, jobs=getattr(args, "jobs", 1) or 1,
-                         spec=args.spec or None, token_counter=counter)
-        with _output(args.output, list(args.paths)) as stream:
+            counter = settings.wants("context-length") and tokenizer_installed()
+            if counter:
+                rules.set_token_counter(LazyCounter())
+            run = lint_paths(list(args.paths), settings, rules, jobs=jobs, spec=args.spec or None,
+                             token_counter=counter)
             WRITERS[fmt](run, run.results(), stream, docs_url=rules.DOCS_URL)
             stream.flush()
-    except UsageError as exc:
+            if report_file is not None:
+                report_file.commit()
+        finally:
+            if report_file is not None:
+                report_file.discard()
+    except (UsageError, DestinationError) as exc:
         print(f"reqspec lint: {clean(str(exc))}", file=sys.stderr)
-        return EXIT_USAGE
+        return exit_codes.USAGE
+    code = exit_codes.FINDINGS if run.failed() else exit_codes.OK
+    for path in missing:
+        print(f"reqspec lint: no such file or folder: {clean(path)}", file=sys.stderr)
+        code = exit_codes.worst(code, exit_codes.USAGE)
+    if run.summary.files == 0:
+        given = ", ".join(clean(path) for path in args.paths)
+        print(f"reqspec lint: no file to lint in {given} (folders are searched for .json, .jsonl, .yaml and "
+              ".yml files)", file=sys.stderr)
+        code = exit_codes.worst(code, exit_codes.USAGE)
     needed = rules.tokenizer_needed() + run.tokenizer_needed
     if needed:
         print("reqspec lint: note: the context-length warning was skipped for "
               f"{needed} body(ies): it needs a tokenizer (pip install 'reqspec[tokens]')",
               file=sys.stderr)
-    return EXIT_FINDINGS if run.failed() else EXIT_OK
+    return code
+
+
+def add_arguments(lint: argparse.ArgumentParser) -> None:
+    """The options of ``reqspec lint``; the settings also found in [tool.reqspec] come from one table."""
+    lint.add_argument("paths", nargs="+", metavar="PATH")
+    for key in ("format", "fail-on", "select", "ignore"):
+        _setting(lint, key)
+    lint.add_argument("-o", "--output", metavar="FILE",
+                      help="write the report to FILE (in place once the run ends) instead of standard output")
+    lint.add_argument("--stdin-format", choices=["json", "jsonl", "yaml"], default="json", help="format of - (default: json)")
+    lint.add_argument("--stdin-filename", default="<stdin>", metavar="NAME", help="file name to report for -")
+    for key in ("max-file-size", "max-depth", "max-findings"):
+        _setting(lint, key)
+    lint.add_argument("--spec", metavar="SPEC.yaml", help="lint against a spec of your own")
+    _setting(lint, "jobs", "-j")
+    lint.add_argument("--no-config", action="store_true", help="ignore [tool.reqspec] in pyproject.toml")
+    lint.add_argument("--traceback", action="store_true", help="on an internal error, show the traceback")
+
+
+def _setting(parser: argparse.ArgumentParser, key: str, short: str | None = None) -> None:
+    from .linter.options import BadValue
+
+    setting = BY_KEY[key]
+
+    def parse(text: str) -> object:
+        try:
+            return setting.parse(text)
+        except BadValue as exc:
+            raise argparse.ArgumentTypeError(f"expected {exc}") from None
+
+    parse.__name__ = key  # argparse names the option's type in its message
+    flags = [short, f"--{key}"] if short else [f"--{key}"]
+    parser.add_argument(*flags, type=parse, metavar=setting.metavar or "|".join(setting.choices or ()),
+                        dest=key.replace("-", "_"), help=setting.help)

@@ -26,7 +26,7 @@ def test_generate_check_names_a_stale_file(tmp_path):
     from reqspec import generate
     from reqspec.spec.loader import load_spec
 
-    spec = load_spec(generate.BUILTIN_SPEC)
+    spec = load_spec(generate.builtin_spec())
     stale = tmp_path / "x.schema.json"
     stale.write_text("{}\n")
     artifact = generate.Artifact(stale, lambda s: "new\n")

@@ -53,7 +53,8 @@ FIELD_RULE_BODIES = {
     "token-id": lambda: _body(logit_bias={"100258": 5}),
     "non-finite": lambda: _body(temperature=float("nan")),
     "secret": lambda: _body(user="key " + _fake_key()),
-    "not-json": lambda: _body(stop=("a", "b")),
+    "not-json": lambda: _body(stop={"a", "b"}),
+    "newer-field": lambda: _body(tools=[{"type": "function", "function": {"name": "f"}}]),
     "too-deep": lambda: _body(functions=[{"name": "f", "description": "d", "parameters": _deep_parameters(130)}]),
 }
 
@@ -72,7 +73,7 @@ def word_counter():
     """A stand-in tokenizer (one token per character) so the context-length rule runs."""
     reqspec.set_token_counter(len)
     yield
-    reqspec.set_token_counter(None)
+    reqspec.set_token_counter("auto")
 
 
 def _findings(spec, rule):

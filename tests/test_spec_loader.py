@@ -126,8 +126,7 @@ def test_cycles_between_objects_are_rejected():
         load()
 
 
-N_REASON = ("reason: only one chat completion choice is supported, so n is not sent; "
-            "leave it out (the reply has one choice)")
+N_REASON = "reason: this client asks for one choice per request"
 
 
 def test_an_excluded_reason_is_literal_text_with_its_braces():

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from ..spec import model as m
+from ..spec.loader import NEWER_RULE
 from ..spec.patterns import portable
 
 
@@ -99,11 +100,22 @@ def sample_match(regex: str) -> str | None:
             name = str(op)
             if name == "LITERAL":
                 out.append(chr(arg))
+            elif name == "NOT_LITERAL":
+                out.append("a" if arg != ord("a") else "b")
             elif name == "IN":
                 first = arg[0]
-                if str(first[0]) == "NEGATE":
-                    return None
-                out.append(chr(first[1]) if str(first[0]) == "LITERAL" else chr(first[1][0]))
+                if str(first[0]) == "NEGATE":  # the first letter or digit the class leaves out
+                    def excluded(ch: str) -> bool:
+                        code = ord(ch)
+                        return any(code == a if str(o) == "LITERAL" else str(o) == "RANGE" and a[0] <= code <= a[1]
+                                   for o, a in arg[1:])
+
+                    allowed = [ch for ch in "abcdefghijklmnopqrstuvwxyz0123456789" if not excluded(ch)]
+                    if not allowed:
+                        return None
+                    out.append(allowed[0])
+                else:
+                    out.append(chr(first[1]) if str(first[0]) == "LITERAL" else chr(first[1][0]))
             elif name in ("MAX_REPEAT", "MIN_REPEAT"):
                 inner = build(arg[2])
                 if inner is None:
@@ -293,17 +305,31 @@ def _secret(spec: m.Spec, te: m.TypeExpr, example: Any) -> list[Any]:
 
 
 def _not_json(spec: m.Spec, te: m.TypeExpr, example: Any) -> list[Any]:
-    """The example with its first list written as a Python tuple, a common slip in Python code."""
+    """The example with its first list of strings or numbers written as a Python set, a common
+    slip in Python code (a tuple is fine: the json module writes it as an array)."""
     if te.type not in ("array", "json_object"):
         return []
-    changed = _change_first_list(valid_value(spec, te, example), tuple)
+
+    def as_set(items: list[Any]) -> Any:
+        plain = items and all(isinstance(item, (str, int, float)) for item in items)
+        return set(items) if plain and len(set(items)) == len(items) else None
+
+    changed = _change_first_list(valid_value(spec, te, example), as_set)
     return [] if changed is None else [changed]
 
 
 def _change_first_list(value: Any, change: Callable[[list[Any]], Any]) -> Any:
-    """A copy of ``value`` with its first list (depth first) replaced; None when it has none."""
+    """A copy of ``value`` with its first list (depth first) that ``change`` takes replaced by what
+    it makes of it; None when no list is taken."""
     if isinstance(value, list):
-        return change(value)
+        changed = change(value)
+        if changed is not None:
+            return changed
+        for index, item in enumerate(value):
+            inner = _change_first_list(item, change)
+            if inner is not None:
+                return [*value[:index], inner, *value[index + 1:]]
+        return None
     if isinstance(value, dict):
         for key, item in value.items():
             changed = _change_first_list(item, change)
@@ -397,6 +423,12 @@ def _changes(spec: m.Spec, rule: str, obj: m.ObjectType) -> Iterator[tuple[str, 
     elif rule == "excluded-field":
         for x in obj.excluded:
             yield x.name, _setter(x.name, 1)
+    elif rule == NEWER_RULE:  # a member of a later API (an empty list stands for its value)
+        for n in obj.newer:
+            yield n.what, _setter(n.what, [])
+        for f in obj.fields:
+            for later in f.newer_values:
+                yield f.name, _setter(f.name, later.what)
     elif rule == "type":
         for f in obj.fields:
             yield f.name, _setter(f.name, wrong_type(f))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..spec import model as m
-from ..spec.patterns import digits_range_regex, portable
+from ..spec.patterns import digits_range_regex, literal_regex, portable, replace_group
 
 
 @dataclass(frozen=True)
@@ -150,6 +150,16 @@ def condition_schema(cond: m.Condition | None) -> dict[str, Any]:
     return {"anyOf": [condition_schema(c) for c in cond.conditions]}
 
 
+def _row_keys(table: m.Table, keys: list[str]) -> dict[str, Any]:
+    """A schema that a string passes when it stands for one of ``keys``: the key itself, or an
+    alias of it (the table's aliases pattern with its group narrowed to these keys)."""
+    exact: dict[str, Any] = {"enum": keys}
+    if table.aliases is None:
+        return exact
+    alternatives = "(?:" + "|".join(literal_regex(key) for key in keys) + ")"
+    return {"anyOf": [exact, {"pattern": portable(replace_group(table.aliases.regex, alternatives))}]}
+
+
 def check_schemas(spec: m.Spec, check: m.Check) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
     """The dependentRequired entries and if/then blocks that express one check."""
     p = check.params
@@ -164,10 +174,11 @@ def check_schemas(spec: m.Spec, check: m.Check) -> tuple[dict[str, list[str]], l
         return {}, [{"if": condition_schema(check.when),
                      "then": {"properties": {p["field"]: {"not": {"type": "null"}}}}}]
     if check.kind == "max_from_table":
+        table = spec.tables[p["table"]]
         groups: dict[Any, list[str]] = {}
-        for key, limit in spec.tables[p["table"]].column(p["column"]).items():
+        for key, limit in table.column(p["column"]).items():
             groups.setdefault(limit, []).append(key)
-        return {}, [{"if": {"required": [p["key"]], "properties": {p["key"]: {"enum": keys}}},
+        return {}, [{"if": {"required": [p["key"]], "properties": {p["key"]: _row_keys(table, keys)}},
                      "then": {"properties": {p["field"]: {"maximum": limit}}}}
                     for limit, keys in groups.items()]
     return {}, []
@@ -210,9 +221,10 @@ def _root_and_defs(spec: m.Spec, d: Dialect) -> tuple[dict[str, Any], dict[str, 
     defs: dict[str, Any] = {oid: object_schema(spec, obj, d) for oid, obj in spec.objects.items()
                             if oid != spec.root}
     defs[no_secret] = {
-        "description": f"No string anywhere may hold {secret.says}.",
+        "description": f"No string anywhere, and no key of an object, may hold {secret.says}.",
         "not": {"type": "string", "pattern": portable(secret.regex)},
         "items": {"$ref": d.ref(spec, no_secret)},
+        m.KEY_FORM_KEYWORD: {"not": {"pattern": portable(secret.regex)}},
         "additionalProperties": {"$ref": d.ref(spec, no_secret)},
     }
     return root, defs

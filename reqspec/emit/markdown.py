@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from ..spec import model as m
+from ..spec.loader import NEWER_RULE
 from . import failing_bodies as fb
 from .json_schema import component_name
 
@@ -377,6 +378,16 @@ class _Reference:
                  f"[{code('excluded-field')}]({self.names.rules}#excluded-field).", "")
             page.table(["key", "why it is not in the body", "source"],
                        [[code(x.name), text(x.reason), text(spec.sources[x.source].title)] for x in obj.excluded])
+        later = [(code(n.what), n.since) for n in obj.newer]
+        for f in obj.fields:
+            phrases = spec.phrases
+            later += [(text(phrases["newer_value"].format(field=f.name, value=n.what)), n.since) for n in f.newer_values]
+            later += [(text(phrases["newer_type"].format(field=f.name, type=n.shown_as)), n.since) for n in f.newer_types]
+        if later:
+            page.heading(3, f"{text(obj.title)}: added to the API later", f"newer:{obj.name}")
+            page("These names and values came with later versions of the API and are not part of this body; "
+                 f"a body that has one breaks [{code(NEWER_RULE)}]({self.names.rules}#{NEWER_RULE}).", "")
+            page.table(["name or value", "added on"], [[what, since] for what, since in later])
         for f in obj.fields:
             page.heading(3, f"{text(obj.title)}: {code(f.name)}", self.field_key(obj.name, f.name))
             page(text(f.description), "")

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..spec import model as m
+from ..spec.loader import NEWER_RULE
 from ..spec.patterns import portable
 from .code import Code, ident, lit
 
@@ -128,13 +129,34 @@ _TESTS = {
 }
 
 
+def finding_kinds(spec: m.Spec) -> dict[str, tuple[str, str | None, str, str, bool]]:
+    """Every kind of finding the module makes: kind -> (rule id, JSON Schema keyword, severity,
+    message template, whether it is about a key). Most kinds are a rule; a few rules are also
+    reported in another form, named ``rule:form``: a secret-shaped key (checked by the schema's
+    ``propertyNames``), a newer value or type (with the keyword of the enum or type error it
+    stands in for), and a newer model of a ``known`` check (with its own message)."""
+    rules = spec.rules
+    kinds = {rid: (rid, r.keyword, "error", r.message, r.at == "key") for rid, r in rules.items()}
+    secret = rules["secret"]
+    kinds["secret:key"] = ("secret", m.KEY_FORM_KEYWORD, "error", secret.message, True)
+    newer = rules.get(NEWER_RULE)
+    if newer is not None:
+        for form in ("enum", "type"):
+            kinds[f"{NEWER_RULE}:{form}"] = (NEWER_RULE, rules[form].keyword, "error", newer.message, False)
+    for _, check in spec.checks():
+        kinds[check.id] = (check.id, check.keyword, check.level, check.message, False)
+        if "newer_message" in check.params:
+            kinds[f"{check.id}:newer"] = (check.id, check.keyword, check.level, check.params["newer_message"], False)
+    return kinds
+
+
 class _Emitter:
     def __init__(self, spec: m.Spec) -> None:
         self.spec = spec
         self.code = Code()
         self.constants: dict[str, str] = {}  # name -> what follows it: " = literal" or ": type = literal"
-        self.templates = {rid: r.message for rid, r in spec.rules.items()}
-        self.templates.update({check.id: check.message for _, check in spec.checks()})
+        self.findings = finding_kinds(spec)
+        self.templates = {kind: row[3] for kind, row in self.findings.items()}
         self.pending: list[tuple[Any, ...]] = []  # functions requested and not written yet
         self.requested: set[tuple[str, str, str]] = set()
         self.lint_needed = self.lint_targets()
@@ -206,8 +228,9 @@ class _Emitter:
 
     # -- values ------------------------------------------------------------------------------
     def value_checks(self, mode: _Mode, te: m.TypeExpr, v: str, path: str, depth: int,
-                     owner: str, lintable: bool) -> None:
-        """Constraints of one alternative, once ``v`` is known to have its JSON type."""
+                     owner: str, lintable: bool, field: m.Field | None = None) -> None:
+        """Constraints of one alternative, once ``v`` is known to have its JSON type (``field``:
+        the member it is the value of, whose values of a later API are named as such)."""
         c = self.code
         if te.type in ("number", "integer"):
             with c.block(f"if isinstance({v}, float) and not _isfinite({v}):"):
@@ -218,14 +241,27 @@ class _Emitter:
                         self.fail(mode, "type", path, expected=_Known(self.phrase_text(("integer",))),
                                   value=f"_show({v})")
                 self.enum_check(mode, te, v, path, owner)
-                if te.minimum is not None:
-                    with c.block(f"if {v} < {lit(te.minimum)}:"):
-                        self.fail(mode, "minimum", path, limit=_Known(te.minimum), value=f"_show({v})")
-                if te.maximum is not None:
-                    with c.block(f"if {v} > {lit(te.maximum)}:"):
-                        self.fail(mode, "maximum", path, limit=_Known(te.maximum), value=f"_show({v})")
+                # An integer too long to write in decimal is not JSON: it fails any bound there
+                # is, and is looked for where a bound is missing.
+                for rule, bound, op in (("minimum", te.minimum, "<"), ("maximum", te.maximum, ">")):
+                    if bound is None:
+                        continue
+                    with c.block(f"if {v} {op} {lit(bound)}:"):
+                        if mode.collect:
+                            with c.block(f"if _huge({v}):"):
+                                self.fail(mode, "not-json", path, value=f"_show({v})")
+                            with c.block("else:"):
+                                self.fail(mode, rule, path, limit=_Known(bound), value=f"_show({v})")
+                        else:
+                            self.fail(mode, rule, path)
+                if te.minimum is None or te.maximum is None:
+                    with c.block(f"if type({v}) is int and {v}.bit_length() > 14000 and _huge({v}):"):
+                        self.fail(mode, "not-json", path, value=f"_show({v})")
         elif te.type == "string":
-            self.enum_check(mode, te, v, path, owner)
+            if field is not None and field.newer_values:
+                self.enum_check(mode, te, v, path, owner, field.newer_values, field.name)
+            else:
+                self.enum_check(mode, te, v, path, owner)
             if te.min_length is not None:
                 with c.block(f"if len({v}) < {lit(te.min_length)}:"):
                     self.fail(mode, "min-length", path, limit=_Known(te.min_length), value=f"_show({v})")
@@ -283,15 +319,18 @@ class _Emitter:
             with c.block(f"for key, item in {v}.items():"):
                 with c.block("if not isinstance(key, str):"):
                     if mode.collect:
-                        c(f"_add(out, {path}, 'not-json', value=_PHRASES['non_string_key'].format(value=_show(key)))")
+                        c(f"_non_string_key(key, {path}, out)")
                         c("continue")
                     else:
-                        c("return False")
+                        c(f"return _unless_int_keys({v})")
                 ok = (f"key.isdigit() and key.isascii() and "
                       f"({fast}_digits_in_range(key, {lit(keys.minimum)}, {lit(keys.maximum)}))")
                 with c.block(f"if not ({ok}):"):
                     self.fail(mode, "token-id", key_path, value="_show(key)",
                               limit_low=_Known(keys.minimum), limit=_Known(keys.maximum))
+                    if mode.collect:
+                        with c.block(f"if {self.secret_prefilter[0].format(v='key')}:"):
+                            c(f"_secret_key(key, {path}, out)")
                 self.one_value(mode, (values,), False, "item", key_path, depth + 1, owner, False)
         elif te.type == "json_object":
             if mode.collect:
@@ -316,16 +355,28 @@ class _Emitter:
         """The constant naming the allowed values of an enum."""
         return self.const(f"{stem}_allowed", self.allowed_text(te, nullable))
 
-    def enum_check(self, mode: _Mode, te: m.TypeExpr, v: str, path: str, stem: str) -> None:
+    def enum_check(self, mode: _Mode, te: m.TypeExpr, v: str, path: str, stem: str,
+                   newer: tuple[m.Newer, ...] = (), field: str = "") -> None:
+        """The enum of one alternative; a value of a later API (``newer``) is named as such."""
         if te.enum is None:
             return
+        c = self.code
         values = self.const(f"{stem}_values", frozenset(te.enum))
-        with self.code.block(f"if {v} not in {values}:"):
-            self.fail(mode, "enum", path, allowed=_Known(self.allowed_text(te)), value=f"_show({v})")
+        with c.block(f"if {v} not in {values}:"):
+            if newer and mode.collect:
+                phrase = self.spec.phrases["newer_value"]
+                later = self.const(f"{stem}_newer", {n.what: (phrase.format(field=field, value=n.what), n.since)
+                                                    for n in newer}, annotation="dict[str, tuple[str, str]]")
+                with c.block(f"if {v} in {later}:"):
+                    c(f"_add(out, {path}, {lit(NEWER_RULE + ':enum')}, what={later}[{v}][0], date={later}[{v}][1])")
+                with c.block("else:"):
+                    self.fail(mode, "enum", path, allowed=_Known(self.allowed_text(te)), value=f"_show({v})")
+            else:
+                self.fail(mode, "enum", path, allowed=_Known(self.allowed_text(te)), value=f"_show({v})")
 
     def one_value(self, mode: _Mode, variants: tuple[m.TypeExpr, ...], nullable: bool, v: str,
                   path: str, depth: int, owner: str, lintable: bool, keyword: str = "if",
-                  missing: tuple[str, str] | None = None) -> None:
+                  missing: tuple[str, str] | None = None, field: m.Field | None = None) -> None:
         """Dispatch on the JSON type of ``v`` to the matching alternative, or report the type.
 
         ``keyword`` "elif" continues a chain the caller started (which has already let absence
@@ -337,7 +388,7 @@ class _Emitter:
         for te in variants:
             test = _TESTS[te.json_type].format(v=v)
             with c.block(f"{keyword} {test}:"):
-                self.value_checks(mode, te, v, path, depth, owner, lintable)
+                self.value_checks(mode, te, v, path, depth, owner, lintable, field)
             keyword = "elif"
         if nullable and not chained:
             with c.block(f"elif {v} is None:"):
@@ -345,10 +396,15 @@ class _Emitter:
         if missing is not None and mode.collect:
             with c.block(f"elif {v} is _MISSING:"):
                 self.fail(mode, "required", missing[0], name=_Known(missing[1]))
+        if field is not None and mode.collect:
+            for later in field.newer_types:  # a form of a later API (content as an array)
+                what = self.spec.phrases["newer_type"].format(field=field.name, type=later.shown_as)
+                with c.block(f"elif {_TESTS[later.what].format(v=v)}:"):
+                    c(f"_newer({v}, {path}, out, {lit(NEWER_RULE + ':type')}, {lit(what)}, {lit(later.since)})")
         types = tuple(te.json_type for te in variants) + (("null",) if nullable else ())
         with c.block("else:"):
             if not mode.collect:
-                c("return False")
+                c(f"return _unless_python({v})")
             elif len(variants) == 1 and variants[0].enum is not None:
                 c(f"_wrong_type({v}, {path}, {self.allowed(variants[0], owner, nullable)}, out, 'enum')")
             else:
@@ -402,7 +458,7 @@ class _Emitter:
                 c(f"_wrong_type(obj, {here}, {self.phrase_expected(('object',))}, out)")
                 c(leave)
             else:
-                c("return False")
+                c("return _unless_python(obj)")
         own = [check for check in obj.checks if check.level == "warning"]
         if warns and own:
             # Before the members: lint() reported an object's own warnings before those of the
@@ -411,19 +467,23 @@ class _Emitter:
                 for check in own:
                     self.warning(obj, check, here)
         names = self.member_locals(obj)
-        required = [f for f in obj.fields if f.required]
-        optional = [f for f in obj.fields if not f.required]
-        for f in required:
-            c(f"{names[f.name]} = obj.get({lit(f.name)}, _MISSING)")
+        required = [f.name for f in obj.fields if f.required]
+        # Optional members, and names of a later API that a check's condition looks at (so the
+        # check can stand aside for a body written for that API).
+        optional = [f.name for f in obj.fields if not f.required] + self.condition_names(obj)
+        for name in optional[len(obj.fields) - len(required):]:
+            names[name] = ident("v", re.sub(r"[^A-Za-z0-9_]", "_", name), "later")
+        for name in required:
+            c(f"{names[name]} = obj.get({lit(name)}, _MISSING)")
         exact = " and ".join(["type(obj) is dict", f"len(obj) == {lit(len(required))}"]
-                             + [f"{names[f.name]} is not _MISSING" for f in required])
+                             + [f"{names[name]} is not _MISSING" for name in required])
         if optional:
             with c.block(f"if {exact}:"):
-                c(" = ".join(names[f.name] for f in optional) + " = _MISSING")
+                c(" = ".join(names[name] for name in optional) + " = _MISSING")
             with c.block("else:"):
                 self.unknown_keys(mode, obj, here)
-                for f in optional:
-                    c(f"{names[f.name]} = obj.get({lit(f.name)}, _MISSING)")
+                for name in optional:
+                    c(f"{names[name]} = obj.get({lit(name)}, _MISSING)")
         else:
             with c.block(f"if not ({exact}):"):
                 self.unknown_keys(mode, obj, here)
@@ -433,12 +493,13 @@ class _Emitter:
             owner = _stem(obj.name, f.name)
             if f.required:
                 self.one_value(mode, f.variants, f.nullable, v, field_path, 1, owner, True,
-                               missing=(here, f.name))
+                               missing=(here, f.name), field=f)
             else:
                 skip = f"{v} is _MISSING" + (f" or {v} is None" if f.nullable else "")
                 with c.block(f"if {skip}:"):
                     c("pass")
-                self.one_value(mode, f.variants, f.nullable, v, field_path, 1, owner, True, keyword="elif")
+                self.one_value(mode, f.variants, f.nullable, v, field_path, 1, owner, True, keyword="elif",
+                               field=f)
         checks = [check for check in obj.checks if check.level == "error"]
         compared = [f.name for f in obj.fields if any(f.name in self.compared(check.when) for check in checks)]
         for name in compared:  # each member compared with a string, tested for being one once
@@ -451,6 +512,19 @@ class _Emitter:
     def text_local(v: str) -> str:
         """The local holding member ``v`` when it is a string, and None otherwise."""
         return "t" + v[1:]
+
+    def condition_names(self, obj: m.ObjectType) -> list[str]:
+        """Names of a later API (not members) that the conditions of the object's error checks
+        look at, in the order of the object's table of newer names."""
+        fields = {f.name for f in obj.fields}
+        seen = set().union(*(self.members(check.when) for check in obj.checks if check.level == "error"))
+        return [n.what for n in obj.newer if n.what in seen and n.what not in fields]
+
+    def members(self, cond: m.Condition | None) -> set[str]:
+        """Every member a condition looks at."""
+        if isinstance(cond, (m.AllOf, m.AnyOf)):
+            return set().union(*(self.members(c) for c in cond.conditions))
+        return {cond.field} if cond is not None else set()
 
     def compared(self, cond: m.Condition | None) -> set[str]:
         """The members a condition compares with a value."""
@@ -468,9 +542,12 @@ class _Emitter:
                 reasons = {x.name: x.reason for x in obj.excluded}
                 excluded = self.const(f"{obj.name}_excluded" if reasons else "none_excluded", reasons,
                                       annotation="dict[str, str]")
-                c(f"_extra_keys(obj, {here}, {keys}, {excluded}, out)")
+                later = {n.what: n.since for n in obj.newer}
+                newer = self.const(f"{obj.name}_newer" if later else "none_newer", later,
+                                   annotation="dict[str, str]")
+                c(f"_extra_keys(obj, {here}, {keys}, {excluded}, {newer}, out)")
             else:
-                c("return False")
+                c("return _unless_int_keys(obj)")
 
     def condition(self, cond: m.Condition | None, names: dict[str, str]) -> str:
         if cond is None:
@@ -513,13 +590,18 @@ class _Emitter:
             with c.block(f"if {names[p['field']]} is None and {when}:"):
                 fail(_sub(here, lit(p["field"])))
         elif check.kind == "max_from_table":
-            table = self.const(f"{p['table']}_{p['column']}", self.spec.tables[p["table"]].column(p["column"]))
+            spec_table = self.spec.tables[p["table"]]
+            table = self.const(f"{p['table']}_{p['column']}", spec_table.column(p["column"]))
             key, value = names[p["key"]], names[p["field"]]
             with c.block(f"if isinstance({key}, str) and {value} is not _MISSING:"):
-                c(f"limit = {table}.get({key})")
-                with c.block(f"if limit is not None and {_TESTS['number'].format(v=value)} and {value} > limit "
-                             f"and (not isinstance({value}, float) or _isfinite({value})):"):
-                    fail(_sub(here, lit(p["field"])), value=f"_show({value})", limit="limit", key=key)
+                if spec_table.aliases is None:
+                    c(f"row = {key} if {key} in {table} else None")
+                else:  # a name that stands for a row (a fine-tuned model for its base model)
+                    aliases = self.aliases(spec_table.aliases)
+                    c(f"row = {key} if {key} in {table} else _row_key({key}, {table}, {aliases})")
+                with c.block(f"if row is not None and {_TESTS['number'].format(v=value)} and {value} > {table}[row] "
+                             f"and (_isfinite({value}) if isinstance({value}, float) else not _huge({value})):"):
+                    fail(_sub(here, lit(p["field"])), value=f"_show({value})", limit=f"{table}[row]", key="row")
         elif check.kind == "member_of":
             field, among = tuple(p["field"]), tuple(p["among"])
             # _member_of judges only a string target and an array pool; test their first steps here.
@@ -532,6 +614,10 @@ class _Emitter:
             else:
                 with c.block(f"if {guard} and not _member_of({args}, (), {rule}, None):"):
                     c("return False")
+
+    def aliases(self, pattern: m.Pattern) -> str:
+        """The constant holding the search of a table's aliases pattern."""
+        return self.const(f"search_{pattern.name}", None, f"_re.compile({lit(portable(pattern.regex))}).search")
 
     # -- warnings ------------------------------------------------------------------------------
     def lint_targets(self) -> set[str]:
@@ -564,8 +650,11 @@ class _Emitter:
         p = check.params
         rule = lit(check.id)
         if check.kind == "known":
-            keys = self.const(f"{p['table']}_keys", frozenset(k for k, _ in self.spec.tables[p["table"]].rows))
-            c(f"_warn_known(obj, {here}, {lit(p['field'])}, {keys}, {rule}, warns)")
+            spec_table = self.spec.tables[p["table"]]
+            keys = self.const(f"{p['table']}_keys", frozenset(k for k, _ in spec_table.rows))
+            aliases = self.aliases(spec_table.aliases) if spec_table.aliases is not None else "None"
+            c(f"_warn_known(obj, {here}, {lit(p['field'])}, {keys}, {aliases}, {lit(tuple(p.get('newer', ())))}, "
+              f"{rule}, warns)")
         elif check.kind == "unique":
             c(f"_warn_unique(obj, {here}, {lit(p['field'])}, {lit(p['by'])}, {rule}, warns)")
         elif check.kind == "not_both_altered":
@@ -583,9 +672,10 @@ class _Emitter:
             others = [col for col in table.columns if col != p["column"]]
             per = {key: tuple(values[table.columns.index(col)] for col in others) for key, values in table.rows}
             constants = self.const(f"{p['table']}_token_constants", per)
+            aliases = self.aliases(table.aliases) if table.aliases is not None else "None"
             c(f"_warn_context_length(obj, {here}, {lit(p['field'])}, {lit(p['messages_field'])}, "
-              f"{lit(p['model_field'])}, {lit(p['functions_field'])}, {limits}, {constants}, "
-              f"{lit(p['tokens_per_reply'])}, {rule}, {lit(p['prompt_message'])}, warns)")
+              f"{lit(p['model_field'])}, {lit(p['functions_field'])}, {limits}, {aliases}, {constants}, "
+              f"{lit(p['tokens_per_reply'])}, {lit(p['encoding'])}, {rule}, {lit(p['prompt_message'])}, warns)")
 
     # -- helpers for nested containers -------------------------------------------------------------
     def helper_function(self, mode: _Mode, name: str, te: m.TypeExpr) -> None:
@@ -618,10 +708,9 @@ class _Emitter:
         spec = self.spec
         functions = self.functions()
 
-        rules: dict[str, tuple[Any, str, str]] = {
-            rid: (r.keyword, "error", r.message) for rid, r in spec.rules.items()}
+        rules: dict[str, tuple[str | None, str]] = {rid: (r.keyword, "error") for rid, r in spec.rules.items()}
         for _, check in spec.checks():
-            rules[check.id] = (check.keyword, check.level, check.message)
+            rules[check.id] = (check.keyword, check.level)
 
         head = Code()
         head('"""Validator of a request body, generated from its reqspec spec (_SPEC_TITLE, _SPEC_FILE).', "",
@@ -643,7 +732,7 @@ class _Emitter:
         # The phrases messages are built from at run time (the type names are used here, above).
         texts = {name: text for name, text in spec.phrases.items() if isinstance(text, str)}
         head(f"_PHRASES: dict[str, str] = {lit(texts)}")
-        head(f"_RULES: dict[str, tuple[str | None, str, str]] = {lit(rules)}")
+        head(f"_FINDINGS: dict[str, tuple[str, str | None, str, str, bool]] = {lit(self.findings)}")
         for name, source in self.constants.items():
             head(f"{name}{source}")
         head.blank(2)
@@ -689,7 +778,7 @@ class _Emitter:
             api("return _finish(body, out) if out else []")
         api.blank(2)
         api("#: Every rule a finding can carry: rule id -> (JSON Schema keyword or None, severity).")
-        api("RULES = {rule: (keyword, severity) for rule, (keyword, severity, _) in _RULES.items()}")
+        api(f"RULES = {lit(rules)}")
         help_texts = {rid: r.help for rid, r in spec.rules.items()}
         help_texts.update({check.id: check.help for _, check in spec.checks()})
         api("#: What each rule means, for documentation and SARIF.")

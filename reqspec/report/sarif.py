@@ -1,5 +1,8 @@
 """SARIF 2.1.0, the format code-scanning services read; every rule carries its help text.
 
+Results are written as they come, so memory stays flat however many a run finds; the log's
+opening (the tool and its rules) is known before the run, and its closing parts come last.
+
 Written as ASCII (see ``json_report``); artifact URIs percent-encode the file name's bytes.
 """
 
@@ -8,11 +11,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import PurePath
-from typing import Iterable, TextIO
+from typing import Any, Iterable
 from urllib.parse import quote
 
 from .. import __version__
 from ..linter.engine import FileResult, LintRun, all_rules
+from .destination import TextSink
 from .redact import redact
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -28,14 +32,13 @@ def _uri(file: str) -> str:
     return quote(raw, safe="/:")
 
 
-def write_sarif(run: LintRun, results: Iterable[FileResult], stream: TextIO, *, docs_url: str = "") -> None:
+def _rules(run: LintRun, docs_url: str) -> tuple[list[dict[str, Any]], dict[str, int]]:
     catalogue = all_rules(run.rules)
     ids = sorted(catalogue)
-    index = {rid: i for i, rid in enumerate(ids)}
     rules = []
     for rid in ids:
         severity, help_text = catalogue[rid]
-        rule = {
+        rule: dict[str, Any] = {
             "id": rid, "name": rid,
             "shortDescription": {"text": help_text.split(". ")[0].rstrip(".") + "." if help_text else rid},
             "fullDescription": {"text": help_text or rid},
@@ -45,10 +48,19 @@ def write_sarif(run: LintRun, results: Iterable[FileResult], stream: TextIO, *, 
         if docs_url:
             rule["helpUri"] = f"{docs_url}#{rid}"
         rules.append(rule)
-    out = []
+    return rules, {rid: i for i, rid in enumerate(ids)}
+
+
+def write_sarif(run: LintRun, results: Iterable[FileResult], stream: TextSink, *, docs_url: str = "") -> None:
+    rules, index = _rules(run, docs_url)
+    tool = {"driver": {"name": "reqspec", "version": __version__,
+                       "informationUri": docs_url or "https://github.com/reqspec/reqspec", "rules": rules}}
+    stream.write('{\n "$schema": ' + json.dumps(SCHEMA) + ',\n "version": "2.1.0",\n "runs": [\n  {\n   "tool": '
+                 + json.dumps(tool, ensure_ascii=True) + ',\n   "results": [')
+    separator = "\n    "
     for result in results:
         for f in result.findings:
-            out.append({
+            item = {
                 "ruleId": f.rule, "ruleIndex": index.get(f.rule, 0), "level": _LEVEL[f.severity],
                 "message": {"text": redact(f.message)},
                 "locations": [{
@@ -59,15 +71,8 @@ def write_sarif(run: LintRun, results: Iterable[FileResult], stream: TextIO, *, 
                     "logicalLocations": [{"fullyQualifiedName": redact(f.pointer) or "/", "kind": "object"}],
                 }],
                 "properties": {"document": f.document, "pointer": redact(f.pointer)},
-            })
-    log = {
-        "$schema": SCHEMA, "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "reqspec", "version": __version__,
-                                "informationUri": docs_url or "https://github.com/reqspec/reqspec",
-                                "rules": rules}},
-            "results": out,
-        }],
-    }
-    json.dump(log, stream, ensure_ascii=True, indent=1)
-    stream.write("\n")
+            }
+            stream.write(separator + json.dumps(item, ensure_ascii=True))
+            separator = ",\n    "
+    closing = "\n   ]" if separator != "\n    " else "]"
+    stream.write(closing + "\n  }\n ]\n}\n")

@@ -1,29 +1,34 @@
 """Human output: ``file:line:col: severity rule message``, grouped by file, then a summary.
 
-Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). Everything taken
-from input goes through ``clean``: the only escape sequences written are the colours.
+Colour on a terminal and off when the output is piped or written to a file; ``NO_COLOR`` turns it
+off (https://no-color.org) and ``FORCE_COLOR`` on (https://force-color.org), NO_COLOR winning when
+both are set. Everything taken from input goes through ``clean``: the only escape sequences
+written are the colours.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Iterable, TextIO
+from typing import Iterable
 
 from ..linter.engine import FileResult, LintRun
+from .destination import TextSink
 from .redact import clean, clean_path
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
 
 
-def use_colour(stream: TextIO) -> bool:
+def use_colour(stream: TextSink) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 
 
-def write_text(run: LintRun, results: Iterable[FileResult], stream: TextIO, *, docs_url: str = "") -> None:
+def write_text(run: LintRun, results: Iterable[FileResult], stream: TextSink, *, docs_url: str = "") -> None:
     colour = use_colour(stream)
     printed_files = 0
     rules_seen: list[str] = []

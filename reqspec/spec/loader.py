@@ -15,7 +15,7 @@ from pathlib import Path as FilePath
 from typing import Any, cast
 
 from . import model as m
-from .patterns import PatternProblem, check_pattern
+from .patterns import PatternProblem, check_pattern, portable
 from .yaml_source import Located, Path, SpecSyntaxError, read_located
 
 LANGUAGE_VERSION = 1
@@ -25,7 +25,7 @@ DEFAULT_MAX_DEPTH = 128
 PLACEHOLDERS = frozenset({
     "value", "name", "limit", "limit_low", "expected", "allowed", "reason", "suggestion",
     "count", "length", "fingerprint", "says", "key", "first", "prompt", "approx", "type",
-    "digits",
+    "digits", "what", "date", "field",
 })
 
 _TOP_KEYS = {
@@ -34,11 +34,13 @@ _TOP_KEYS = {
     "rules": True, "phrases": True, "objects": True,
 }
 _OBJECT_KEYS = {"title": True, "description": True, "example": False, "fields": True,
-                "excluded": False, "checks": False, "type_name": False}
+                "excluded": False, "checks": False, "type_name": False, "newer": False}
 _TYPE_KEYS = {"type", "ref", "enum", "minimum", "maximum", "minLength", "maxLength", "pattern",
               "minItems", "maxItems", "items", "keys", "values"}
 _FIELD_KEYS = _TYPE_KEYS | {"any_of", "nullable", "required", "default", "default_text",
-                            "description", "example", "source"}
+                            "description", "example", "source", "newer_values", "newer_types"}
+#: A date in a table of newer names: when the name first appeared in the API's spec.
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _SCALAR_TYPES = {"string", "number", "integer", "boolean", "array", "map", "json_object"}
 _ALLOWED_BY_TYPE = {
     "string": {"enum", "minLength", "maxLength", "pattern"},
@@ -68,8 +70,11 @@ _REQUIRED_RULE_TEXTS = (
 )
 _REQUIRED_PHRASES = (
     "types", "either", "suggestion", "approx", "array_value", "object_value", "foreign_value",
-    "huge_integer", "redacted", "non_string_key", "cycle", "absent",
+    "huge_integer", "redacted", "redacted_key", "non_string_key", "cycle", "absent",
 )
+#: Phrases a spec needs only when it names values or types of a later API.
+_NEWER_PHRASES = ("newer_value", "newer_type")
+NEWER_RULE = "newer-field"
 _CHECK_COMMON = {"id": True, "kind": True, "level": True, "message": True, "help": True,
                  "source": True, "example": False, "semantic": False, "when": False}
 
@@ -86,6 +91,7 @@ KINDS: dict[str, dict[str, Any]] = {
     "member_of": {"params": {"field": "path", "among": "path"}, "schema": False,
                   "levels": {"error"}, "when": False},
     "known": {"params": {"field": "field", "table": "table"}, "schema": False,
+              "optional": {"newer": "strs", "newer_message": "template"},
               "levels": {"warning"}, "when": False},
     "unique": {"params": {"field": "field", "by": "str"}, "schema": False,
                "levels": {"warning"}, "when": False},
@@ -100,7 +106,7 @@ KINDS: dict[str, dict[str, Any]] = {
     "context_length": {"params": {"field": "field", "messages_field": "field",
                                   "model_field": "field", "functions_field": "field",
                                   "table": "table", "column": "column", "tokens_per_reply": "int",
-                                  "prompt_message": "template"},
+                                  "encoding": "str", "prompt_message": "template"},
                        "schema": False, "levels": {"warning"}, "when": False},
 }
 
@@ -274,7 +280,8 @@ def _build(c: _Checker) -> m.Spec:
     tables = {}
     for tid, tval in c.mapping(data.get("tables", {}), ("tables",)).items():
         tp = ("tables", tid)
-        body = c.mapping(tval, tp, {"key": True, "columns": True, "rows": True, "description": False})
+        body = c.mapping(tval, tp, {"key": True, "columns": True, "rows": True, "description": False,
+                                    "aliases": False})
         columns = tuple(c.str_list(body["columns"], tp + ("columns",)))
         rows = []
         for key, values in c.mapping(body["rows"], tp + ("rows",)).items():
@@ -283,8 +290,16 @@ def _build(c: _Checker) -> m.Spec:
             for i, v in enumerate(values):
                 c.number(v, tp + ("rows", key, i))
             rows.append((key, tuple(values)))
+        aliases = None
+        if "aliases" in body:
+            name = c.text(body["aliases"], tp + ("aliases",))
+            if name not in patterns:
+                raise c.fail(tp + ("aliases",), f"aliases names no declared pattern; declared: {', '.join(patterns)}")
+            aliases = patterns[name]
+            if re.compile(portable(aliases.regex)).groups != 1:
+                raise c.fail(tp + ("aliases",), "the aliases pattern has exactly one group: the part that is a row's key")
         tables[tid] = m.Table(tid, c.text(body["key"], tp + ("key",)), columns, tuple(rows),
-                              c.text(body.get("description", ""), tp + ("description",), empty=True))
+                              c.text(body.get("description", ""), tp + ("description",), empty=True), aliases)
 
     rules = {}
     for rid, rval in c.mapping(data["rules"], ("rules",)).items():
@@ -305,11 +320,12 @@ def _build(c: _Checker) -> m.Spec:
         if rid not in rules:
             raise c.fail(("rules",), f"missing the text of rule {rid!r}")
 
-    phrases = c.mapping(data["phrases"], ("phrases",), {k: True for k in _REQUIRED_PHRASES})
+    phrases = c.mapping(data["phrases"], ("phrases",),
+                        {**{k: True for k in _REQUIRED_PHRASES}, **{k: False for k in _NEWER_PHRASES}})
     types = c.mapping(phrases["types"], ("phrases", "types"), {t: True for t in m.JSON_TYPES})
     for t in types:
         c.text(types[t], ("phrases", "types", t))
-    for key in _REQUIRED_PHRASES[1:]:
+    for key in _REQUIRED_PHRASES[1:] + tuple(k for k in _NEWER_PHRASES if k in phrases):
         c.template(phrases[key], ("phrases", key)) if key != "either" else c.text(phrases[key], ("phrases", key), empty=True)
 
     raw_objects = c.mapping(data["objects"], ("objects",))
@@ -320,6 +336,7 @@ def _build(c: _Checker) -> m.Spec:
                                            f"then lowercase letters, digits and _ ([a-z][a-z0-9_]*); got {oid!r}")
         objects[oid] = _object(c, oid, oval, raw_objects, patterns, sources, tables, rules)
     _check_type_names(c, objects)
+    _check_newer_texts(c, objects, rules, phrases)
     root = c.text(data["root"], ("root",))
     if root not in objects:
         raise c.fail(("root",), f"root names no object; objects: {', '.join(objects)}")
@@ -365,14 +382,44 @@ def _object(c: _Checker, oid: str, raw: Any, raw_objects: dict[str, Any],
     raw_checks = body.get("checks", [])
     if not isinstance(raw_checks, list):
         raise c.fail(op + ("checks",), "expected a list of checks")
+    raw_newer = body.get("newer", {})
+    later = set(raw_newer) if isinstance(raw_newer, dict) else set()
     for i, cval in enumerate(raw_checks):
-        checks.append(_check(c, op + ("checks", i), cval, fields, sources, tables, rules))
+        checks.append(_check(c, op + ("checks", i), cval, fields, sources, tables, rules, later))
+    newer = _newer_table(c, body.get("newer", {}), op + ("newer",))
+    for item in newer:
+        if item.what in names or item.what in {x.name for x in excluded}:
+            raise c.fail(op + ("newer", item.what), f"{item.what!r} is already a field or excluded")
     type_name = c.text(body.get("type_name", ""), op + ("type_name",), empty=True)
     if type_name and (not TYPE_NAME.match(type_name) or keyword.iskeyword(type_name)):
         raise c.fail(op + ("type_name",), "a type name is used in generated code: use ASCII letters, digits and _")
     return m.ObjectType(oid, c.text(body["title"], op + ("title",)),
                         c.text(body["description"], op + ("description",)), tuple(fields),
-                        tuple(excluded), tuple(checks), body.get("example", m.NO_DEFAULT), type_name)
+                        tuple(excluded), tuple(checks), body.get("example", m.NO_DEFAULT), type_name, newer)
+
+
+def _check_newer_texts(c: _Checker, objects: dict[str, m.ObjectType], rules: dict[str, m.RuleText],
+                       phrases: dict[str, Any]) -> None:
+    """A spec that names fields, values or types of a later API declares how they are reported."""
+    for oid, obj in objects.items():
+        uses = bool(obj.newer) or any(f.newer_values or f.newer_types for f in obj.fields)
+        if uses and NEWER_RULE not in rules:
+            raise c.fail(("objects", oid), f"this object names newer fields or values: declare the rule {NEWER_RULE!r}")
+        for f in obj.fields:
+            for kind, phrase in (("newer_values", "newer_value"), ("newer_types", "newer_type")):
+                if getattr(f, kind) and phrase not in phrases:
+                    raise c.fail(("objects", oid, "fields", f.name, kind), f"declare the phrase {phrase!r} first")
+
+
+def _newer_table(c: _Checker, raw: Any, path: Path) -> tuple[m.Newer, ...]:
+    """A mapping of names (or values) to the date each was added to the API."""
+    out = []
+    for name, since in c.mapping(raw, path).items():
+        text = c.text(since, path + (name,))
+        if not DATE.match(text):
+            raise c.fail(path + (name,), f"expected a date as YYYY-MM-DD (quoted), got {text!r}")
+        out.append(m.Newer(c.text(name, path + (name,)), text))
+    return tuple(out)
 
 
 def _check_type_names(c: _Checker, objects: dict[str, m.ObjectType]) -> None:
@@ -480,6 +527,23 @@ def _field(c: _Checker, path: Path, name: str, raw: Any, raw_objects: dict[str, 
     nullable = c.boolean(body.get("nullable", False), path + ("nullable",))
     required = c.boolean(body.get("required", False), path + ("required",))
     default = body.get("default", m.NO_DEFAULT)
+    newer_values = _newer_table(c, body.get("newer_values", {}), path + ("newer_values",))
+    if newer_values:
+        enums = [v for v in variants if v.type == "string" and v.enum is not None]
+        if len(enums) != 1:
+            raise c.fail(path + ("newer_values",), "newer values belong to a field with one string enum")
+        for item in newer_values:
+            if item.what in (enums[0].enum or ()):
+                raise c.fail(path + ("newer_values", item.what), f"{item.what!r} is already an allowed value")
+    newer_types = []
+    for tname, tval in c.mapping(body.get("newer_types", {}), path + ("newer_types",)).items():
+        tp = path + ("newer_types", tname)
+        if tname not in m.JSON_TYPES or tname in json_types or tname == "null" or tname == "integer":
+            raise c.fail(tp, f"expected a JSON type the field does not take (array, object, string, number, boolean), "
+                             f"got {tname!r}")
+        tb = c.mapping(tval, tp, {"since": True, "as": True})
+        (since,) = _newer_table(c, {tname: tb["since"]}, tp)
+        newer_types.append(m.Newer(tname, since.since, c.one_line(tb["as"], tp + ("as",))))
     return m.Field(
         name=name, variants=variants, nullable=nullable, required=required,
         description=c.text(body.get("description"), path + ("description",)),
@@ -487,10 +551,13 @@ def _field(c: _Checker, path: Path, name: str, raw: Any, raw_objects: dict[str, 
         default=default,
         default_text=c.text(body.get("default_text", ""), path + ("default_text",), empty=True),
         example=body.get("example", m.NO_DEFAULT), line=c.located.line(path),
+        newer_values=newer_values, newer_types=tuple(newer_types),
     )
 
 
-def _condition(c: _Checker, raw: Any, path: Path, fields: dict[str, m.Field]) -> m.Condition:
+def _condition(c: _Checker, raw: Any, path: Path, fields: set[str]) -> m.Condition:
+    """A condition over the members of one object (its fields, and the names of a later API that
+    the object knows, so a check can stand aside for a body written for that API)."""
     body = c.mapping(raw, path, {"present", "absent", "equals", "differs", "all", "any"})
     if len(body) != 1:
         raise c.fail(path, "a condition has exactly one of present, absent, equals, differs, all, any")
@@ -521,7 +588,7 @@ def _condition(c: _Checker, raw: Any, path: Path, fields: dict[str, m.Field]) ->
 
 def _check(c: _Checker, path: Path, raw: Any, fields: list[m.Field],
            sources: dict[str, m.Source], tables: dict[str, m.Table],
-           rules: dict[str, m.RuleText]) -> m.Check:
+           rules: dict[str, m.RuleText], later: set[str] = set()) -> m.Check:
     pre = c.mapping(raw, path)
     kind = c.text(pre.get("kind"), path + ("kind",))
     if kind not in KINDS:
@@ -529,6 +596,7 @@ def _check(c: _Checker, path: Path, raw: Any, fields: list[m.Field],
     info = KINDS[kind]
     keys = dict(_CHECK_COMMON)
     keys.update({p: True for p in info["params"]})
+    keys.update({p: False for p in info.get("optional", {})})
     body = c.mapping(raw, path, keys)
     cid = c.rule_id(body["id"], path + ("id",))
     if cid in rules:
@@ -545,8 +613,10 @@ def _check(c: _Checker, path: Path, raw: Any, fields: list[m.Field],
         raise c.fail(path + ("semantic",), "warnings are never in the JSON Schema; drop semantic")
     by_name = {f.name: f for f in fields}
     params: dict[str, Any] = {}
-    for pname, ptype in info["params"].items():
+    for pname, ptype in [*info["params"].items(), *info.get("optional", {}).items()]:
         pp = path + (pname,)
+        if pname not in body:
+            continue
         value = body[pname]
         if ptype == "field":
             c.text(value, pp)
@@ -556,7 +626,7 @@ def _check(c: _Checker, path: Path, raw: Any, fields: list[m.Field],
             for i, item in enumerate(c.str_list(value, pp)):
                 if item not in by_name:
                     raise c.fail(pp + (i,), f"{item!r} is not a field of this object")
-        elif ptype == "path":
+        elif ptype in ("path", "strs"):
             c.str_list(value, pp)
         elif ptype == "table":
             c.text(value, pp)
@@ -577,7 +647,7 @@ def _check(c: _Checker, path: Path, raw: Any, fields: list[m.Field],
     if "when" in body:
         if not info["when"]:
             raise c.fail(path + ("when",), f"a {kind} check takes no condition")
-        when = _condition(c, body["when"], path + ("when",), by_name)
+        when = _condition(c, body["when"], path + ("when",), set(by_name) | later)
     elif info["when"]:
         raise c.fail(path, f"a {kind} check needs a 'when' condition")
     example = None

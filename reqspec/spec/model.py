@@ -14,6 +14,10 @@ _Part = TypeVar("_Part")
 #: The JSON types a value can have, in the order they are named in messages.
 JSON_TYPES = ("object", "array", "string", "number", "integer", "boolean", "null")
 
+#: The JSON Schema keyword that checks a rule reported at an object's key rather than a value
+#: (a key shaped like a secret): keys are checked by ``propertyNames``.
+KEY_FORM_KEYWORD = "propertyNames"
+
 #: Spec types and the JSON type each one checks.
 TYPE_TO_JSON = {
     "string": "string",
@@ -74,6 +78,9 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, tuple[Any, ...]], ...]
     description: str = ""
+    #: Other names of a row: a value matching this pattern stands for the row keyed by the
+    #: pattern's one group (a fine-tuned model, ft:BASE:..., for its base model).
+    aliases: Pattern | None = None
 
     def column(self, name: str) -> dict[str, Any]:
         """Map each row key to the value of one column."""
@@ -136,6 +143,15 @@ class TypeExpr:
 
 
 @dataclass(frozen=True)
+class Newer:
+    """A name or value that a later version of the API added, and the date it first appeared."""
+
+    what: str  # the name (a member), the value (an enum value) or the JSON type (a variant)
+    since: str  # the date, YYYY-MM-DD
+    shown_as: str = ""  # for a JSON type: how the docs and messages name that form
+
+
+@dataclass(frozen=True)
 class Field:
     """A member of an object: its alternatives by JSON type, and what the docs say of it."""
 
@@ -149,6 +165,8 @@ class Field:
     default_text: str = ""
     example: Any = NO_DEFAULT
     line: int = 0
+    newer_values: tuple[Newer, ...] = ()  # enum values of a later API
+    newer_types: tuple[Newer, ...] = ()  # JSON types of a later API (content as an array)
 
     @property
     def json_types(self) -> tuple[str, ...]:
@@ -251,6 +269,7 @@ class ObjectType:
     checks: tuple[Check, ...]
     example: Any = NO_DEFAULT
     type_name: str = ""  # the name of its generated type; derived from ``name`` when empty
+    newer: tuple[Newer, ...] = ()  # members of a later API: newer-field, not unknown-field
 
     def field(self, name: str) -> Field:
         for f in self.fields:

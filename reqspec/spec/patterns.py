@@ -30,6 +30,8 @@ import re._parser as sre_parse  # type: ignore[import-not-found]
 from typing import Any, NamedTuple
 
 _SYNTAX = set("^$\\.*+?()[]{}|/-")
+#: What may be escaped outside a class in ECMA-262's unicode mode (no "-": only in a class).
+_SYNTAX_OUTSIDE_CLASS = set("^$\\.*+?()[]{}|/")
 _ESCAPES = {"n", "r", "t"}
 
 
@@ -546,3 +548,35 @@ def _group(parts: list[str]) -> list[str]:
     if len(parts) == 1:
         return parts
     return ["(?:" + "|".join(parts) + ")"]
+
+
+def literal_regex(text: str) -> str:
+    """A portable pattern matching ``text`` literally: syntax characters escaped (and only they,
+    since ECMA-262's unicode mode refuses an escape of any other character)."""
+    return "".join("\\" + ch if ch in _SYNTAX_OUTSIDE_CLASS else ch for ch in text)
+
+
+def replace_group(regex: str, replacement: str) -> str:
+    """``regex`` with its first capturing group, parentheses included, replaced by ``replacement``
+    (the loader has checked the pattern is in the portable subset)."""
+    depth, start, in_class, i = 0, -1, False, 0
+    while i < len(regex):
+        ch = regex[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            if start < 0 and regex[i + 1: i + 2] != "?":
+                start, depth = i, 0
+            if start >= 0:
+                depth += 1
+        elif ch == ")" and start >= 0:
+            depth -= 1
+            if depth == 0:
+                return regex[:start] + replacement + regex[i + 1:]
+        i += 1
+    raise ValueError("the pattern has no capturing group")

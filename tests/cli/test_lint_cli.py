@@ -24,6 +24,12 @@ def write(tmp_path: Path, name: str, data: str | bytes) -> Path:
 VALID = '{"model": "gpt-4", "messages": [{"role": "user", "content": "Hi"}]}'
 
 
+def reqspec_version() -> str:
+    import importlib.metadata
+
+    return importlib.metadata.version("reqspec")
+
+
 def findings(tmp_path, name, data, *args):
     path = write(tmp_path, name, data)
     result = reqspec("lint", "--format", "json", *args, str(path))
@@ -91,11 +97,12 @@ def test_text_format_is_file_line_col_severity_rule_message(tmp_path):
     assert "\033[" not in result.out  # not a terminal: no colour
 
 
-def test_json_format_has_exactly_findings_and_summary(tmp_path):
+def test_json_format_has_exactly_the_tool_findings_and_summary(tmp_path):
     path = write(tmp_path, "bad.json", BAD)
     result = reqspec("lint", "--format", "json", str(path))
     report = json.loads(result.out)
-    assert set(report) == {"findings", "summary"}
+    assert set(report) == {"tool", "findings", "summary"}
+    assert report["tool"] == {"name": "reqspec", "version": reqspec_version()}
     assert report["findings"] == [{"file": str(path), "document": 0, "line": 4, "column": 18,
                                    "pointer": "/temperature", "rule": "maximum", "severity": "error",
                                    "message": "expected at most 2, got 3"}]
@@ -283,7 +290,7 @@ def test_pre_commit_hook_entry_runs_on_example_files():
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert hook["id"] == "reqspec-lint"
     import re
-    files = sorted(str(p.relative_to(ROOT)) for p in EXAMPLES.rglob("*") if re.search(hook["files"], p.name))
+    files = sorted(p.relative_to(ROOT).as_posix() for p in EXAMPLES.rglob("*") if re.search(hook["files"], p.relative_to(ROOT).as_posix()))
     assert {Path(f).suffix for f in files} == {".json", ".jsonl", ".yaml"}
     entry = shlex.split(hook["entry"])
     assert entry[0] == "reqspec"

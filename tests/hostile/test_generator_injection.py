@@ -115,7 +115,7 @@ def test_any_text_in_a_spec_comes_back_unchanged(description: str, field_descrip
     wrong_role = quietly(validate, {"model": "gpt-4", "messages": [{"role": "nobody-has-this-role", "content": "x"}]})
     assert [e.rule for e in wrong_role] == ["enum"] and f'"{enum_value}"' in wrong_role[0].message
     [excluded] = quietly(validate, {**VALID, "n": 2})
-    assert excluded.message == f'"n" is not part of the request body: {reason}'
+    assert excluded.message == f'"n" is left out of the body: {reason}'
     [typed] = quietly(validate, {**VALID, "temperature": "warm"})
     assert typed.message == f'{message} "warm"'
     [null] = quietly(validate, {"model": "gpt-4", "messages": [{"role": "user", "content": None}]})
@@ -198,7 +198,7 @@ def test_braces_in_an_excluded_reason_come_back_unchanged() -> None:
     data["objects"]["request"]["excluded"]["n"]["reason"] = reason
     spec = load_spec_text(yaml.dump(data, Dumper=_Quoting, allow_unicode=True, sort_keys=False))
     [error] = generate(data)["validate"]({**VALID, "n": 2})
-    assert error.message == f'"n" is not part of the request body: {reason}'
+    assert error.message == f'"n" is left out of the body: {reason}'
     assert emit_schema(spec)["properties"]["n"]["description"] == f"Not part of the request body: {reason}."
     assert f"| `n` | {reason} |" in render_reference(spec, DocNames("spec.yaml"))
 

@@ -135,11 +135,19 @@ def test_dev_zero_given_explicitly(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("paths", [["missing.json"], ["ok.json", "missing.json"], ["\x1b[2Jmissing\u202e.json"]])
-def test_missing_path_is_a_usage_error(tmp_path: Path, paths: list[str]) -> None:
+def test_a_missing_path_is_reported_by_name_and_exits_2_after_the_rest(tmp_path: Path, paths: list[str]) -> None:
     (tmp_path / "ok.json").write_text(VALID)
-    run = lint(*paths, cwd=tmp_path)
+    (tmp_path / "bad.json").write_text('{"model": "gpt-4", "messages": []}')
+    run = lint("--format", "json", *paths, "bad.json", cwd=tmp_path)
     assert_sane(run, (2,), 30)
-    assert "no such file or folder" in run.err and run.out == ""
+    missing = paths[-1]
+    assert run.err.count("no such file or folder") == 1 and "\x1b" not in run.err and "\x1b" not in run.out
+    report = run.report()
+    assert [(f["rule"], f["message"]) for f in report["findings"] if f["file"] != "bad.json"] == [
+        ("unreadable", "cannot read: no such file or directory")]
+    assert ("bad.json", "min-items") in {(f["file"], f["rule"]) for f in report["findings"]}
+    assert report["summary"]["files"] == len(paths) + 1
+    assert missing.encode("unicode_escape").decode()[:5] in run.err or missing in run.err
 
 
 @pytest.mark.parametrize("fmt", ["json", "yaml"])

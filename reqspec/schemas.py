@@ -1,0 +1,32 @@
+"""The JSON Schema of the request body, as shipped with reqspec, for clients that validate with it.
+
+``json_schema()`` reads the schema the generator wrote (committed in the repository, bundled in
+the wheel) and hands back a fresh dict each call, so a caller may change it freely.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .bundled import SCHEMA_SUFFIXES, schema_path
+
+#: The dialects a schema is published in: draft 2020-12, draft-07, and an OpenAPI 3.1 document.
+DIALECTS = tuple(SCHEMA_SUFFIXES)
+
+
+def schema_text(dialect: str = "2020-12") -> str:
+    """The schema in ``dialect`` as JSON text, exactly as shipped."""
+    if dialect not in SCHEMA_SUFFIXES:
+        raise ValueError(f"unknown dialect {dialect!r}; dialects: {', '.join(DIALECTS)}")
+    path = schema_path(dialect)
+    if path is None or not path.is_file():
+        raise FileNotFoundError(f"the {dialect} schema is not part of this installation of reqspec")
+    return path.read_text(encoding="utf-8")
+
+
+def json_schema(dialect: str = "2020-12") -> dict[str, Any]:
+    """The JSON Schema of the request body in ``dialect`` ("2020-12", "draft-07" or "openapi"),
+    as a new dict on every call."""
+    loaded: dict[str, Any] = json.loads(schema_text(dialect))
+    return loaded
