@@ -101,6 +101,7 @@ def reporter(spec: m.Spec, spec_file: str) -> Reporter:
     module.__file__ = f"<validator of {spec_file}>"
     sys.modules[module.__name__] = module  # dataclasses look the module up while building Error
     exec(compile(render_validator(spec, spec_file), module.__file__, "exec"), module.__dict__)  # noqa: S102 - code just generated from the spec
+    module.set_token_counter(None)
     lint: Callable[[Any], list[Any]] = module.lint
 
     def report(body: Any) -> list[Reported]:

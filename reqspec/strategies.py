@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterator
 from hypothesis import strategies as st
 
 from .spec import model as m
-from .spec.patterns import portable
+from .spec.patterns import literal_regex, portable, replace_group
 
 _SINGLE_CLASS = re.compile(r"\^(\[[^\]\\]+\])\*\$")
 
@@ -225,7 +225,9 @@ class SpecStrategies:
                     changed = True
                 elif check.kind == "max_from_table":
                     key = obj.get(p["key"])
-                    limit = self.spec.tables[p["table"]].column(p["column"]).get(key) if isinstance(key, str) else None
+                    spec_table = self.spec.tables[p["table"]]
+                    row = self.row_key(spec_table, key) if isinstance(key, str) else None
+                    limit = spec_table.column(p["column"]).get(row) if row is not None else None
                     value = obj.get(p["field"])
                     if limit is not None and isinstance(value, (int, float)) and value > limit:
                         obj[p["field"]] = limit
@@ -235,6 +237,25 @@ class SpecStrategies:
             if not changed:
                 return obj
         return obj
+
+    @staticmethod
+    def row_key(table: m.Table, value: str) -> str | None:
+        """The row ``value`` stands for: itself, or through the table's aliases pattern."""
+        keys = {key for key, _ in table.rows}
+        if value in keys:
+            return value
+        if table.aliases is not None:
+            match = re.search(portable(table.aliases.regex), value)
+            if match is not None and match.group(1) in keys:
+                return match.group(1)
+        return None
+
+    def alias_of(self, table: m.Table, key: str) -> st.SearchStrategy[str]:
+        """Names that stand for the row ``key`` (a fine-tuned model of a base model), or the key."""
+        if table.aliases is None:
+            return st.just(key)
+        regex = portable(replace_group(table.aliases.regex, "(?:" + literal_regex(key) + ")"))
+        return st.from_regex(regex, fullmatch=True).filter(self._clean)
 
     def non_null(self, f: m.Field) -> st.SearchStrategy[Any]:
         return st.one_of(*[self.value(te) for te in f.variants])
@@ -316,6 +337,7 @@ class SpecStrategies:
         out.append(self._unknown_key(objtype))
         for x in objtype.excluded:
             out.append(self._excluded(x))
+        out.extend(self._newer(objtype))
         out.append(self._secret_in(objtype))
         out.append(self._non_finite(objtype))
         for check in objtype.checks:
@@ -399,6 +421,42 @@ class SpecStrategies:
 
         return mutate
 
+    def _newer(self, objtype: m.ObjectType) -> list[Mutate]:
+        """Names, values and types of a later API, each in its place."""
+        out: list[Mutate] = []
+        if objtype.newer:
+            names = [n.what for n in objtype.newer]
+
+            def member(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn) -> Mutation:
+                name = draw(st.sampled_from(names))
+                obj[name] = draw(JSON_SCALARS)
+                return Mutation("newer-field", self._ptr(path + (name,)))
+
+            out.append(member)
+        for f in objtype.fields:
+            if f.newer_values:
+                values = [n.what for n in f.newer_values]
+
+                def value(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn, f: m.Field = f,
+                          values: list[str] = values) -> Mutation:
+                    obj[f.name] = draw(st.sampled_from(values))
+                    return Mutation("newer-field", self._ptr(path + (f.name,)))
+
+                out.append(value)
+            if f.newer_types:
+                forms = {"array": st.lists(JSON_SCALARS, max_size=2),
+                         "object": st.dictionaries(st.text(max_size=3), JSON_SCALARS, max_size=2),
+                         "string": st.text(max_size=3), "number": st.floats(-5, 5), "boolean": st.booleans()}
+                later = [forms[n.what] for n in f.newer_types]
+
+                def form(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn, f: m.Field = f,
+                         later: list[st.SearchStrategy[Any]] = later) -> Mutation:
+                    obj[f.name] = draw(st.one_of(*later))
+                    return Mutation("newer-field", self._ptr(path + (f.name,)))
+
+                out.append(form)
+        return out
+
     def _excluded(self, x: m.Excluded) -> Mutate:
         def mutate(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn) -> Mutation:
             obj[x.name] = draw(JSON_SCALARS)
@@ -469,9 +527,10 @@ class SpecStrategies:
                 obj[p["field"]] = None
                 at = path + (p["field"],)
             elif check.kind == "max_from_table":
-                table = self.spec.tables[p["table"]].column(p["column"])
+                spec_table = self.spec.tables[p["table"]]
+                table = spec_table.column(p["column"])
                 key = draw(st.sampled_from(sorted(table)))
-                obj[p["key"]] = key
+                obj[p["key"]] = draw(self.alias_of(spec_table, key)) if draw(st.booleans()) else key
                 obj[p["field"]] = table[key] + draw(st.integers(1, 1000))
                 at = path + (p["field"],)
             elif check.kind == "member_of":
@@ -489,3 +548,32 @@ class SpecStrategies:
             return Mutation(check.id, self._ptr(at))
 
         return mutate
+
+
+def as_python(value: Any, draw: st.DrawFn) -> Any:
+    """``value`` as Python code might hold it before ``json`` writes it: some lists as tuples and
+    some decimal-string keys as integers (``{50256: -100}``), forms the json module sends as the
+    same JSON text, so a validator must judge both alike."""
+    if isinstance(value, list):
+        items = [as_python(item, draw) for item in value]
+        return tuple(items) if draw(st.booleans()) else items
+    if isinstance(value, dict):
+        out: dict[Any, Any] = {}
+        for key, item in value.items():
+            plain = isinstance(key, str) and key.isascii() and key.lstrip("-").isdigit() and str(int(key)) == key
+            if plain and int(key) not in out and draw(st.booleans()):
+                out[int(key)] = as_python(item, draw)
+            else:
+                out[key] = as_python(item, draw)
+        return out
+    return value
+
+
+def python_forms(bodies: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Bodies from ``bodies`` rewritten by ``as_python``."""
+
+    @st.composite
+    def rewritten(draw: st.DrawFn) -> Any:
+        return as_python(draw(bodies), draw)
+
+    return rewritten()

@@ -32,6 +32,8 @@ def test_startup_times_the_import_and_the_command():
 def test_lint_jsonl_times_each_stage(jobs):
     out = bench("lint_jsonl.py", "--bodies", "30", "--repeat", "1", "--jobs", jobs)
     assert out.count("bodies/s") >= 6 and "locate" in out and "tokenizer needed" in out
+    assert "Targets (same run):" in out
+    assert ("[met] reqspec lint -j 1 of the clean file" in out) or ("[missed] reqspec lint -j 1 of the clean file" in out)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="memory.py reads /proc")

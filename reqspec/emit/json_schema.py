@@ -157,7 +157,7 @@ def _row_keys(table: m.Table, keys: list[str]) -> dict[str, Any]:
     if table.aliases is None:
         return exact
     alternatives = "(?:" + "|".join(literal_regex(key) for key in keys) + ")"
-    return {"anyOf": [exact, {"pattern": portable(replace_group(table.aliases.regex, alternatives))}]}
+    return {"anyOf": [exact, {"type": "string", "pattern": portable(replace_group(table.aliases.regex, alternatives))}]}
 
 
 def check_schemas(spec: m.Spec, check: m.Check) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:

@@ -138,7 +138,7 @@ def finding_kinds(spec: m.Spec) -> dict[str, tuple[str, str | None, str, str, bo
     rules = spec.rules
     kinds = {rid: (rid, r.keyword, "error", r.message, r.at == "key") for rid, r in rules.items()}
     secret = rules["secret"]
-    kinds["secret:key"] = ("secret", m.KEY_FORM_KEYWORD, "error", secret.message, True)
+    kinds["secret:key"] = ("secret", m.KEY_FORM_KEYWORD, "error", secret.key_message or secret.message, True)
     newer = rules.get(NEWER_RULE)
     if newer is not None:
         for form in ("enum", "type"):
@@ -785,11 +785,13 @@ class _Emitter:
         api(f"HELP = {lit(help_texts)}")
         api("#: Rules whose finding is about a key rather than its value (lint locates the key).")
         api(f"KEY_RULES = {lit(frozenset(rid for rid, r in spec.rules.items() if r.at == 'key'))}")
+        api("#: Rules that count tokens: they load a tokenizer when a body first needs one.")
+        api(f"TOKENIZER_RULES: frozenset[str] = {lit(frozenset(check.id for _, check in spec.checks() if check.kind == 'context_length'))}")
         api("#: Where the rules are documented, one anchor per rule id.")
         api("DOCS_URL = _DOCS")
         api.blank(2)
-        api('__all__ = ["DOCS_URL", "Error", "HELP", "InvalidRequestError", "KEY_RULES", "RULES", "check", "is_valid",')
-        api('           "lint", "set_token_counter", "tokenizer_needed", "validate"]')
+        api('__all__ = ["DOCS_URL", "Error", "HELP", "InvalidRequestError", "KEY_RULES", "RULES", "TOKENIZER_RULES", "check",')
+        api('           "is_valid", "lint", "set_token_counter", "tokenizer_needed", "validate"]')
         source = head.text() + "\n\n" + functions + api.text()
         compile(source, "<generated validator>", "exec")
         return source

@@ -884,7 +884,9 @@ def _warn_known(obj: _Obj, path: _Path, field: str, table: Collection[str], alia
     value = obj.get(field)
     if (isinstance(value, str) and value and _row_key(value, table, aliases) is None
             and not _is_secret(value)):
-        if value.startswith(newer):  # a model released later: named so, never "did you mean"
+        match = aliases(value) if aliases is not None else None
+        base = match.group(1) if match is not None else value  # a fine-tuned model: its base
+        if base.startswith(newer):  # a model released later: named so, never "did you mean"
             _add(out, path + (field,), rule + ":newer", value=_show(value))
             return
         close = _difflib.get_close_matches(value, list(table), n=1, cutoff=0.8) if len(value) <= 100 else []

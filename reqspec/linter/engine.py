@@ -172,7 +172,10 @@ class LintRun:
 
     def _lint_documents(self, file: str, documents: Iterable[Document]) -> Iterator[Finding]:
         """The findings of each document in turn; a clean document costs its ``lint`` call only."""
-        lint, key_rules, wants = self.rules.lint, self.rules.KEY_RULES, self.settings.wants
+        lint, wants = self.rules.lint, self.settings.wants
+        # Where a finding is in the file: its pointer as the body has it (the public pointer
+        # redacts a secret-shaped key), at the key or at the value.
+        raw_pointer, at_key = self.rules._raw_pointer, self.rules._at_key
         every_rule = self.settings.select is None and not self.settings.ignore
         cap = self.settings.max_findings
         summary = self.summary
@@ -190,7 +193,7 @@ class LintRun:
                 room = max(cap - len(found), 0)
                 shown, hidden = errors[:room], errors[room:]
                 for e in shown:
-                    line, column = doc.locate(e.pointer, key=e.rule in key_rules)
+                    line, column = doc.locate(raw_pointer(e), key=at_key(e))
                     found.append(Finding(file, doc.index, line, column, e.pointer, e.rule, e.severity, e.message))
                 if hidden:
                     self._count_hidden(hidden)
@@ -256,10 +259,8 @@ def _worker_start(settings: Settings, spec: str | None, token_counter: bool, rul
         from .. import ruleset
 
         rules = ruleset.builtin() if spec is None else ruleset.from_spec(spec)
-        if token_counter:
-            from ..tokens import LazyCounter
-
-            rules.set_token_counter(LazyCounter())
+    if not token_counter:
+        rules.set_token_counter(None)
     _WORKER["run"] = LintRun([], settings, rules)
 
 

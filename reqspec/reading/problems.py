@@ -105,8 +105,10 @@ PROBLEMS: dict[str, str] = {
         "contains it, which would make the body cyclic."
     ),
     "non-string-key": (
-        "A YAML mapping key is not a string after YAML 1.2 core resolution (for example 1, true, "
-        "null, or a mapping used as a key). JSON object keys are strings; quote the key."
+        "A YAML mapping key is neither a string nor an integer after YAML 1.2 core resolution (for "
+        "example 1.5, true, null, or a mapping used as a key). JSON object keys are strings; quote "
+        "the key. An integer key counts as its decimal string (50256: -100 under logit_bias is the "
+        "key \"50256\"), as a JSON body would write it."
     ),
 }
 

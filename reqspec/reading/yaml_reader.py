@@ -197,6 +197,8 @@ class _Builder:
         if top.is_map:
             key = top.key
             if key is _NO_KEY:
+                if type(value) is int:  # an integer key counts as its decimal string, as JSON sends it
+                    value = str(value)
                 if value is _INVALID:
                     top.key = _BAD_KEY
                 elif type(value) is str:

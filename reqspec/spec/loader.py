@@ -53,7 +53,7 @@ _ALLOWED_BY_TYPE = {
     "ref": set(),
 }
 _RULE_TEXT_KEYS = {"keyword": True, "message": True, "help": True, "source": True, "at": False,
-                   "fix": False}
+                   "fix": False, "key_message": False}
 #: A rule id is a stable public name and the anchor of its section in the generated rules docs,
 #: so it must be what a Markdown heading turns into unchanged: lowercase words joined by ``-``.
 RULE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
@@ -315,7 +315,8 @@ def _build(c: _Checker) -> m.Spec:
         rules[rid] = m.RuleText(rid, keyword, c.template(body["message"], rp + ("message",)),
                                 c.text(body["help"], rp + ("help",)),
                                 c.source(body["source"], rp + ("source",), sources), at,
-                                c.text(body.get("fix", ""), rp + ("fix",), empty=True))
+                                c.text(body.get("fix", ""), rp + ("fix",), empty=True),
+                                c.template(body["key_message"], rp + ("key_message",)) if "key_message" in body else "")
     for rid in _REQUIRED_RULE_TEXTS:
         if rid not in rules:
             raise c.fail(("rules",), f"missing the text of rule {rid!r}")

@@ -289,6 +289,7 @@ class RuleText:
     source: str
     at: str = "value"  # "key" when a finding points at a key (an unknown key, a bad map key)
     fix: str = ""  # how to fix a finding, for the docs
+    key_message: str = ""  # the message when a value rule is broken by a key (a secret-shaped key)
 
 
 @dataclass(frozen=True)

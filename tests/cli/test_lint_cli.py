@@ -191,7 +191,7 @@ def test_positions_in_yaml_block_and_flow(tmp_path):
     ("list.json", "[" + VALID + "]", "not-an-object", 1, 1),
     ("huge.json", '{"model": "a", "messages": [], "max_tokens": ' + "9" * 5000 + "}", "number-too-long", 1, 46),
     ("tag.yaml", "model: !!python/object/apply:os.system ['true']\nmessages: []\n", "yaml-tag", 1, 8),
-    ("keys.yaml", "model: gpt-4\n1: x\nmessages: []\n", "non-string-key", 2, 1),
+    ("keys.yaml", "model: gpt-4\n1.5: x\nmessages: []\n", "non-string-key", 2, 1),
 ])
 def test_strict_reading_gives_a_located_error_never_a_traceback(tmp_path, name, data, rule, line, column):
     code, found = findings(tmp_path, name, data)

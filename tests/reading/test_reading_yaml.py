@@ -184,8 +184,8 @@ def test_python_tags_never_construct_objects() -> None:
 @pytest.mark.parametrize(
     ("key", "kind"),
     [
-        ("1", "a number"),
         ("1.5", "a number"),
+        ("-0.5e3", "a number"),
         ("true", "a boolean"),
         ("null", "null"),
         ("~", "null"),
@@ -198,6 +198,14 @@ def test_non_string_keys_are_reported_at_the_key(key: str, kind: str) -> None:
     assert found(document) == [("non-string-key", 2, 3, "/outer")]
     assert kind in document.problems[0].message
     assert document.value is None
+
+
+@pytest.mark.parametrize(("key", "text"), [("50256", "50256"), ("-7", "-7"), ("0x10", "16"), ("0o17", "15"), ("+3", "3")])
+def test_an_integer_key_counts_as_its_decimal_string(key: str, text: str) -> None:
+    document = one("logit_bias:\n  " + key + ": -100\n")
+    assert document.problems == []
+    assert document.value == {"logit_bias": {text: -100}}
+    assert document.locate("/logit_bias/" + text, key=True) == (2, 3)
 
 
 def test_complex_key_with_question_mark_is_a_non_string_key() -> None:
