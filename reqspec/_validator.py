@@ -11,10 +11,12 @@ import re as _re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: importing typing would slow the module's import
-    from typing import Any, Callable, Collection
+    from typing import Any, Callable, Collection, TypeVar
+
+    _T = TypeVar("_T")
 
     _Path = tuple[Any, ...]  # the keys and indexes from the body to a value
-    _Found = list[tuple[_Path, str, str]]  # (path, rule id, message) of each finding
+    _Found = list[tuple[_Path, str, "str | _Later"]]  # (path, kind, message or how to write it) of each finding
     _Obj = dict[Any, Any]  # an object of the body (its keys are strings when it is valid)
 
 
@@ -57,7 +59,7 @@ class _DataclassFields:
         import dataclasses
 
         twin = dataclasses.make_dataclass(
-            owner.__name__, [(name, {"pointer": "str", **owner.__annotations__}[name])
+            owner.__name__, [(name, {"pointer": "str", "message": "str", **owner.__annotations__}[name])
                              for name in owner.__match_args__ if name != "severity"]  # type: ignore[attr-defined]
             + [("severity", str, dataclasses.field(default="error"))], frozen=True, slots=True)
         owner.__dataclass_fields__ = twin.__dataclass_fields__  # type: ignore[attr-defined]
@@ -77,7 +79,7 @@ class Error:
     finding (a tuple) in place of its pointer, which is written out when first read.
     """
 
-    __slots__ = ("_where", "_pointer", "_key", "rule", "keyword", "message", "severity")
+    __slots__ = ("_where", "_pointer", "_key", "rule", "keyword", "_message", "severity")
     __match_args__ = ("pointer", "rule", "keyword", "message", "severity")
     __dataclass_fields__ = _DataclassFields()
     __dataclass_params__ = _DataclassFields()
@@ -86,10 +88,10 @@ class Error:
     _key: bool  # whether the finding is about a key rather than its value
     rule: str
     keyword: "str | None"
-    message: str
+    _message: "str | _Later"  # the message, or until it is first read, how to write it
     severity: str
 
-    def __init__(self, pointer: str, rule: str, keyword: "str | None", message: str, severity: str = "error") -> None:
+    def __init__(self, pointer: str, rule: str, keyword: "str | None", message: "str | _Later", severity: str = "error") -> None:
         _set_where(self, pointer)
         _set_pointer(self, None)
         _set_key(self, False)
@@ -97,6 +99,16 @@ class Error:
         _set_keyword(self, keyword)
         _set_message(self, message)
         _set_severity(self, severity)
+
+    @property
+    def message(self) -> str:
+        """One line a person understands: the value quoted and cut to about 40 characters, never a
+        secret."""
+        message = self._message
+        if type(message) is _Later:  # written when first read: most findings past a limit never are
+            message = message.write()
+            _set_message(self, message)
+        return message  # type: ignore[return-value]
 
     @property
     def pointer(self) -> str:
@@ -147,7 +159,44 @@ _set_pointer = Error.__dict__["_pointer"].__set__
 _set_key = Error.__dict__["_key"].__set__
 _set_rule = Error.__dict__["rule"].__set__
 _set_keyword = Error.__dict__["keyword"].__set__
-_set_message = Error.__dict__["message"].__set__
+_set_message = Error.__dict__["_message"].__set__
+
+
+class _Later:
+    """A message written when it is first read: the template of a kind of finding and its fields,
+    some of them functions of no argument (a suggestion that costs a search among the known
+    names). A body with 200,000 unknown keys pays for the messages that are shown."""
+
+    __slots__ = ("kind", "fields")
+
+    def __init__(self, kind: str, fields: dict[str, Any]) -> None:
+        self.kind = kind
+        self.fields = fields
+
+    def write(self) -> str:
+        fields = {name: value() if callable(value) else value for name, value in self.fields.items()}
+        return _FINDINGS[self.kind][3].format(**fields)
+
+
+class _Capped(list):  # type: ignore[type-arg]
+    """The findings of one body, keeping the first ``room`` and counting the rest by kind, so a
+    body with millions of findings costs time in proportion to them but no memory beyond the
+    limit."""
+
+    __slots__ = ("room", "overflow")
+
+    def __init__(self, room: int) -> None:
+        super().__init__()
+        self.room = room
+        self.overflow: dict[str, int] = {}
+
+    def append(self, item: Any) -> None:
+        if self.room > 0:
+            self.room -= 1
+            list.append(self, item)
+        else:
+            kind = item[1]
+            self.overflow[kind] = self.overflow.get(kind, 0) + 1
 _set_severity = Error.__dict__["severity"].__set__
 
 
@@ -187,9 +236,11 @@ class _Retry(Exception):
 
 
 def _unless_python(value: object) -> bool:
-    """False (the value is wrong), unless it is a tuple: then it counts as an array, judged on the
-    plain copy."""
-    if isinstance(value, tuple):
+    """False (the value is wrong), unless it is a tuple (an array to the json module) or a
+    subclass of list or dict: those are judged on the plain copy, read through the base types'
+    own methods, so an override (an ``__iter__`` that never ends) is never called."""
+    kind = type(value)
+    if kind is not list and kind is not dict and issubclass(kind, (tuple, list, dict)):
         raise _Retry
     return False
 
@@ -370,17 +421,30 @@ def _plain(value: Any) -> object:
     top = one(value)
     while work:
         source, copy = work.pop()
+        # Each container is read at once (one C call), so another thread changing it meanwhile
+        # leaves a copy of what it held at some moment, never an exception.
         if type(copy) is dict:
-            for key, child in dict.items(source):
+            for key, child in list(dict.items(source)):
                 key = name(key, source)
                 try:
                     copy[key] = one(child)
                 except Exception:  # a key whose hash raises (a tuple holding such a value)
                     copy[_Foreign(key)] = one(child)
         else:
-            items = tuple.__iter__(source) if issubclass(type(source), tuple) else list.__iter__(source)
+            items = tuple(tuple.__iter__(source)) if issubclass(type(source), tuple) else list(list.__iter__(source))
             copy.extend([one(child) for child in items])
     return top
+
+
+def _retried(check: Callable[..., _T], body: object, *args: Any) -> _T:
+    """``check`` on a plain copy of the body, after it raised on the body itself: a value's own
+    method raised, the body holds a Python form the json module writes as JSON (a tuple, an
+    integer key), or another thread changed it. A copy is read at once, so a second copy is only
+    needed when the body changed while the first was made."""
+    try:
+        return check(_plain(body), *args)
+    except Exception:  # the body changed while it was copied: check what it holds now
+        return check(_plain(body), *args)
 
 
 def _add(out: _Found, path: _Path, kind: str, **fields: object) -> None:
@@ -391,8 +455,8 @@ def _wrong_type(value: Any, path: _Path, expected: str, out: _Found, rule: str =
     """A value of the wrong type: one error (``enum`` where the allowed values fix the type),
     then whatever it holds is still scanned. A tuple counts as an array (the body is retried)."""
     kind = type(value)
-    if issubclass(kind, tuple):
-        raise _Retry
+    if kind is not list and kind is not dict and issubclass(kind, (tuple, list, dict)):
+        raise _Retry  # judged on the plain copy (see _unless_python)
     if (kind is float or issubclass(kind, float)) and not _isfinite(value):
         _add(out, path, "non-finite", value=_show(value))
         return
@@ -428,8 +492,11 @@ def _scan(value: Any, path: _Path, out: _Found) -> None:
     the json module writes), so no override of theirs is ever called.
     """
     kind = type(value)
-    if (kind is dict or kind is list) and _scan_ok(value, len(path)):  # the usual case: nothing to report
-        return
+    if kind is dict or kind is list:
+        if _scan_ok(value, len(path)):  # the usual case: nothing to report
+            return
+    elif kind is bool or kind is int and value.bit_length() <= 14000 or value is None:
+        return  # a plain scalar (a string or a float is looked at below)
     stack: list[tuple[Any, Any]] = [(value, path)]
     active: set[int] = set()
     done: set[int] = set()
@@ -614,6 +681,40 @@ def _scan_ok(value: Any, depth: int) -> bool:
     return True
 
 
+def _key_name(key: str) -> str:
+    """A key as a message names it: quoted as _show quotes it, without the quotes (a redacted key
+    stays a phrase)."""
+    shown = _show(key)
+    return shown[1:-1] if shown[:1] == '"' else shown
+
+
+class _KeyName:
+    """``_key_name`` of a key, when the message is written."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __call__(self) -> str:
+        return _key_name(self.key)
+
+
+class _Suggestion:
+    """The "did you mean" of an unknown key, found when its message is first written."""
+
+    __slots__ = ("key", "known")
+
+    def __init__(self, key: str, known: frozenset[str]) -> None:
+        self.key = key
+        self.known = known
+
+    def __call__(self) -> str:
+        key = self.key
+        close = _difflib.get_close_matches(key, sorted(self.known), n=1, cutoff=0.75) if len(key) <= 100 else []
+        return _PHRASES["suggestion"].format(name=close[0]) if close else ""
+
+
 def _extra_keys(obj: _Obj, path: _Path, known: frozenset[str], excluded: dict[str, str],
                 newer: dict[str, str], out: _Found) -> None:
     """Report keys outside ``known``: excluded ones with their reason, those of a later API with
@@ -629,16 +730,13 @@ def _extra_keys(obj: _Obj, path: _Path, known: frozenset[str], excluded: dict[st
         if key in known:
             continue
         where = path + (key,)
-        shown = _show(key)
-        name = shown[1:-1] if shown[:1] == '"' else shown  # the quotes go; a redacted key stays a phrase
         if key in excluded:
-            _add(out, where, "excluded-field", name=name, reason=excluded[key])
+            _add(out, where, "excluded-field", name=_key_name(key), reason=excluded[key])
         elif key in newer:
-            _add(out, where, "newer-field", what=shown, date=newer[key])
-        else:
-            close = _difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75) if len(key) <= 100 else []
-            hint = _PHRASES["suggestion"].format(name=close[0]) if close else ""
-            _add(out, where, "unknown-field", name=name, suggestion=hint)
+            _add(out, where, "newer-field", what=_show(key), date=newer[key])
+        else:  # the name and the closest known name are written when the message is read
+            fields = {"name": _KeyName(key), "suggestion": _Suggestion(key, known)}
+            out.append((where, "unknown-field", _Later("unknown-field", fields)))
         if _SECRET_HINT in key:
             _secret_key(key, path, out)
         _scan(value, where, out)
@@ -769,7 +867,7 @@ def _in_order(body: object, found: _Found) -> bool:
     return True
 
 
-def _error(where: str | _Path, kind: str, message: str) -> Error:
+def _error(where: str | _Path, kind: str, message: "str | _Later") -> Error:
     rule, keyword, severity, _, key = _FINDINGS[kind]
     error = Error(where, rule, keyword, message, severity)  # type: ignore[arg-type]
     if key:
@@ -792,7 +890,7 @@ def _finish(body: object, found: _Found) -> list[Error]:
         else:
             return errors
     cache: dict[Any, Any] = {}
-    rows: list[tuple[tuple[int, ...], str, str, str]] = []
+    rows: list[tuple[tuple[int, ...], str, str, "str | _Later"]] = []
     append = rows.append
     for path, rule, message in found:
         try:
@@ -806,6 +904,24 @@ def _finish(body: object, found: _Found) -> list[Error]:
     if len(rows) > 1:
         rows.sort(key=lambda row: row[0])
     return [_error(pointer, kind, message) for _, pointer, kind, message in rows]
+
+
+def _cut(body: object, found: _Found, limit: int, overflow: list[dict[str, int]]) -> tuple[list[Error], int, int]:
+    """The first ``limit`` findings in document order, and how many errors and warnings are past them."""
+    errors = _finish(body, found) if found else []
+    errors_past = warnings_past = 0
+    for counts in overflow:
+        for kind, count in counts.items():
+            if _FINDINGS[kind][2] == "error":
+                errors_past += count
+            else:
+                warnings_past += count
+    for error in errors[limit:]:
+        if error.severity == "error":
+            errors_past += 1
+        else:
+            warnings_past += 1
+    return errors[:limit], errors_past, warnings_past
 
 
 def _digits_in_range(key: str, low: int, high: int) -> bool:
@@ -1158,7 +1274,7 @@ _FUNCTION_CALL_OPTION_KEYS = frozenset({'name'})
 
 def _errors_request(obj: Any, path: _Path, out: _Found, warns: _Found | None) -> None:
     'Check one request body (collect every error).'
-    if not isinstance(obj, dict):
+    if type(obj) is not dict:
         _wrong_type(obj, path, _EXPECTED_OBJECT, out)
         return
     if warns is not None:
@@ -1193,7 +1309,7 @@ def _errors_request(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
         out.append((path, 'required', 'missing required field "model"'))
     else:
         _wrong_type(v_model, path + ('model',), _EXPECTED_STRING, out)
-    if isinstance(v_messages, list):
+    if type(v_messages) is list:
         if len(v_messages) < 1:
             out.append((path + ('messages',), 'min-items', 'expected at least 1 item(s), got ' + str(len(v_messages))))
         _errors_message_items(v_messages, path + ('messages',), out, warns)
@@ -1203,7 +1319,7 @@ def _errors_request(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
         _wrong_type(v_messages, path + ('messages',), _EXPECTED_ARRAY, out)
     if v_functions is _MISSING:
         pass
-    elif isinstance(v_functions, list):
+    elif type(v_functions) is list:
         if len(v_functions) < 1:
             out.append((path + ('functions',), 'min-items', 'expected at least 1 item(s), got ' + str(len(v_functions))))
         if len(v_functions) > 128:
@@ -1218,7 +1334,7 @@ def _errors_request(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
             out.append((path + ('function_call',), 'enum', 'expected one of "none", "auto", got ' + _show(v_function_call)))
         if v_function_call not in _REQUEST_FUNCTION_CALL_VALUES and '-' in v_function_call and 'sk-' in v_function_call and _SECRET_SEARCH(v_function_call) is not None:
             _add(out, path + ('function_call',), 'secret', length=len(v_function_call), fingerprint=_fingerprint(v_function_call))
-    elif isinstance(v_function_call, dict):
+    elif type(v_function_call) is dict:
         _errors_function_call_option(v_function_call, path + ('function_call',), out)
     else:
         _wrong_type(v_function_call, path + ('function_call',), _EXPECTED_STRING_OBJECT, out)
@@ -1280,7 +1396,7 @@ def _errors_request(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
     elif isinstance(v_stop, str):
         if '-' in v_stop and 'sk-' in v_stop and _SECRET_SEARCH(v_stop) is not None:
             _add(out, path + ('stop',), 'secret', length=len(v_stop), fingerprint=_fingerprint(v_stop))
-    elif isinstance(v_stop, list):
+    elif type(v_stop) is list:
         if len(v_stop) < 1:
             out.append((path + ('stop',), 'min-items', 'expected at least 1 item(s), got ' + str(len(v_stop))))
         if len(v_stop) > 4:
@@ -1331,7 +1447,7 @@ def _errors_request(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
         _wrong_type(v_frequency_penalty, path + ('frequency_penalty',), _EXPECTED_NUMBER_NULL, out)
     if v_logit_bias is _MISSING or v_logit_bias is None:
         pass
-    elif isinstance(v_logit_bias, dict):
+    elif type(v_logit_bias) is dict:
         for key, item in v_logit_bias.items():
             if not isinstance(key, str):
                 _non_string_key(key, path + ('logit_bias',), out)
@@ -1385,7 +1501,7 @@ def _errors_request(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
 
 def _errors_message(obj: Any, path: _Path, out: _Found, warns: _Found | None) -> None:
     'Check one message (collect every error).'
-    if not isinstance(obj, dict):
+    if type(obj) is not dict:
         _wrong_type(obj, path, _EXPECTED_OBJECT, out)
         return
     v_role = obj.get('role', _MISSING)
@@ -1417,7 +1533,7 @@ def _errors_message(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
         pass
     elif v_content is _MISSING:
         out.append((path, 'required', 'missing required field "content"'))
-    elif isinstance(v_content, list):
+    elif type(v_content) is list:
         _newer(v_content, path + ('content',), out, 'newer-field:type', 'content as an array of parts', '2023-11-06')
     else:
         _wrong_type(v_content, path + ('content',), _EXPECTED_STRING_NULL, out)
@@ -1436,7 +1552,7 @@ def _errors_message(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
         _wrong_type(v_name, path + ('name',), _EXPECTED_STRING, out)
     if v_function_call is _MISSING:
         pass
-    elif isinstance(v_function_call, dict):
+    elif type(v_function_call) is dict:
         _errors_message_function_call(v_function_call, path + ('function_call',), out, warns)
     else:
         _wrong_type(v_function_call, path + ('function_call',), _EXPECTED_OBJECT, out)
@@ -1451,7 +1567,7 @@ def _errors_message(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
 
 def _errors_message_function_call(obj: Any, path: _Path, out: _Found, warns: _Found | None) -> None:
     'Check one message function call (collect every error).'
-    if not isinstance(obj, dict):
+    if type(obj) is not dict:
         _wrong_type(obj, path, _EXPECTED_OBJECT, out)
         return
     if warns is not None:
@@ -1479,7 +1595,7 @@ def _errors_message_function_call(obj: Any, path: _Path, out: _Found, warns: _Fo
 
 def _errors_function(obj: Any, path: _Path, out: _Found, warns: _Found | None) -> None:
     'Check one function (collect every error).'
-    if not isinstance(obj, dict):
+    if type(obj) is not dict:
         _wrong_type(obj, path, _EXPECTED_OBJECT, out)
         return
     if warns is not None:
@@ -1515,7 +1631,7 @@ def _errors_function(obj: Any, path: _Path, out: _Found, warns: _Found | None) -
         _wrong_type(v_description, path + ('description',), _EXPECTED_STRING, out)
     if v_parameters is _MISSING:
         pass
-    elif isinstance(v_parameters, dict):
+    elif type(v_parameters) is dict:
         _scan(v_parameters, path + ('parameters',), out)
     else:
         _wrong_type(v_parameters, path + ('parameters',), _EXPECTED_OBJECT, out)
@@ -1523,7 +1639,7 @@ def _errors_function(obj: Any, path: _Path, out: _Found, warns: _Found | None) -
 
 def _errors_function_call_option(obj: Any, path: _Path, out: _Found) -> None:
     'Check one function call option (collect every error).'
-    if not isinstance(obj, dict):
+    if type(obj) is not dict:
         _wrong_type(obj, path, _EXPECTED_OBJECT, out)
         return
     v_name = obj.get('name', _MISSING)
@@ -1548,7 +1664,7 @@ def _errors_function_call_option(obj: Any, path: _Path, out: _Found) -> None:
 def _errors_message_items(items: Any, path: _Path, out: _Found, warns: _Found | None) -> None:
     'Check each message of an array (collect every error).'
     for index, obj in enumerate(items):
-        if not isinstance(obj, dict):
+        if type(obj) is not dict:
             _wrong_type(obj, path + (index,), _EXPECTED_OBJECT, out)
             continue
         v_role = obj.get('role', _MISSING)
@@ -1580,7 +1696,7 @@ def _errors_message_items(items: Any, path: _Path, out: _Found, warns: _Found | 
             pass
         elif v_content is _MISSING:
             out.append((path + (index,), 'required', 'missing required field "content"'))
-        elif isinstance(v_content, list):
+        elif type(v_content) is list:
             _newer(v_content, path + (index, 'content'), out, 'newer-field:type', 'content as an array of parts', '2023-11-06')
         else:
             _wrong_type(v_content, path + (index, 'content'), _EXPECTED_STRING_NULL, out)
@@ -1599,7 +1715,7 @@ def _errors_message_items(items: Any, path: _Path, out: _Found, warns: _Found | 
             _wrong_type(v_name, path + (index, 'name'), _EXPECTED_STRING, out)
         if v_function_call is _MISSING:
             pass
-        elif isinstance(v_function_call, dict):
+        elif type(v_function_call) is dict:
             _errors_message_function_call(v_function_call, path + (index, 'function_call'), out, warns)
         else:
             _wrong_type(v_function_call, path + (index, 'function_call'), _EXPECTED_OBJECT, out)
@@ -1615,7 +1731,7 @@ def _errors_message_items(items: Any, path: _Path, out: _Found, warns: _Found | 
 def _errors_function_items(items: Any, path: _Path, out: _Found, warns: _Found | None) -> None:
     'Check each function of an array (collect every error).'
     for index, obj in enumerate(items):
-        if not isinstance(obj, dict):
+        if type(obj) is not dict:
             _wrong_type(obj, path + (index,), _EXPECTED_OBJECT, out)
             continue
         if warns is not None:
@@ -1651,7 +1767,7 @@ def _errors_function_items(items: Any, path: _Path, out: _Found, warns: _Found |
             _wrong_type(v_description, path + (index, 'description'), _EXPECTED_STRING, out)
         if v_parameters is _MISSING:
             pass
-        elif isinstance(v_parameters, dict):
+        elif type(v_parameters) is dict:
             _scan(v_parameters, path + (index, 'parameters'), out)
         else:
             _wrong_type(v_parameters, path + (index, 'parameters'), _EXPECTED_OBJECT, out)
@@ -1659,7 +1775,7 @@ def _errors_function_items(items: Any, path: _Path, out: _Found, warns: _Found |
 
 def _valid_request(obj: Any, depth: int) -> bool:
     'Check one request body (stop at the first problem).'
-    if not isinstance(obj, dict):
+    if type(obj) is not dict:
         return _unless_python(obj)
     v_model = obj.get('model', _MISSING)
     v_messages = obj.get('messages', _MISSING)
@@ -1686,7 +1802,7 @@ def _valid_request(obj: Any, depth: int) -> bool:
             return False
     else:
         return _unless_python(v_model)
-    if isinstance(v_messages, list):
+    if type(v_messages) is list:
         if len(v_messages) < 1:
             return False
         if not _valid_message_items(v_messages, depth + 2): return False
@@ -1694,7 +1810,7 @@ def _valid_request(obj: Any, depth: int) -> bool:
         return _unless_python(v_messages)
     if v_functions is _MISSING:
         pass
-    elif isinstance(v_functions, list):
+    elif type(v_functions) is list:
         if len(v_functions) < 1:
             return False
         if len(v_functions) > 128:
@@ -1707,7 +1823,7 @@ def _valid_request(obj: Any, depth: int) -> bool:
     elif isinstance(v_function_call, str):
         if v_function_call not in _REQUEST_FUNCTION_CALL_VALUES:
             return False
-    elif isinstance(v_function_call, dict):
+    elif type(v_function_call) is dict:
         if not _valid_function_call_option(v_function_call, depth + 1): return False
     else:
         return _unless_python(v_function_call)
@@ -1754,7 +1870,7 @@ def _valid_request(obj: Any, depth: int) -> bool:
     elif isinstance(v_stop, str):
         if '-' in v_stop and 'sk-' in v_stop and _SECRET_SEARCH(v_stop) is not None:
             return False
-    elif isinstance(v_stop, list):
+    elif type(v_stop) is list:
         if len(v_stop) < 1:
             return False
         if len(v_stop) > 4:
@@ -1793,7 +1909,7 @@ def _valid_request(obj: Any, depth: int) -> bool:
         return _unless_python(v_frequency_penalty)
     if v_logit_bias is _MISSING or v_logit_bias is None:
         pass
-    elif isinstance(v_logit_bias, dict):
+    elif type(v_logit_bias) is dict:
         for key, item in v_logit_bias.items():
             if not isinstance(key, str):
                 return _unless_int_keys(v_logit_bias)
@@ -1839,7 +1955,7 @@ def _valid_request(obj: Any, depth: int) -> bool:
 
 def _valid_message(obj: Any, depth: int) -> bool:
     'Check one message (stop at the first problem).'
-    if not isinstance(obj, dict):
+    if type(obj) is not dict:
         return _unless_python(obj)
     v_role = obj.get('role', _MISSING)
     v_content = obj.get('content', _MISSING)
@@ -1878,7 +1994,7 @@ def _valid_message(obj: Any, depth: int) -> bool:
         return _unless_python(v_name)
     if v_function_call is _MISSING:
         pass
-    elif isinstance(v_function_call, dict):
+    elif type(v_function_call) is dict:
         if not _valid_message_function_call(v_function_call, depth + 1): return False
     else:
         return _unless_python(v_function_call)
@@ -1894,7 +2010,7 @@ def _valid_message(obj: Any, depth: int) -> bool:
 
 def _valid_message_function_call(obj: Any, depth: int) -> bool:
     'Check one message function call (stop at the first problem).'
-    if not isinstance(obj, dict):
+    if type(obj) is not dict:
         return _unless_python(obj)
     v_name = obj.get('name', _MISSING)
     v_arguments = obj.get('arguments', _MISSING)
@@ -1916,7 +2032,7 @@ def _valid_message_function_call(obj: Any, depth: int) -> bool:
 
 def _valid_function(obj: Any, depth: int) -> bool:
     'Check one function (stop at the first problem).'
-    if not isinstance(obj, dict):
+    if type(obj) is not dict:
         return _unless_python(obj)
     v_name = obj.get('name', _MISSING)
     if type(obj) is dict and len(obj) == 1 and v_name is not _MISSING:
@@ -1946,7 +2062,7 @@ def _valid_function(obj: Any, depth: int) -> bool:
         return _unless_python(v_description)
     if v_parameters is _MISSING:
         pass
-    elif isinstance(v_parameters, dict):
+    elif type(v_parameters) is dict:
         if not _scan_ok(v_parameters, depth + 1):
             return False
     else:
@@ -1956,7 +2072,7 @@ def _valid_function(obj: Any, depth: int) -> bool:
 
 def _valid_function_call_option(obj: Any, depth: int) -> bool:
     'Check one function call option (stop at the first problem).'
-    if not isinstance(obj, dict):
+    if type(obj) is not dict:
         return _unless_python(obj)
     v_name = obj.get('name', _MISSING)
     if not (type(obj) is dict and len(obj) == 1 and v_name is not _MISSING):
@@ -1979,7 +2095,7 @@ def _valid_function_call_option(obj: Any, depth: int) -> bool:
 def _valid_message_items(items: Any, depth: int) -> bool:
     'Check each message of an array (stop at the first problem).'
     for obj in items:
-        if not isinstance(obj, dict):
+        if type(obj) is not dict:
             return _unless_python(obj)
         v_role = obj.get('role', _MISSING)
         v_content = obj.get('content', _MISSING)
@@ -2018,7 +2134,7 @@ def _valid_message_items(items: Any, depth: int) -> bool:
             return _unless_python(v_name)
         if v_function_call is _MISSING:
             pass
-        elif isinstance(v_function_call, dict):
+        elif type(v_function_call) is dict:
             if not _valid_message_function_call(v_function_call, depth + 1): return False
         else:
             return _unless_python(v_function_call)
@@ -2035,7 +2151,7 @@ def _valid_message_items(items: Any, depth: int) -> bool:
 def _valid_function_items(items: Any, depth: int) -> bool:
     'Check each function of an array (stop at the first problem).'
     for obj in items:
-        if not isinstance(obj, dict):
+        if type(obj) is not dict:
             return _unless_python(obj)
         v_name = obj.get('name', _MISSING)
         if type(obj) is dict and len(obj) == 1 and v_name is not _MISSING:
@@ -2065,7 +2181,7 @@ def _valid_function_items(items: Any, depth: int) -> bool:
             return _unless_python(v_description)
         if v_parameters is _MISSING:
             pass
-        elif isinstance(v_parameters, dict):
+        elif type(v_parameters) is dict:
             if not _scan_ok(v_parameters, depth + 1):
                 return False
         else:
@@ -2076,24 +2192,32 @@ def validate(body: object) -> list[Error]:
     'Every error in the body, in document order; an empty list when it is valid.'
     try:
         return _errors(body)
-    except Exception:  # a value's own method raised: check a plain copy
-        return _errors(_plain(body))
+    except Exception:  # checked again on a plain copy (see _retried)
+        return _retried(_errors, body)
 
 
 def is_valid(body: object) -> bool:
     'True when validate() would find nothing; stops at the first error, builds nothing.'
     try:
         return _valid_request(body, 0)
-    except Exception:  # a value's own method raised: check a plain copy
-        return _valid_request(_plain(body), 0)
+    except Exception:  # checked again on a plain copy (see _retried)
+        return _retried(_valid_request, body, 0)
 
 
 def lint(body: object) -> list[Error]:
     'Errors and warnings together, in document order.'
     try:
         return _errors(body, True)
-    except Exception:  # a value's own method raised: check a plain copy
-        return _errors(_plain(body), True)
+    except Exception:  # checked again on a plain copy (see _retried)
+        return _retried(_errors, body, True)
+
+
+def lint_first(body: object, limit: int) -> tuple[list[Error], int, int]:
+    'At most ``limit`` findings of lint(), in document order, and how many more errors and warnings it found: a body with millions of findings costs no memory past the limit (the ones listed are the first the check meets).'
+    try:
+        return _first(body, limit)
+    except Exception:  # checked again on a plain copy (see _retried)
+        return _retried(_first, body, limit)
 
 
 def check(body: object) -> None:
@@ -2112,6 +2236,14 @@ def _errors(body: object, warnings: bool = False) -> list[Error]:
     return _finish(body, out) if out else []
 
 
+def _first(body: object, limit: int) -> tuple[list[Error], int, int]:
+    """lint_first() on the body as given."""
+    out = _Capped(limit)
+    warns = _Capped(limit)
+    _errors_request(body, (), out, warns)
+    return _cut(body, [*out, *warns], limit, [out.overflow, warns.overflow])
+
+
 #: Every rule a finding can carry: rule id -> (JSON Schema keyword or None, severity).
 RULES = {'type': ('type', 'error'), 'enum': ('enum', 'error'), 'minimum': ('minimum', 'error'), 'maximum': ('maximum', 'error'), 'min-length': ('minLength', 'error'), 'max-length': ('maxLength', 'error'), 'pattern': ('pattern', 'error'), 'min-items': ('minItems', 'error'), 'max-items': ('maxItems', 'error'), 'required': ('required', 'error'), 'unknown-field': ('additionalProperties', 'error'), 'excluded-field': ('not', 'error'), 'token-id': ('propertyNames', 'error'), 'newer-field': ('additionalProperties', 'error'), 'non-finite': (None, 'error'), 'secret': ('not', 'error'), 'not-json': (None, 'error'), 'too-deep': (None, 'error'), 'function-call-without-functions': ('dependentRequired', 'error'), 'function-call-undeclared': (None, 'error'), 'max-tokens-context': ('maximum', 'error'), 'unknown-model': (None, 'warning'), 'duplicate-function-name': (None, 'warning'), 'temperature-and-top-p': (None, 'warning'), 'context-length': (None, 'warning'), 'content-null': ('not', 'error'), 'function-name-required': ('required', 'error'), 'function-call-role': ('not', 'error'), 'arguments-not-json': (None, 'warning'), 'missing-description': (None, 'warning'), 'parameters-type': (None, 'warning')}
 #: What each rule means, for documentation and SARIF.
@@ -2125,4 +2257,4 @@ DOCS_URL = _DOCS
 
 
 __all__ = ["DOCS_URL", "Error", "HELP", "InvalidRequestError", "KEY_RULES", "RULES", "TOKENIZER_RULES", "check",
-           "is_valid", "lint", "set_token_counter", "tokenizer_needed", "validate"]
+           "is_valid", "lint", "lint_first", "set_token_counter", "tokenizer_needed", "validate"]

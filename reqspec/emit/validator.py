@@ -124,8 +124,9 @@ _TESTS = {
     "number": "(type({v}) is float or type({v}) is int or _is_number({v}))",
     "integer": "(type({v}) is int or type({v}) is float or _is_number({v}))",
     "boolean": "({v} is True or {v} is False)",
-    "array": "isinstance({v}, list)",
-    "object": "isinstance({v}, dict)",
+    # Exactly the JSON types: a tuple, or a subclass of list or dict, is judged on the plain copy.
+    "array": "type({v}) is list",
+    "object": "type({v}) is dict",
 }
 
 
@@ -453,7 +454,7 @@ class _Emitter:
 
     def object_body(self, mode: _Mode, obj: m.ObjectType, here: str, leave: str, warns: bool) -> None:
         c = self.code
-        with c.block("if not isinstance(obj, dict):"):
+        with c.block("if type(obj) is not dict:"):
             if mode.collect:
                 c(f"_wrong_type(obj, {here}, {self.phrase_expected(('object',))}, out)")
                 c(leave)
@@ -745,20 +746,24 @@ class _Emitter:
         # raises (a JSON type's subclass whose methods raise, or an object lying about its type).
         entry_points = [
             ("validate(body: object) -> list[Error]",
-             "Every error in the body, in document order; an empty list when it is valid.", "_errors({})"),
+             "Every error in the body, in document order; an empty list when it is valid.", "_errors", ""),
             ("is_valid(body: object) -> bool",
              "True when validate() would find nothing; stops at the first error, builds nothing.",
-             f"{valid_root}({{}}, 0)"),
+             valid_root, ", 0"),
             ("lint(body: object) -> list[Error]", "Errors and warnings together, in document order.",
-             "_errors({}, True)"),
+             "_errors", ", True"),
+            ("lint_first(body: object, limit: int) -> tuple[list[Error], int, int]",
+             "At most ``limit`` findings of lint(), in document order, and how many more errors and "
+             "warnings it found: a body with millions of findings costs no memory past the limit (the "
+             "ones listed are the first the check meets).", "_first", ", limit"),
         ]
-        for signature, doc, call in entry_points:
+        for signature, doc, function, args in entry_points:
             with api.block(f"def {signature}:"):
                 api(lit(doc))
                 with api.block("try:"):
-                    api("return " + call.format("body"))
-                with api.block("except Exception:  # a value's own method raised: check a plain copy"):
-                    api("return " + call.format("_plain(body)"))
+                    api(f"return {function}(body{args})")
+                with api.block("except Exception:  # checked again on a plain copy (see _retried)"):
+                    api(f"return _retried({function}, body{args})")
             api.blank(2)
         with api.block("def check(body: object) -> None:"):
             api('"""Raise InvalidRequestError, holding every error, unless the body is valid."""')
@@ -777,6 +782,15 @@ class _Emitter:
                 api(f"{errors_root}(body, (), out)")
             api("return _finish(body, out) if out else []")
         api.blank(2)
+        with api.block("def _first(body: object, limit: int) -> tuple[list[Error], int, int]:"):
+            api('"""lint_first() on the body as given."""',
+                "out = _Capped(limit)")
+            if lints:
+                api("warns = _Capped(limit)", f"{errors_root}(body, (), out, warns)",
+                    "return _cut(body, [*out, *warns], limit, [out.overflow, warns.overflow])")
+            else:
+                api(f"{errors_root}(body, (), out)", "return _cut(body, list(out), limit, [out.overflow])")
+        api.blank(2)
         api("#: Every rule a finding can carry: rule id -> (JSON Schema keyword or None, severity).")
         api(f"RULES = {lit(rules)}")
         help_texts = {rid: r.help for rid, r in spec.rules.items()}
@@ -791,7 +805,7 @@ class _Emitter:
         api("DOCS_URL = _DOCS")
         api.blank(2)
         api('__all__ = ["DOCS_URL", "Error", "HELP", "InvalidRequestError", "KEY_RULES", "RULES", "TOKENIZER_RULES", "check",')
-        api('           "is_valid", "lint", "set_token_counter", "tokenizer_needed", "validate"]')
+        api('           "is_valid", "lint", "lint_first", "set_token_counter", "tokenizer_needed", "validate"]')
         source = head.text() + "\n\n" + functions + api.text()
         compile(source, "<generated validator>", "exec")
         return source

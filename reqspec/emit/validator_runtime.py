@@ -31,10 +31,12 @@ import re as _re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: importing typing would slow the module's import
-    from typing import Any, Callable, Collection
+    from typing import Any, Callable, Collection, TypeVar
+
+    _T = TypeVar("_T")
 
     _Path = tuple[Any, ...]  # the keys and indexes from the body to a value
-    _Found = list[tuple[_Path, str, str]]  # (path, rule id, message) of each finding
+    _Found = list[tuple[_Path, str, "str | _Later"]]  # (path, kind, message or how to write it) of each finding
     _Obj = dict[Any, Any]  # an object of the body (its keys are strings when it is valid)
 
 
@@ -77,7 +79,7 @@ class _DataclassFields:
         import dataclasses
 
         twin = dataclasses.make_dataclass(
-            owner.__name__, [(name, {"pointer": "str", **owner.__annotations__}[name])
+            owner.__name__, [(name, {"pointer": "str", "message": "str", **owner.__annotations__}[name])
                              for name in owner.__match_args__ if name != "severity"]  # type: ignore[attr-defined]
             + [("severity", str, dataclasses.field(default="error"))], frozen=True, slots=True)
         owner.__dataclass_fields__ = twin.__dataclass_fields__  # type: ignore[attr-defined]
@@ -97,7 +99,7 @@ class Error:
     finding (a tuple) in place of its pointer, which is written out when first read.
     """
 
-    __slots__ = ("_where", "_pointer", "_key", "rule", "keyword", "message", "severity")
+    __slots__ = ("_where", "_pointer", "_key", "rule", "keyword", "_message", "severity")
     __match_args__ = ("pointer", "rule", "keyword", "message", "severity")
     __dataclass_fields__ = _DataclassFields()
     __dataclass_params__ = _DataclassFields()
@@ -106,10 +108,10 @@ class Error:
     _key: bool  # whether the finding is about a key rather than its value
     rule: str
     keyword: "str | None"
-    message: str
+    _message: "str | _Later"  # the message, or until it is first read, how to write it
     severity: str
 
-    def __init__(self, pointer: str, rule: str, keyword: "str | None", message: str, severity: str = "error") -> None:
+    def __init__(self, pointer: str, rule: str, keyword: "str | None", message: "str | _Later", severity: str = "error") -> None:
         _set_where(self, pointer)
         _set_pointer(self, None)
         _set_key(self, False)
@@ -117,6 +119,16 @@ class Error:
         _set_keyword(self, keyword)
         _set_message(self, message)
         _set_severity(self, severity)
+
+    @property
+    def message(self) -> str:
+        """One line a person understands: the value quoted and cut to about 40 characters, never a
+        secret."""
+        message = self._message
+        if type(message) is _Later:  # written when first read: most findings past a limit never are
+            message = message.write()
+            _set_message(self, message)
+        return message  # type: ignore[return-value]
 
     @property
     def pointer(self) -> str:
@@ -167,7 +179,44 @@ _set_pointer = Error.__dict__["_pointer"].__set__
 _set_key = Error.__dict__["_key"].__set__
 _set_rule = Error.__dict__["rule"].__set__
 _set_keyword = Error.__dict__["keyword"].__set__
-_set_message = Error.__dict__["message"].__set__
+_set_message = Error.__dict__["_message"].__set__
+
+
+class _Later:
+    """A message written when it is first read: the template of a kind of finding and its fields,
+    some of them functions of no argument (a suggestion that costs a search among the known
+    names). A body with 200,000 unknown keys pays for the messages that are shown."""
+
+    __slots__ = ("kind", "fields")
+
+    def __init__(self, kind: str, fields: dict[str, Any]) -> None:
+        self.kind = kind
+        self.fields = fields
+
+    def write(self) -> str:
+        fields = {name: value() if callable(value) else value for name, value in self.fields.items()}
+        return _FINDINGS[self.kind][3].format(**fields)
+
+
+class _Capped(list):  # type: ignore[type-arg]
+    """The findings of one body, keeping the first ``room`` and counting the rest by kind, so a
+    body with millions of findings costs time in proportion to them but no memory beyond the
+    limit."""
+
+    __slots__ = ("room", "overflow")
+
+    def __init__(self, room: int) -> None:
+        super().__init__()
+        self.room = room
+        self.overflow: dict[str, int] = {}
+
+    def append(self, item: Any) -> None:
+        if self.room > 0:
+            self.room -= 1
+            list.append(self, item)
+        else:
+            kind = item[1]
+            self.overflow[kind] = self.overflow.get(kind, 0) + 1
 _set_severity = Error.__dict__["severity"].__set__
 
 
@@ -207,9 +256,11 @@ class _Retry(Exception):
 
 
 def _unless_python(value: object) -> bool:
-    """False (the value is wrong), unless it is a tuple: then it counts as an array, judged on the
-    plain copy."""
-    if isinstance(value, tuple):
+    """False (the value is wrong), unless it is a tuple (an array to the json module) or a
+    subclass of list or dict: those are judged on the plain copy, read through the base types'
+    own methods, so an override (an ``__iter__`` that never ends) is never called."""
+    kind = type(value)
+    if kind is not list and kind is not dict and issubclass(kind, (tuple, list, dict)):
         raise _Retry
     return False
 
@@ -390,17 +441,30 @@ def _plain(value: Any) -> object:
     top = one(value)
     while work:
         source, copy = work.pop()
+        # Each container is read at once (one C call), so another thread changing it meanwhile
+        # leaves a copy of what it held at some moment, never an exception.
         if type(copy) is dict:
-            for key, child in dict.items(source):
+            for key, child in list(dict.items(source)):
                 key = name(key, source)
                 try:
                     copy[key] = one(child)
                 except Exception:  # a key whose hash raises (a tuple holding such a value)
                     copy[_Foreign(key)] = one(child)
         else:
-            items = tuple.__iter__(source) if issubclass(type(source), tuple) else list.__iter__(source)
+            items = tuple(tuple.__iter__(source)) if issubclass(type(source), tuple) else list(list.__iter__(source))
             copy.extend([one(child) for child in items])
     return top
+
+
+def _retried(check: Callable[..., _T], body: object, *args: Any) -> _T:
+    """``check`` on a plain copy of the body, after it raised on the body itself: a value's own
+    method raised, the body holds a Python form the json module writes as JSON (a tuple, an
+    integer key), or another thread changed it. A copy is read at once, so a second copy is only
+    needed when the body changed while the first was made."""
+    try:
+        return check(_plain(body), *args)
+    except Exception:  # the body changed while it was copied: check what it holds now
+        return check(_plain(body), *args)
 
 
 def _add(out: _Found, path: _Path, kind: str, **fields: object) -> None:
@@ -411,8 +475,8 @@ def _wrong_type(value: Any, path: _Path, expected: str, out: _Found, rule: str =
     """A value of the wrong type: one error (``enum`` where the allowed values fix the type),
     then whatever it holds is still scanned. A tuple counts as an array (the body is retried)."""
     kind = type(value)
-    if issubclass(kind, tuple):
-        raise _Retry
+    if kind is not list and kind is not dict and issubclass(kind, (tuple, list, dict)):
+        raise _Retry  # judged on the plain copy (see _unless_python)
     if (kind is float or issubclass(kind, float)) and not _isfinite(value):
         _add(out, path, "non-finite", value=_show(value))
         return
@@ -448,8 +512,11 @@ def _scan(value: Any, path: _Path, out: _Found) -> None:
     the json module writes), so no override of theirs is ever called.
     """
     kind = type(value)
-    if (kind is dict or kind is list) and _scan_ok(value, len(path)):  # the usual case: nothing to report
-        return
+    if kind is dict or kind is list:
+        if _scan_ok(value, len(path)):  # the usual case: nothing to report
+            return
+    elif kind is bool or kind is int and value.bit_length() <= 14000 or value is None:
+        return  # a plain scalar (a string or a float is looked at below)
     stack: list[tuple[Any, Any]] = [(value, path)]
     active: set[int] = set()
     done: set[int] = set()
@@ -634,6 +701,40 @@ def _scan_ok(value: Any, depth: int) -> bool:
     return True
 
 
+def _key_name(key: str) -> str:
+    """A key as a message names it: quoted as _show quotes it, without the quotes (a redacted key
+    stays a phrase)."""
+    shown = _show(key)
+    return shown[1:-1] if shown[:1] == '"' else shown
+
+
+class _KeyName:
+    """``_key_name`` of a key, when the message is written."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __call__(self) -> str:
+        return _key_name(self.key)
+
+
+class _Suggestion:
+    """The "did you mean" of an unknown key, found when its message is first written."""
+
+    __slots__ = ("key", "known")
+
+    def __init__(self, key: str, known: frozenset[str]) -> None:
+        self.key = key
+        self.known = known
+
+    def __call__(self) -> str:
+        key = self.key
+        close = _difflib.get_close_matches(key, sorted(self.known), n=1, cutoff=0.75) if len(key) <= 100 else []
+        return _PHRASES["suggestion"].format(name=close[0]) if close else ""
+
+
 def _extra_keys(obj: _Obj, path: _Path, known: frozenset[str], excluded: dict[str, str],
                 newer: dict[str, str], out: _Found) -> None:
     """Report keys outside ``known``: excluded ones with their reason, those of a later API with
@@ -649,16 +750,13 @@ def _extra_keys(obj: _Obj, path: _Path, known: frozenset[str], excluded: dict[st
         if key in known:
             continue
         where = path + (key,)
-        shown = _show(key)
-        name = shown[1:-1] if shown[:1] == '"' else shown  # the quotes go; a redacted key stays a phrase
         if key in excluded:
-            _add(out, where, "excluded-field", name=name, reason=excluded[key])
+            _add(out, where, "excluded-field", name=_key_name(key), reason=excluded[key])
         elif key in newer:
-            _add(out, where, "newer-field", what=shown, date=newer[key])
-        else:
-            close = _difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75) if len(key) <= 100 else []
-            hint = _PHRASES["suggestion"].format(name=close[0]) if close else ""
-            _add(out, where, "unknown-field", name=name, suggestion=hint)
+            _add(out, where, "newer-field", what=_show(key), date=newer[key])
+        else:  # the name and the closest known name are written when the message is read
+            fields = {"name": _KeyName(key), "suggestion": _Suggestion(key, known)}
+            out.append((where, "unknown-field", _Later("unknown-field", fields)))
         if _SECRET_HINT in key:
             _secret_key(key, path, out)
         _scan(value, where, out)
@@ -789,7 +887,7 @@ def _in_order(body: object, found: _Found) -> bool:
     return True
 
 
-def _error(where: str | _Path, kind: str, message: str) -> Error:
+def _error(where: str | _Path, kind: str, message: "str | _Later") -> Error:
     rule, keyword, severity, _, key = _FINDINGS[kind]
     error = Error(where, rule, keyword, message, severity)  # type: ignore[arg-type]
     if key:
@@ -812,7 +910,7 @@ def _finish(body: object, found: _Found) -> list[Error]:
         else:
             return errors
     cache: dict[Any, Any] = {}
-    rows: list[tuple[tuple[int, ...], str, str, str]] = []
+    rows: list[tuple[tuple[int, ...], str, str, "str | _Later"]] = []
     append = rows.append
     for path, rule, message in found:
         try:
@@ -826,6 +924,24 @@ def _finish(body: object, found: _Found) -> list[Error]:
     if len(rows) > 1:
         rows.sort(key=lambda row: row[0])
     return [_error(pointer, kind, message) for _, pointer, kind, message in rows]
+
+
+def _cut(body: object, found: _Found, limit: int, overflow: list[dict[str, int]]) -> tuple[list[Error], int, int]:
+    """The first ``limit`` findings in document order, and how many errors and warnings are past them."""
+    errors = _finish(body, found) if found else []
+    errors_past = warnings_past = 0
+    for counts in overflow:
+        for kind, count in counts.items():
+            if _FINDINGS[kind][2] == "error":
+                errors_past += count
+            else:
+                warnings_past += count
+    for error in errors[limit:]:
+        if error.severity == "error":
+            errors_past += 1
+        else:
+            warnings_past += 1
+    return errors[:limit], errors_past, warnings_past
 
 
 def _digits_in_range(key: str, low: int, high: int) -> bool:
