@@ -183,14 +183,17 @@ class _Capped(list):  # type: ignore[type-arg]
     body with millions of findings costs time in proportion to them but no memory beyond the
     limit."""
 
-    __slots__ = ("room", "overflow")
+    __slots__ = ("room", "overflow", "skip")
 
-    def __init__(self, room: int) -> None:
+    def __init__(self, room: int, skip: Collection[str] = ()) -> None:
         super().__init__()
         self.room = room
         self.overflow: dict[str, int] = {}
+        self.skip = skip  # rule ids not wanted: dropped, not counted
 
     def append(self, item: Any) -> None:
+        if self.skip and _FINDINGS[item[1]][0] in self.skip:
+            return
         if self.room > 0:
             self.room -= 1
             list.append(self, item)
@@ -2212,12 +2215,12 @@ def lint(body: object) -> list[Error]:
         return _retried(_errors, body, True)
 
 
-def lint_first(body: object, limit: int) -> tuple[list[Error], int, int]:
-    'At most ``limit`` findings of lint(), in document order, and how many more errors and warnings it found: a body with millions of findings costs no memory past the limit (the ones listed are the first the check meets).'
+def lint_first(body: object, limit: int, skip: Collection[str] = ()) -> tuple[list[Error], int, int]:
+    'At most ``limit`` findings of lint(), in document order, leaving out the rules in ``skip``, and how many more errors and warnings it found: a body with millions of findings costs no memory past the limit (the ones listed are the first the check meets).'
     try:
-        return _first(body, limit)
+        return _first(body, limit, skip)
     except Exception:  # checked again on a plain copy (see _retried)
-        return _retried(_first, body, limit)
+        return _retried(_first, body, limit, skip)
 
 
 def check(body: object) -> None:
@@ -2236,10 +2239,10 @@ def _errors(body: object, warnings: bool = False) -> list[Error]:
     return _finish(body, out) if out else []
 
 
-def _first(body: object, limit: int) -> tuple[list[Error], int, int]:
+def _first(body: object, limit: int, skip: Collection[str]) -> tuple[list[Error], int, int]:
     """lint_first() on the body as given."""
-    out = _Capped(limit)
-    warns = _Capped(limit)
+    out = _Capped(limit, skip)
+    warns = _Capped(limit, skip)
     _errors_request(body, (), out, warns)
     return _cut(body, [*out, *warns], limit, [out.overflow, warns.overflow])
 

@@ -53,13 +53,14 @@ def _settings(args: argparse.Namespace, config: LintConfig, known_rules: set[str
     ignore: Collection[str] = _pick(args.ignore, config.get("ignore"), frozenset())
     _rule_choice(select, ignore, known_rules)
     defaults = Limits()
+    max_findings = _pick(args.max_findings, config.get("max-findings"), defaults.max_problems)
     limits = Limits(max_file_size=_pick(args.max_file_size, config.get("max-file-size"), defaults.max_file_size),
                     max_depth=_pick(args.max_depth, config.get("max-depth"), defaults.max_depth),
-                    max_alias_nodes=defaults.max_alias_nodes)
+                    max_alias_nodes=defaults.max_alias_nodes, max_problems=max_findings)
     return Settings(
         select=frozenset(select) if select is not None else None, ignore=frozenset(ignore),
         fail_on=_pick(args.fail_on, config.get("fail-on"), "error"), limits=limits,
-        max_findings=_pick(args.max_findings, config.get("max-findings"), 100),
+        max_findings=max_findings,
         stdin_format=args.stdin_format, stdin_filename=args.stdin_filename,
     )
 

@@ -752,10 +752,10 @@ class _Emitter:
              valid_root, ", 0"),
             ("lint(body: object) -> list[Error]", "Errors and warnings together, in document order.",
              "_errors", ", True"),
-            ("lint_first(body: object, limit: int) -> tuple[list[Error], int, int]",
-             "At most ``limit`` findings of lint(), in document order, and how many more errors and "
-             "warnings it found: a body with millions of findings costs no memory past the limit (the "
-             "ones listed are the first the check meets).", "_first", ", limit"),
+            ("lint_first(body: object, limit: int, skip: Collection[str] = ()) -> tuple[list[Error], int, int]",
+             "At most ``limit`` findings of lint(), in document order, leaving out the rules in ``skip``, "
+             "and how many more errors and warnings it found: a body with millions of findings costs no "
+             "memory past the limit (the ones listed are the first the check meets).", "_first", ", limit, skip"),
         ]
         for signature, doc, function, args in entry_points:
             with api.block(f"def {signature}:"):
@@ -782,11 +782,11 @@ class _Emitter:
                 api(f"{errors_root}(body, (), out)")
             api("return _finish(body, out) if out else []")
         api.blank(2)
-        with api.block("def _first(body: object, limit: int) -> tuple[list[Error], int, int]:"):
+        with api.block("def _first(body: object, limit: int, skip: Collection[str]) -> tuple[list[Error], int, int]:"):
             api('"""lint_first() on the body as given."""',
-                "out = _Capped(limit)")
+                "out = _Capped(limit, skip)")
             if lints:
-                api("warns = _Capped(limit)", f"{errors_root}(body, (), out, warns)",
+                api("warns = _Capped(limit, skip)", f"{errors_root}(body, (), out, warns)",
                     "return _cut(body, [*out, *warns], limit, [out.overflow, warns.overflow])")
             else:
                 api(f"{errors_root}(body, (), out)", "return _cut(body, list(out), limit, [out.overflow])")

@@ -203,14 +203,17 @@ class _Capped(list):  # type: ignore[type-arg]
     body with millions of findings costs time in proportion to them but no memory beyond the
     limit."""
 
-    __slots__ = ("room", "overflow")
+    __slots__ = ("room", "overflow", "skip")
 
-    def __init__(self, room: int) -> None:
+    def __init__(self, room: int, skip: Collection[str] = ()) -> None:
         super().__init__()
         self.room = room
         self.overflow: dict[str, int] = {}
+        self.skip = skip  # rule ids not wanted: dropped, not counted
 
     def append(self, item: Any) -> None:
+        if self.skip and _FINDINGS[item[1]][0] in self.skip:
+            return
         if self.room > 0:
             self.room -= 1
             list.append(self, item)

@@ -161,8 +161,7 @@ class LintRun:
 
     # -- rules ---------------------------------------------------------------------------------------
     def _problem_findings(self, file: str, index: int, problems: Iterable[ReadProblem]) -> list[Finding]:
-        return [Finding(file, index, p.line, p.column, p.pointer, p.rule, "error", p.message)
-                for p in problems if self.settings.wants(p.rule)]
+        return [Finding(file, index, p.line, p.column, p.pointer, p.rule, "error", p.message) for p in problems]
 
     def _counted(self, findings: Iterable[Finding]) -> Iterator[Finding]:
         count = self.summary.count
@@ -172,43 +171,39 @@ class LintRun:
 
     def _lint_documents(self, file: str, documents: Iterable[Document]) -> Iterator[Finding]:
         """The findings of each document in turn; a clean document costs its ``lint`` call only."""
-        lint, wants = self.rules.lint, self.settings.wants
+        first, wants = self.rules.lint_first, self.settings.wants
         # Where a finding is in the file: its pointer as the body has it (the public pointer
         # redacts a secret-shaped key), at the key or at the value.
         raw_pointer, at_key = self.rules._raw_pointer, self.rules._at_key
-        every_rule = self.settings.select is None and not self.settings.ignore
+        skip = frozenset(rule for rule in self.rules.RULES if not wants(rule))
         cap = self.settings.max_findings
         summary = self.summary
         count = summary.count
         for doc in documents:
             summary.documents += 1
             value = doc.value
-            errors = lint(value) if value is not None else ()
-            if not errors and not doc.problems:
+            problems = doc.problems
+            if value is not None:
+                # The validator stops listing at the document's limit and counts the rest.
+                errors, errors_past, warnings_past = first(value, max(cap - len(problems), 0), skip)
+            else:
+                errors, errors_past, warnings_past = [], 0, 0
+            if not errors and not problems and not errors_past and not warnings_past and not doc.more:
                 continue
-            found = self._problem_findings(file, doc.index, doc.problems) if doc.problems else []
-            if errors and not every_rule:
-                errors = [e for e in errors if wants(e.rule)]
-            if errors:
-                room = max(cap - len(found), 0)
-                shown, hidden = errors[:room], errors[room:]
-                for e in shown:
-                    line, column = doc.locate(raw_pointer(e), key=at_key(e))
-                    found.append(Finding(file, doc.index, line, column, e.pointer, e.rule, e.severity, e.message))
-                if hidden:
-                    self._count_hidden(hidden)
-                    found.append(Finding(file, doc.index, doc.line, 1, "", MORE_RULE, "note",
-                                         f"{len(hidden)} more finding(s) in this document"))
+            # Problems reading the file are always reported, whatever the rules chosen.
+            found = self._problem_findings(file, doc.index, problems[:cap])
+            places = doc.locate_all([(raw_pointer(e), at_key(e)) for e in errors]) if errors else []
+            for e, (line, column) in zip(errors, places):
+                found.append(Finding(file, doc.index, line, column, e.pointer, e.rule, e.severity, e.message))
+            errors_past += doc.more + max(len(problems) - cap, 0)
+            if errors_past or warnings_past:
+                summary.errors += errors_past
+                summary.warnings += warnings_past
+                found.append(Finding(file, doc.index, doc.line, 1, "", MORE_RULE, "note",
+                                     f"{errors_past + warnings_past} more finding(s) in this document"))
             for finding in found:
                 count(finding)
                 yield finding
-
-    def _count_hidden(self, hidden: list[Any]) -> None:
-        for e in hidden:
-            if e.severity == "error":
-                self.summary.errors += 1
-            elif e.severity == "warning":
-                self.summary.warnings += 1
 
 
 def lint_paths(paths: list[str], settings: Settings, rules: ModuleType | None = None,

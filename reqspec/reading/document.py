@@ -27,7 +27,7 @@ class Document:
     ``lone-surrogate``, where the string holds the surrogate as Python's parser reads it.
     """
 
-    __slots__ = ("index", "line", "value", "problems", "_locator")
+    __slots__ = ("index", "line", "value", "problems", "more", "_locator")
 
     def __init__(
         self,
@@ -36,11 +36,13 @@ class Document:
         value: object,
         problems: list[ReadProblem],
         locator: Locator | None = None,
+        more: int = 0,
     ) -> None:
         self.index = index
         self.line = line
         self.value = value
         self.problems = problems
+        self.more = more  # problems past Limits.max_problems: counted, not listed
         self._locator = locator
 
     def locate(self, pointer: str = "", *, key: bool = False) -> tuple[int, int]:
@@ -56,6 +58,18 @@ class Document:
             except Exception:  # a position lookup must never break reporting
                 pass
         return (self.line, 1)
+
+    def locate_all(self, requests: list[tuple[str, bool]]) -> list[tuple[int, int]]:
+        """``locate`` for each (pointer, key) at once: a locator that can answer them together
+        (a YAML document, whose positions are recorded in one more parse) does so."""
+        together = getattr(self._locator, "locate_all", None)
+        if together is not None:
+            try:
+                placed: list[tuple[int, int]] = together(requests)
+                return placed
+            except Exception:  # a position lookup must never break reporting
+                pass
+        return [self.locate(pointer, key=key) for pointer, key in requests]
 
     def __repr__(self) -> str:
         rules = [problem.rule for problem in self.problems]

@@ -18,7 +18,7 @@ from typing import Any, Callable
 from .limits import MAX_INT_DIGITS, int_digit_limit
 from .pointers import array_index, escape_token, split_pointer
 from .problems import ReadProblem, excerpt
-from .text import line_column
+from .text import LineCounter, line_column
 
 __all__ = [
     "MAX_INT_DIGITS",
@@ -83,23 +83,6 @@ def lone_surrogate(text: str) -> tuple[int, str] | None:
 def has_lone_surrogate(text: str) -> bool:
     """Whether JSON text escapes a lone surrogate anywhere (cheap when it has no such escape)."""
     return "\\u" in text and lone_surrogate(text) is not None
-
-
-def lone_surrogate_problem(token: str, start: int, text: str, base_line: int, pointer: str) -> ReadProblem | None:
-    """The ``lone-surrogate`` problem of one string token starting at ``start`` of ``text``."""
-    found = lone_surrogate(token)
-    if found is None:
-        return None
-    offset, escape = found
-    line, column = line_column(text, start + offset, base_line)
-    return ReadProblem(
-        "lone-surrogate",
-        f"{escape} is a lone surrogate: half of a UTF-16 pair, not a character, so the string cannot be"
-        " encoded as UTF-8",
-        line,
-        column,
-        pointer,
-    )
 
 
 def skip_whitespace(text: str, pos: int) -> int:
@@ -383,15 +366,43 @@ def _pointer(frames: list[list[Any]], upto: int) -> str:
 _VALUE, _VALUE_OR_CLOSE, _KEY, _KEY_OR_CLOSE, _COLON, _COMMA_OR_CLOSE, _END = range(7)
 
 
-def find_literal_problems(text: str, base_line: int = 1, surrogates: bool = False) -> list[ReadProblem]:
+class Found:
+    """Problems met in document order: the first ``limit`` located and kept, the rest counted.
+
+    Positions are found in one pass over the text (``LineCounter``), so a text with a hundred
+    thousand duplicate keys takes time linear in its length, and only what is listed is built.
+    """
+
+    __slots__ = ("problems", "more", "limit", "lines")
+
+    def __init__(self, text: str, base_line: int, limit: int | None) -> None:
+        self.problems: list[ReadProblem] = []
+        self.more = 0
+        self.limit = limit
+        self.lines = LineCounter(text, base_line)
+
+    def room(self) -> bool:
+        """Whether the next problem is listed; if not, it is counted here."""
+        if self.limit is None or len(self.problems) < self.limit:
+            return True
+        self.more += 1
+        return False
+
+    def add(self, rule: str, message: str, offset: int, pointer: str) -> None:
+        line, column = self.lines.at(offset)
+        self.problems.append(ReadProblem(rule, message, line, column, pointer))
+
+
+def find_literal_problems(text: str, base_line: int = 1, surrogates: bool = False,
+                          limit: int | None = None) -> Found:
     """Locate duplicate keys, non-finite literals and overlong integers in JSON text, and (with
-    ``surrogates``) strings that escape a lone surrogate.
+    ``surrogates``) strings that escape a lone surrogate; past ``limit`` problems, count them.
 
     Called only after the parser's hooks reported that at least one is present. The walk is a
     small state machine over tokens with an explicit stack; it stops quietly at the first token
     that does not fit, so on text with a syntax error it still reports what comes before it.
     """
-    problems: list[ReadProblem] = []
+    found = Found(text, base_line, limit)
     max_digits = int_digit_limit()
     frames: list[list[Any]] = []  # [is_object, keys seen, current key or index]
     expect = _VALUE
@@ -422,23 +433,13 @@ def find_literal_problems(text: str, base_line: int = 1, surrogates: bool = Fals
             if kind == "s":
                 top = frames[-1]
                 member_key = decode_key(match.group("s"))
-                if member_key in top[1]:
+                if member_key in top[1] and found.room():
                     pointer = _pointer(frames, len(frames) - 1) + "/" + escape_token(member_key)
-                    line, column = line_column(text, start, base_line)
-                    problems.append(
-                        ReadProblem(
-                            "duplicate-key",
-                            f'duplicate key "{excerpt(member_key)}": the last value wins',
-                            line,
-                            column,
-                            pointer,
-                        )
-                    )
+                    found.add("duplicate-key", f'duplicate key "{excerpt(member_key)}": the last value wins',
+                              start, pointer)
                 if surrogates:
-                    pointer = _pointer(frames, len(frames) - 1) + "/" + escape_token(member_key)
-                    lone = lone_surrogate_problem(match.group("s"), start, text, base_line, pointer)
-                    if lone is not None:
-                        problems.append(lone)
+                    _lone(found, match.group("s"), start, lambda: _pointer(frames, len(frames) - 1) + "/"
+                          + escape_token(member_key))
                 top[1].add(member_key)
                 top[2] = member_key
                 expect = _COLON
@@ -470,35 +471,26 @@ def find_literal_problems(text: str, base_line: int = 1, surrogates: bool = Fals
             continue
         if kind == "s":
             if surrogates:
-                lone = lone_surrogate_problem(match.group("s"), start, text, base_line, _pointer(frames, len(frames)))
-                if lone is not None:
-                    problems.append(lone)
+                _lone(found, match.group("s"), start, lambda: _pointer(frames, len(frames)))
         elif kind == "l":
             literal = match.group("l")
-            if literal in ("NaN", "Infinity", "-Infinity"):
-                line, column = line_column(text, start, base_line)
-                problems.append(
-                    ReadProblem(
-                        "non-finite",
-                        f"{literal} is not a JSON number; JSON has no NaN or infinity",
-                        line,
-                        column,
-                        _pointer(frames, len(frames)),
-                    )
-                )
+            if literal in ("NaN", "Infinity", "-Infinity") and found.room():
+                found.add("non-finite", f"{literal} is not a JSON number; JSON has no NaN or infinity", start,
+                          _pointer(frames, len(frames)))
         elif kind == "n":
             number = match.group("n")
             digits = len(number) - (number[0] == "-")
-            if digits > max_digits and not any(c in number for c in ".eE"):
-                line, column = line_column(text, start, base_line)
-                problems.append(
-                    ReadProblem(
-                        "number-too-long",
-                        f"integer literal has {digits} digits; more than {max_digits} cannot be converted",
-                        line,
-                        column,
-                        _pointer(frames, len(frames)),
-                    )
-                )
+            if digits > max_digits and not any(c in number for c in ".eE") and found.room():
+                found.add("number-too-long", f"integer literal has {digits} digits; more than {max_digits} cannot be "
+                          "converted", start, _pointer(frames, len(frames)))
         expect = _COMMA_OR_CLOSE if frames else _END
-    return problems
+    return found
+
+
+def _lone(found: Found, token: str, start: int, pointer: Callable[[], str]) -> None:
+    """The ``lone-surrogate`` problem of one string token starting at ``start``, if it has one."""
+    lone = lone_surrogate(token)
+    if lone is not None and found.room():
+        offset, escape = lone
+        found.add("lone-surrogate", f"{escape} is a lone surrogate: half of a UTF-16 pair, not a character, so the "
+                  "string cannot be encoded as UTF-8", start + offset, pointer())

@@ -137,7 +137,7 @@ def parse_json_document(
     try:
         value = decoder.decode(text)
     except Exception as error:  # every parser failure is a finding
-        return _unparsed(text, index, line, base_line, decoder, pool, error)
+        return _unparsed(text, index, line, base_line, decoder, pool, error, limits)
     if (
         decoder.duplicates
         or decoder.non_finite
@@ -145,7 +145,7 @@ def parse_json_document(
         or type(value) is not dict
         or ("\\u" in text and has_lone_surrogate(text))
     ):
-        return _parsed_with_problems(text, index, line, base_line, decoder, pool, value)
+        return _parsed_with_problems(text, index, line, base_line, decoder, pool, value, limits)
     if len(pool) < _POOL_SIZE:
         pool.append(decoder)
     return Document(index, line, value, [], JsonPositions(text, base_line))
@@ -176,7 +176,8 @@ def _release(decoder: _Decoder, pool: list[_Decoder]) -> bool:
 
 
 def _parsed_with_problems(
-    text: str, index: int, line: int, base_line: int, decoder: _Decoder, pool: list[_Decoder], value: object
+    text: str, index: int, line: int, base_line: int, decoder: _Decoder, pool: list[_Decoder], value: object,
+    limits: Limits,
 ) -> Document:
     """A document that parsed but has duplicate keys, non-finite or overlong literals, lone
     surrogates, or the wrong type."""
@@ -184,8 +185,10 @@ def _parsed_with_problems(
     unfaithful = decoder.non_finite or decoder.overlong
     surrogates = "\\u" in text and has_lone_surrogate(text)
     problems: list[ReadProblem] = []
+    more = 0
     if _release(decoder, pool) or surrogates:
-        problems = find_literal_problems(text, base_line, surrogates)
+        found = find_literal_problems(text, base_line, surrogates, limits.max_problems)
+        problems, more = found.problems, found.more
     if unfaithful and all(problem.rule in KEEPS_VALUE for problem in problems):
         # The parser saw a literal without a faithful value: the value is never kept, located or not.
         problems.append(_start_problem(text, base_line, "invalid-json", "a number has no faithful value"))
@@ -196,11 +199,12 @@ def _parsed_with_problems(
         problems.append(not_an_object(value, *line_column(text, start, base_line)))
         value = None
     problems.sort(key=lambda problem: (problem.line, problem.column))
-    return Document(index, line, value, problems, JsonPositions(text, base_line, duplicates))
+    return Document(index, line, value, problems, JsonPositions(text, base_line, duplicates), more)
 
 
 def _unparsed(
-    text: str, index: int, line: int, base_line: int, decoder: _Decoder, pool: list[_Decoder], error: Exception
+    text: str, index: int, line: int, base_line: int, decoder: _Decoder, pool: list[_Decoder], error: Exception,
+    limits: Limits,
 ) -> Document:
     """The document for text the parser refused, with every problem that can be located."""
     duplicates = decoder.duplicates
@@ -220,12 +224,15 @@ def _unparsed(
     else:
         message = f"cannot parse: {type(error).__name__}"
         problems.append(_start_problem(text, base_line, "invalid-json", message))
+    more = 0
     if scan_literals:
-        problems.extend(find_literal_problems(text, base_line))
+        found = find_literal_problems(text, base_line, limit=limits.max_problems)
+        problems.extend(found.problems)
+        more = found.more
     if not problems:  # a document is never dropped without saying why
         problems.append(_start_problem(text, base_line, "invalid-json", f"cannot parse: {type(error).__name__}"))
     problems.sort(key=lambda problem: (problem.line, problem.column))
-    return Document(index, line, None, problems, JsonPositions(text, base_line, duplicates))
+    return Document(index, line, None, problems, JsonPositions(text, base_line, duplicates), more)
 
 
 def _second_parse(text: str) -> json.JSONDecodeError | None:

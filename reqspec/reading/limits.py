@@ -43,6 +43,9 @@ class Limits:
     max_file_size: int = 50 * 1024 * 1024
     max_depth: int = 128
     max_alias_nodes: int = 100_000
+    #: Problems listed per document: past it they are counted, not built (100,000 duplicate keys
+    #: cost time in proportion to them, and memory for the listed ones only).
+    max_problems: int = 100
 
     @property
     def nesting(self) -> int:

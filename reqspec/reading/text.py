@@ -105,6 +105,33 @@ def decode(data: bytes) -> tuple[str | None, ReadProblem | None]:
         return None, decode_error(error, body)
 
 
+class LineCounter:
+    """``line_column`` for offsets met in increasing order, counting each line break once: a
+    text with a hundred thousand problems is located in one pass, not one pass per problem."""
+
+    __slots__ = ("text", "line", "offset", "line_start")
+
+    def __init__(self, text: str, base_line: int = 1) -> None:
+        self.text = text
+        self.line = base_line
+        self.offset = 0
+        self.line_start = 0
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``; an offset before the last one asked is counted
+        from the start."""
+        text = self.text
+        if offset < self.offset:
+            self.line -= text.count("\n", 0, self.offset)
+            self.offset = self.line_start = 0
+        breaks = text.count("\n", self.offset, offset)
+        if breaks:
+            self.line += breaks
+            self.line_start = text.rfind("\n", self.offset, offset) + 1
+        self.offset = offset
+        return self.line, offset - self.line_start + 1
+
+
 def line_column(text: str, offset: int, base_line: int = 1) -> tuple[int, int]:
     """1-based (line, column) of character ``offset`` in ``text``; lines end at ``\\n``.
 

@@ -118,7 +118,8 @@ class _Builder:
     against both limits in constant time and expanded by sharing, never by copying.
     """
 
-    def __init__(self, index: int, line: int, limits: Limits, line_offset: int, record: bool) -> None:
+    def __init__(self, index: int, line: int, limits: Limits, line_offset: int,
+                 record: frozenset[str] | None) -> None:
         self.index = index
         self.line = line
         self.limits = limits
@@ -129,11 +130,15 @@ class _Builder:
         self.problems: list[ReadProblem] = []
         self.anchors: dict[str, Any] = {}
         self.total = 0
+        self.more = 0
         self.failed = False
         self.fatal = False
         self.depth = 0
-        self.values: dict[str, tuple[int, int]] | None = {} if record else None
-        self.keys: dict[str, tuple[int, int]] | None = {} if record else None
+        # Positions are recorded only for the pointers asked for (and their ancestors), so a large
+        # document with a few findings records a few positions, not one per node.
+        self.wanted = record or frozenset()
+        self.values: dict[str, tuple[int, int]] | None = {} if record is not None else None
+        self.keys: dict[str, tuple[int, int]] | None = {} if record is not None else None
 
     # Positions and pointers
 
@@ -171,13 +176,18 @@ class _Builder:
         stack = self.stack
         if stack and stack[-1].is_map and stack[-1].key is _NO_KEY:
             return
-        values[self._node_pointer()] = self._position(mark)
+        pointer = self._node_pointer()
+        if pointer in self.wanted:
+            values[pointer] = self._position(mark)
 
     def _problem(self, rule: str, message: str, mark: Any, pointer: str) -> None:
-        line, column = self._position(mark)
-        self.problems.append(ReadProblem(rule, message, line, column, pointer))
         if rule != "duplicate-key":
             self.failed = True
+        if len(self.problems) >= self.limits.max_problems:
+            self.more += 1  # counted, not listed
+            return
+        line, column = self._position(mark)
+        self.problems.append(ReadProblem(rule, message, line, column, pointer))
 
     def _stop(self) -> None:
         """Give up building this document; keep following nesting until it ends."""
@@ -212,7 +222,9 @@ class _Builder:
                         )
                     top.key = value
                     if self.keys is not None:
-                        self.keys[self._node_pointer()] = self._position(mark)
+                        pointer = self._node_pointer()
+                        if pointer in self.wanted:
+                            self.keys[pointer] = self._position(mark)
                 else:
                     self._problem(
                         "non-string-key",
@@ -353,32 +365,58 @@ class _Builder:
             problems.sort(key=lambda problem: (problem.line, problem.column))
         if self.values is not None and self.keys is not None:
             locator = _PositionMap(self.values, self.keys, (self.line, 1))
-        return Document(self.index, self.line, value, problems, locator)
+        return Document(self.index, self.line, value, problems, locator, self.more)
 
 
 class _LazyPositions:
-    """Positions for every document of one YAML text, recorded on the first request."""
+    """Positions in one YAML text, recorded when asked for: one more parse of the text, kept
+    running from document to document (a file's documents are asked for in order), recording only
+    the pointers asked for and their ancestors."""
 
-    __slots__ = ("text", "limits", "maps")
+    __slots__ = ("text", "limits", "wanted", "parse", "next_index", "last")
 
     def __init__(self, text: str, limits: Limits) -> None:
-        self.text: str | None = text
+        self.text = text
         self.limits = limits
-        self.maps: dict[int, _PositionMap] | None = None
+        self.wanted: dict[int, frozenset[str]] = {}
+        self.parse: Iterator[Document] | None = None
+        self.next_index = 0
+        self.last: tuple[int, frozenset[str], _PositionMap] | None = None
+
+    def recording(self, index: int) -> frozenset[str]:
+        """What the parse records in document ``index`` (nothing in documents not asked about)."""
+        return self.wanted.get(index, frozenset())
+
+    def locate_all(self, index: int, requests: list[tuple[str, bool]]) -> list[tuple[int, int]]:
+        wanted = frozenset(prefix for pointer, _ in requests for prefix in _prefixes(pointer))
+        last = self.last
+        if last is None or last[0] != index or not wanted <= last[1]:
+            if self.parse is None or index < self.next_index:  # asked out of order: parse again
+                self.parse = _documents(_yaml(), self.text, self.limits, None, self)
+                self.next_index = 0
+            self.wanted = {index: wanted}
+            found = None
+            for document in self.parse:
+                self.next_index = document.index + 1
+                if document.index == index:
+                    found = document._locator
+                    break
+            if not isinstance(found, _PositionMap):
+                raise LookupError(index)
+            last = self.last = (index, wanted, found)
+        return [last[2].locate(pointer, key) for pointer, key in requests]
 
     def locate(self, index: int, pointer: str, key: bool = False) -> tuple[int, int]:
-        if self.maps is None:
-            maps: dict[int, _PositionMap] = {}
-            if self.text is not None:
-                for document in _documents(_yaml(), self.text, self.limits, None, record=True):
-                    if isinstance(document._locator, _PositionMap):
-                        maps[document.index] = document._locator
-            self.maps = maps
-            self.text = None
-        positions = self.maps.get(index)
-        if positions is None:
-            raise LookupError(index)
-        return positions.locate(pointer, key)
+        return self.locate_all(index, [(pointer, key)])[0]
+
+
+def _prefixes(pointer: str) -> list[str]:
+    """``pointer`` and every pointer above it, ``""`` included."""
+    out = [pointer]
+    while pointer:
+        pointer = pointer[: max(pointer.rfind("/"), 0)]
+        out.append(pointer)
+    return out
 
 
 class _DocumentPositions:
@@ -392,6 +430,9 @@ class _DocumentPositions:
 
     def locate(self, pointer: str, key: bool = False) -> tuple[int, int]:
         return self.positions.locate(self.index, pointer, key)
+
+    def locate_all(self, requests: list[tuple[str, bool]]) -> list[tuple[int, int]]:
+        return self.positions.locate_all(self.index, requests)
 
 
 def _yaml_position(text: str, offset: int, line_offset: int = 0) -> tuple[int, int]:
@@ -433,7 +474,7 @@ def _segment(
     line_offset: int,
     limits: Limits,
     positions: _LazyPositions | None,
-    record: bool,
+    recording: _LazyPositions | None,
 ) -> Iterator[Document | tuple[int, int]]:
     """Yield the documents of ``segment``; a final tuple (offset, next index) asks to resume there.
 
@@ -444,7 +485,7 @@ def _segment(
     builder: _Builder | None = None
 
     def new_builder(line: int) -> _Builder:
-        return _Builder(index, line, limits, line_offset, record)
+        return _Builder(index, line, limits, line_offset, recording.recording(index) if recording else None)
 
     def locator() -> Any:
         return _DocumentPositions(positions, index) if positions is not None else None
@@ -500,7 +541,7 @@ def _documents(
     text: str,
     limits: Limits,
     positions: _LazyPositions | None,
-    record: bool,
+    recording: _LazyPositions | None,
 ) -> Iterator[Document]:
     """All documents of a YAML text, restarting the parser after an abandoned document."""
     index = 0
@@ -509,7 +550,7 @@ def _documents(
     while True:
         segment = text[offset:] if offset else text
         resume: tuple[int, int] | None = None
-        for item in _segment(yaml, segment, index, line_offset, limits, positions, record):
+        for item in _segment(yaml, segment, index, line_offset, limits, positions, recording):
             if isinstance(item, Document):
                 yield item
             else:
@@ -542,7 +583,7 @@ def read_yaml(data: bytes, limits: Limits) -> Iterator[Document]:
         return
     positions = _LazyPositions(text, limits)
     count = 0
-    for document in _documents(yaml, text, limits, positions, record=False):
+    for document in _documents(yaml, text, limits, positions, None):
         count += 1
         yield document
     if count == 0:

@@ -237,9 +237,10 @@ def test_positions_are_computed_only_when_asked_for() -> None:
 
     yaml_document = one(YAML_BODY, "yaml")
     shared = yaml_document._locator.positions  # type: ignore[union-attr]
-    assert shared.maps is None
+    assert shared.last is None and shared.parse is None
     yaml_document.locate("/model")
-    assert shared.maps is not None
+    _, _, positions = shared.last
+    assert set(positions.values) == {"", "/model"}  # what was asked for, and its ancestors only
 
 
 @pytest.mark.parametrize("text, pointer, expected", [
