@@ -47,7 +47,7 @@ POINTERS = ["", "/model", "/messages/0/content", "/messages/1/content/2", "/a", 
 def _limits(small: bool):  # type: ignore[no-untyped-def]
     from reqspec.reading import Limits
 
-    return Limits(max_file_size=4096, max_depth=6, max_alias_nodes=40) if small else Limits()
+    return Limits(max_file_size=4096, max_depth=6, max_alias_nodes=40, max_problems=3) if small else Limits()
 
 
 def _located(line: int, column: int, lines: int) -> bool:
@@ -57,6 +57,7 @@ def _located(line: int, column: int, lines: int) -> bool:
 def check_one(data: bytes, fmt: str, small: bool) -> None:
     """Read ``data`` as ``fmt``, lint every value, and check every promise; raise on a broken one."""
     import reqspec
+    from reqspec import _validator
     from reqspec.reading import PROBLEMS, read_bytes, reader
     from reqspec.reading.json_reader import KEEPS_VALUE
     from reqspec.report.redact import clean
@@ -88,10 +89,17 @@ def check_one(data: bytes, fmt: str, small: bool) -> None:
         errors = reqspec.lint(document.value)
         found = reqspec.validate(document.value)
         assert reqspec.is_valid(document.value) == (found == [])
+        first, errors_past, warnings_past = reqspec.lint_first(document.value, 2)
+        assert first == errors[:2] or len(errors) > 2, (first, errors)
+        assert len(first) + errors_past + warnings_past == len(errors)
         for error in errors:
             assert _RAW.search(error.message) is None, error
-            line, column = document.locate(error.pointer, key=error.rule in reqspec.KEY_RULES)
+            line, column = document.locate(_validator._raw_pointer(error), key=_validator._at_key(error))
             assert _located(line, column, lines), (error, line, column)
+        if len(documents) > 1:
+            requests = [(_validator._raw_pointer(e), _validator._at_key(e)) for e in errors]
+            for place in document.locate_all(requests):
+                assert _located(*place, lines), place
         for pointer in POINTERS:
             assert _located(*document.locate(pointer), lines)
 

@@ -1194,6 +1194,8 @@ def _warn_context_length(obj: _Obj, path: _Path, field: str, messages_field: str
     wanted = obj.get(field)
     wanted = wanted if _is_number(wanted) and not isinstance(wanted, float) and not _huge(wanted) or (type(wanted) is float and _isfinite(wanted) and wanted.is_integer()) else None
     wanted_tokens = int(wanted) if wanted is not None else 0
+    if wanted_tokens > limit:  # max_tokens alone is over the limit: the error of the table says so
+        return
     per_message, per_name = constants[model]
     functions = obj.get(functions_field)
     upper = per_reply + len(messages) * max(per_message, 0) + _string_bytes(messages)
@@ -1418,16 +1420,16 @@ def _errors_request(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
         if isinstance(v_presence_penalty, float) and not _isfinite(v_presence_penalty):
             out.append((path + ('presence_penalty',), 'non-finite', 'expected a finite number, got ' + _show(v_presence_penalty)))
         else:
-            if v_presence_penalty < -2.0:
+            if v_presence_penalty < -2:
                 if _huge(v_presence_penalty):
                     out.append((path + ('presence_penalty',), 'not-json', 'expected a JSON value, got ' + _show(v_presence_penalty)))
                 else:
-                    out.append((path + ('presence_penalty',), 'minimum', 'expected at least -2.0, got ' + _show(v_presence_penalty)))
-            if v_presence_penalty > 2.0:
+                    out.append((path + ('presence_penalty',), 'minimum', 'expected at least -2, got ' + _show(v_presence_penalty)))
+            if v_presence_penalty > 2:
                 if _huge(v_presence_penalty):
                     out.append((path + ('presence_penalty',), 'not-json', 'expected a JSON value, got ' + _show(v_presence_penalty)))
                 else:
-                    out.append((path + ('presence_penalty',), 'maximum', 'expected at most 2.0, got ' + _show(v_presence_penalty)))
+                    out.append((path + ('presence_penalty',), 'maximum', 'expected at most 2, got ' + _show(v_presence_penalty)))
     else:
         _wrong_type(v_presence_penalty, path + ('presence_penalty',), _EXPECTED_NUMBER_NULL, out)
     if v_frequency_penalty is _MISSING or v_frequency_penalty is None:
@@ -1436,16 +1438,16 @@ def _errors_request(obj: Any, path: _Path, out: _Found, warns: _Found | None) ->
         if isinstance(v_frequency_penalty, float) and not _isfinite(v_frequency_penalty):
             out.append((path + ('frequency_penalty',), 'non-finite', 'expected a finite number, got ' + _show(v_frequency_penalty)))
         else:
-            if v_frequency_penalty < -2.0:
+            if v_frequency_penalty < -2:
                 if _huge(v_frequency_penalty):
                     out.append((path + ('frequency_penalty',), 'not-json', 'expected a JSON value, got ' + _show(v_frequency_penalty)))
                 else:
-                    out.append((path + ('frequency_penalty',), 'minimum', 'expected at least -2.0, got ' + _show(v_frequency_penalty)))
-            if v_frequency_penalty > 2.0:
+                    out.append((path + ('frequency_penalty',), 'minimum', 'expected at least -2, got ' + _show(v_frequency_penalty)))
+            if v_frequency_penalty > 2:
                 if _huge(v_frequency_penalty):
                     out.append((path + ('frequency_penalty',), 'not-json', 'expected a JSON value, got ' + _show(v_frequency_penalty)))
                 else:
-                    out.append((path + ('frequency_penalty',), 'maximum', 'expected at most 2.0, got ' + _show(v_frequency_penalty)))
+                    out.append((path + ('frequency_penalty',), 'maximum', 'expected at most 2, got ' + _show(v_frequency_penalty)))
     else:
         _wrong_type(v_frequency_penalty, path + ('frequency_penalty',), _EXPECTED_NUMBER_NULL, out)
     if v_logit_bias is _MISSING or v_logit_bias is None:
@@ -1892,9 +1894,9 @@ def _valid_request(obj: Any, depth: int) -> bool:
         if isinstance(v_presence_penalty, float) and not _isfinite(v_presence_penalty):
             return False
         else:
-            if v_presence_penalty < -2.0:
+            if v_presence_penalty < -2:
                 return False
-            if v_presence_penalty > 2.0:
+            if v_presence_penalty > 2:
                 return False
     else:
         return _unless_python(v_presence_penalty)
@@ -1904,9 +1906,9 @@ def _valid_request(obj: Any, depth: int) -> bool:
         if isinstance(v_frequency_penalty, float) and not _isfinite(v_frequency_penalty):
             return False
         else:
-            if v_frequency_penalty < -2.0:
+            if v_frequency_penalty < -2:
                 return False
-            if v_frequency_penalty > 2.0:
+            if v_frequency_penalty > 2:
                 return False
     else:
         return _unless_python(v_frequency_penalty)
@@ -2250,7 +2252,7 @@ def _first(body: object, limit: int, skip: Collection[str]) -> tuple[list[Error]
 #: Every rule a finding can carry: rule id -> (JSON Schema keyword or None, severity).
 RULES = {'type': ('type', 'error'), 'enum': ('enum', 'error'), 'minimum': ('minimum', 'error'), 'maximum': ('maximum', 'error'), 'min-length': ('minLength', 'error'), 'max-length': ('maxLength', 'error'), 'pattern': ('pattern', 'error'), 'min-items': ('minItems', 'error'), 'max-items': ('maxItems', 'error'), 'required': ('required', 'error'), 'unknown-field': ('additionalProperties', 'error'), 'excluded-field': ('not', 'error'), 'token-id': ('propertyNames', 'error'), 'newer-field': ('additionalProperties', 'error'), 'non-finite': (None, 'error'), 'secret': ('not', 'error'), 'not-json': (None, 'error'), 'too-deep': (None, 'error'), 'function-call-without-functions': ('dependentRequired', 'error'), 'function-call-undeclared': (None, 'error'), 'max-tokens-context': ('maximum', 'error'), 'unknown-model': (None, 'warning'), 'duplicate-function-name': (None, 'warning'), 'temperature-and-top-p': (None, 'warning'), 'context-length': (None, 'warning'), 'content-null': ('not', 'error'), 'function-name-required': ('required', 'error'), 'function-call-role': ('not', 'error'), 'arguments-not-json': (None, 'warning'), 'missing-description': (None, 'warning'), 'parameters-type': (None, 'warning')}
 #: What each rule means, for documentation and SARIF.
-HELP = {'type': 'The value has the wrong JSON type. Booleans are never numbers, and a number with a fraction is not an integer.', 'enum': 'The value is not one of the values the field allows.', 'minimum': 'The number is below the smallest value the field allows.', 'maximum': 'The number is above the largest value the field allows.', 'min-length': 'The string is shorter than the field allows (an empty string where one is required).', 'max-length': 'The string is longer than the field allows.', 'pattern': 'The string has characters the field does not allow.', 'min-items': 'The array has fewer items than the field needs.', 'max-items': 'The array has more items than the field allows.', 'required': 'A field the object needs is absent.', 'unknown-field': 'The object has a key the request body does not define. A near miss of a known name is suggested.', 'excluded-field': 'The key is deliberately excluded from the request body; the message says where it belongs instead.', 'token-id': 'A logit_bias key must be a token id of the cl100k_base tokenizer written in decimal digits.', 'newer-field': "The body uses a field, or a value, that OpenAI's API gained after mid 2023, the body this spec describes. The date is when it first appeared in OpenAI's OpenAPI spec. The finding replaces the unknown-field, enum or type error the name or value would otherwise get, and carries the JSON Schema keyword of that error.", 'non-finite': 'NaN and Infinity are not JSON numbers. The endpoint cannot receive them, so they are errors wherever they appear.', 'secret': "A string in the body, or an object's key, looks like an OpenAI secret key. Keys belong in the Authorization header, never in a stored or sent body. The value is never printed, and a key shaped like a secret stands as [secret <fingerprint>] in pointers.", 'not-json': 'The value cannot be written as JSON: a set, bytes, an object of another type, a key that is neither a string nor an integer, an integer too long to write in decimal, or a container that holds itself. A Python body is judged as the JSON text the json module would send, so an integer key counts as its decimal string and a tuple as an array.', 'too-deep': 'The value is nested deeper than the validator follows; no real request body is this deep.', 'function-call-without-functions': 'function_call only has a meaning when the request declares functions.', 'function-call-undeclared': 'A function_call that forces one function must name a function declared in functions.', 'max-tokens-context': 'A model cannot generate more tokens than its context length holds.', 'unknown-model': 'The model is not one of the chat models this spec knows, so its context length is unknown. It may be a typo (the closest known model is suggested), or a model released after this spec, which the message says. A fine-tuned model (ft:BASE:ORG:SUFFIX:ID) counts as its base model.', 'duplicate-function-name': "Two functions with the same name make function_call and the model's choice ambiguous.", 'temperature-and-top-p': "OpenAI's API reference recommends altering temperature or top_p, but not both.", 'context-length': "The estimated prompt tokens plus max_tokens exceed the model's context length, so the request fails or the reply is cut short. The estimate follows the OpenAI Cookbook with the cl100k_base tokenizer (needs the tokens extra).", 'content-null': 'content is required on every message; it may be null only when an assistant message carries a function_call instead.', 'function-name-required': 'A function message must say which function produced its content.', 'function-call-role': 'Only the assistant calls functions, so only an assistant message may carry function_call.', 'arguments-not-json': 'The arguments of a function call are a JSON text; these do not parse.', 'missing-description': 'Without a description the model has only the name to decide when to call the function.', 'parameters-type': 'The function\'s parameters are a JSON Schema whose top-level type is "object" (the arguments are a JSON object).'}
+HELP = {'type': 'The value has the wrong JSON type. Booleans are never numbers, and a number with a fraction is not an integer.', 'enum': 'The value is not one of the values the field allows.', 'minimum': 'The number is below the smallest value the field allows.', 'maximum': 'The number is above the largest value the field allows.', 'min-length': 'The string is shorter than the field allows (an empty string where one is required).', 'max-length': 'The string is longer than the field allows.', 'pattern': 'The string has characters the field does not allow.', 'min-items': 'The array has fewer items than the field needs.', 'max-items': 'The array has more items than the field allows.', 'required': 'A field the object needs is absent.', 'unknown-field': 'The object has a key the request body does not define. A near miss of a known name is suggested.', 'excluded-field': 'The key is deliberately excluded from the request body; the message says where it belongs instead.', 'token-id': 'A logit_bias key must be a token id of the cl100k_base tokenizer written in decimal digits.', 'newer-field': "The body uses a field, or a value, that OpenAI's API gained after mid 2023, the body this spec describes. The date is when it first appeared in OpenAI's OpenAPI spec. The finding replaces the unknown-field, enum or type error the name or value would otherwise get, and carries the JSON Schema keyword of that error.", 'non-finite': 'NaN and Infinity are not JSON numbers. The endpoint cannot receive them, so they are errors wherever they appear.', 'secret': "A string in the body, or an object's key, looks like an OpenAI secret key. Keys belong in the Authorization header, never in a stored or sent body. The value is never printed, and a key shaped like a secret stands as [secret <fingerprint>] in pointers.", 'not-json': 'The value cannot be written as JSON: a set, bytes, an object of another type, a key that is neither a string nor an integer, an integer too long to write in decimal, or a container that holds itself. A Python body is judged as the JSON text the json module would send, so an integer key counts as its decimal string and a tuple as an array.', 'too-deep': 'The value is nested deeper than the validator follows; no real request body is this deep.', 'function-call-without-functions': 'function_call only has a meaning when the request declares functions.', 'function-call-undeclared': 'A function_call that forces one function must name a function declared in functions.', 'max-tokens-context': 'A model cannot generate more tokens than its context length holds.', 'unknown-model': 'The model is not one of the chat models this spec knows, so its context length is unknown. It may be a typo (the closest known model is suggested), or a model released after this spec, which the message says. A fine-tuned model (ft:BASE:ORG:SUFFIX:ID) counts as its base model.', 'duplicate-function-name': "Two functions with the same name make function_call and the model's choice ambiguous.", 'temperature-and-top-p': "OpenAI's API reference recommends altering temperature or top_p, but not both.", 'context-length': "The estimated prompt tokens plus max_tokens exceed the model's context length, so the request fails or the reply is cut short. The estimate follows the OpenAI Cookbook with the cl100k_base tokenizer (needs the tokens extra). When max_tokens alone is over the context length, max-tokens-context says so and this warning is not given too.", 'content-null': 'content is required on every message; it may be null only when an assistant message carries a function_call instead.', 'function-name-required': 'A function message must say which function produced its content.', 'function-call-role': 'Only the assistant calls functions, so only an assistant message may carry function_call.', 'arguments-not-json': 'The arguments of a function call are a JSON text; these do not parse.', 'missing-description': 'Without a description the model has only the name to decide when to call the function.', 'parameters-type': 'The function\'s parameters are a JSON Schema whose top-level type is "object" (the arguments are a JSON object).'}
 #: Rules whose finding is about a key rather than its value (lint locates the key).
 KEY_RULES = frozenset({'excluded-field', 'newer-field', 'token-id', 'unknown-field'})
 #: Rules that count tokens: they load a tokenizer when a body first needs one.

@@ -13,9 +13,9 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         from .report.redact import clean
 
-        self.print_usage(sys.stderr)
-        # argparse quotes the value it refused: a secret pasted into an option is redacted here.
-        self.exit(exit_codes.USAGE, f"{self.prog}: error: {clean(message)}\n")
+        # One line, and where to read more; argparse quotes the value it refused, so a secret
+        # pasted into an option is redacted here.
+        self.exit(exit_codes.USAGE, f"{self.prog}: error: {clean(message)} (see {self.prog} --help)\n")
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -56,7 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"JSON Schema draft 2020-12, draft-07, or an OpenAPI 3.1 document (default: {DIALECTS[0]})")
     schema.set_defaults(run=_schema)
 
-    gen = sub.add_parser("generate", help="regenerate the JSON Schema, validator, docs and types from a spec")
+    gen = sub.add_parser("generate", help="regenerate the JSON Schema, validator, docs and types from a spec",
+                         description="Write the JSON Schemas, the validator, the docs and the types generated from a "
+                                     "spec: in a source checkout, those of the built-in spec; with --out, a spec's "
+                                     "files into one folder.")
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 naming each stale file")
     gen.add_argument("--spec", help="a spec of your own (default: the built-in request body spec)")
     gen.add_argument("--out", help="the folder to write into (needed with --spec, and in an installed reqspec)")
@@ -64,14 +67,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived (a CI runner cancelling the job): unwound like Ctrl-C, so what the run
+    started (worker processes, a report's temporary file) is cleaned up on the way out."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    import signal
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
         print("reqspec: interrupted", file=sys.stderr)
         return exit_codes.INTERRUPTED
+    except Terminated:
+        print("reqspec: terminated", file=sys.stderr)
+        return exit_codes.TERMINATED
     except Exception as exc:  # noqa: BLE001 - the promise is: no traceback unless asked
         if getattr(args, "traceback", False):
             import traceback

@@ -13,8 +13,8 @@ from typing import Collection, TypeVar
 from . import exit_codes
 from .linter.config import ConfigError, LintConfig, load_config
 from .linter.engine import Settings, all_rules, lint_paths
-from .linter.options import BY_KEY
-from .reading import PROBLEMS, Limits
+from .linter.options import BY_KEY, shown
+from .reading import PROBLEMS, Limits, format_for
 from .report import WRITERS
 from .report.destination import DestinationError, ReportFile, standard_output
 from .report.redact import clean
@@ -34,24 +34,32 @@ def _pick(option: T | None, configured: T | None, default: T) -> T:
     return configured if configured is not None else default
 
 
-def _rule_choice(select: Collection[str] | None, ignore: Collection[str], known_rules: set[str]) -> None:
-    """Refuse rule choices that would silence what cannot be silenced, or name no rule."""
-    for group in (select or (), ignore):
-        unknown = sorted(set(group) - known_rules)
-        if unknown:
-            raise UsageError(f"unknown rule id(s): {', '.join(unknown)}")
-        reading = sorted(set(group) & set(PROBLEMS))
-        if reading and group is ignore:
-            raise UsageError(f"{', '.join(reading)}: problems reading a file are always reported, "
-                             "since nothing else in the file could be checked faithfully")
-    if select is not None and not select:
-        raise UsageError("select names no rule: give at least one rule id, or leave select out to run every rule")
+def _rule_choice(name: str, group: Collection[str] | None, where: str, known_rules: set[str]) -> None:
+    """Refuse a choice of rules (``select`` or ``ignore``, from ``where``) that names an unknown
+    rule, silences what cannot be silenced, or selects nothing."""
+    if group is None:
+        return
+    import difflib
+
+    for rule in sorted(set(group) - known_rules):
+        close = difflib.get_close_matches(rule, sorted(known_rules), n=1)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        raise UsageError(f"{where}: unknown rule id {shown(rule)}{hint}")
+    reading = sorted(set(group) & set(PROBLEMS))
+    if reading and name == "ignore":
+        raise UsageError(f"{where}: {', '.join(reading)}: problems reading a file are always reported, "
+                         "since nothing else in the file could be checked faithfully")
+    if name == "select" and not group:
+        raise UsageError(f"{where}: select names no rule: give at least one rule id, or leave select out to "
+                         "run every rule")
 
 
-def _settings(args: argparse.Namespace, config: LintConfig, known_rules: set[str]) -> Settings:
+def _settings(args: argparse.Namespace, config: LintConfig, known_rules: set[str], config_file: Path | None = None) -> Settings:
     select: Collection[str] | None = _pick(args.select, config.get("select"), None)
     ignore: Collection[str] = _pick(args.ignore, config.get("ignore"), frozenset())
-    _rule_choice(select, ignore, known_rules)
+    for name, group, option in (("select", select, args.select), ("ignore", ignore, args.ignore)):
+        where = f"--{name}" if option is not None else f"{config_file}: [tool.reqspec] {name}"
+        _rule_choice(name, group, where, known_rules)
     defaults = Limits()
     max_findings = _pick(args.max_findings, config.get("max-findings"), defaults.max_problems)
     limits = Limits(max_file_size=_pick(args.max_file_size, config.get("max-file-size"), defaults.max_file_size),
@@ -61,8 +69,17 @@ def _settings(args: argparse.Namespace, config: LintConfig, known_rules: set[str
         select=frozenset(select) if select is not None else None, ignore=frozenset(ignore),
         fail_on=_pick(args.fail_on, config.get("fail-on"), "error"), limits=limits,
         max_findings=max_findings,
-        stdin_format=args.stdin_format, stdin_filename=args.stdin_filename,
+        stdin_format=args.stdin_format or format_for(args.stdin_filename) or "json",
+        stdin_filename=args.stdin_filename,
     )
+
+
+def _stdin_open() -> bool:
+    try:
+        os.fstat(sys.stdin.fileno())
+    except (OSError, ValueError, AttributeError):
+        return False
+    return True
 
 
 def _stdin_file() -> os.stat_result | None:
@@ -78,7 +95,7 @@ def _reads(target: str, inputs: list[str], also: list[str | None]) -> bool:
     """Whether the run reads ``target``: one of the inputs, a file found in a given folder (or
     that a walk of one would find once written), the file behind standard input, the spec or the
     config file."""
-    from .reading import format_for, iter_paths
+    from .reading import iter_paths
 
     real = Path(os.path.realpath(target))
     try:
@@ -95,14 +112,21 @@ def _reads(target: str, inputs: list[str], also: list[str | None]) -> bool:
                     return True
             except (OSError, ValueError):
                 continue
+    lintable = format_for(real) is not None and not real.name.startswith(".")
+    try:
+        folder: os.stat_result | None = os.stat(real.parent)
+    except (OSError, ValueError):
+        folder = None
     for given in inputs:
         if given == "-":
             continue
         root = Path(os.path.realpath(given))
         if root == real:
             return True
-        if (root.is_dir() and root in real.parents and format_for(real) is not None
+        if (root.is_dir() and root in real.parents and lintable
                 and not any(part.startswith(".") for part in real.relative_to(root).parts)):
+            return True
+        if lintable and folder is not None and root.is_dir() and _walk_reaches(given, folder):
             return True
         if existing is not None:
             for file, problem in iter_paths([given]):
@@ -111,6 +135,26 @@ def _reads(target: str, inputs: list[str], also: list[str | None]) -> bool:
                         return True
                 except (OSError, ValueError):
                     continue
+    return False
+
+
+def _walk_reaches(root: str, folder: os.stat_result) -> bool:
+    """Whether walking ``root`` as lint does (following links, skipping hidden folders) enters
+    ``folder``: a report written there would be linted by the next run over ``root``."""
+    seen: set[tuple[int, int]] = set()
+    for path, names, _ in os.walk(root, followlinks=True):
+        try:
+            here = os.stat(path)
+        except OSError:
+            names[:] = []
+            continue
+        if (here.st_dev, here.st_ino) in seen:
+            names[:] = []
+            continue
+        seen.add((here.st_dev, here.st_ino))
+        if os.path.samestat(here, folder):
+            return True
+        names[:] = [name for name in names if not name.startswith(".")]
     return False
 
 
@@ -138,6 +182,8 @@ def run_lint(args: argparse.Namespace) -> int:
     try:
         if args.paths.count("-") > 1:
             raise UsageError("- (standard input) can be given once")
+        if "-" in args.paths and not _stdin_open():
+            raise UsageError("- reads standard input, which is closed: give the body on standard input, or a file")
         config: LintConfig = {}
         config_file: Path | None = None
         if not args.no_config:
@@ -146,7 +192,7 @@ def run_lint(args: argparse.Namespace) -> int:
             except ConfigError as exc:
                 raise UsageError(str(exc)) from None
         rules = _ruleset(args)
-        settings = _settings(args, config, set(all_rules(rules)))
+        settings = _settings(args, config, set(all_rules(rules)), config_file)
         fmt = args.format or config.get("format", "text")
         jobs = _pick(args.jobs, config.get("jobs"), 1)
         missing = _missing(args.paths)
@@ -166,10 +212,16 @@ def run_lint(args: argparse.Namespace) -> int:
                 rules.set_token_counter(None)
             run = lint_paths(list(args.paths), settings, rules, jobs=jobs, spec=args.spec or None,
                              token_counter=counter)
-            WRITERS[fmt](run, run.results(), stream, docs_url=rules.DOCS_URL)
+            try:
+                WRITERS[fmt](run, run.results(), stream, docs_url=rules.DOCS_URL)
+            finally:
+                run.close()
             stream.flush()
             if report_file is not None:
                 report_file.commit()
+                s = run.summary  # the report went to a file: say where, and what it holds
+                print(f"reqspec lint: wrote {clean(args.output)}: {s.errors} error(s), {s.warnings} warning(s) in "
+                      f"{s.files} file(s), {s.documents} document(s)", file=sys.stderr)
         finally:
             if report_file is not None:
                 report_file.discard()
@@ -180,6 +232,10 @@ def run_lint(args: argparse.Namespace) -> int:
     for path in missing:
         print(f"reqspec lint: no such file or folder: {clean(path)}", file=sys.stderr)
         code = exit_codes.worst(code, exit_codes.USAGE)
+    if run.needs_yaml:
+        print("reqspec lint: YAML files need PyYAML, which is not installed: pip install 'reqspec[yaml]'",
+              file=sys.stderr)
+        code = exit_codes.worst(code, exit_codes.USAGE)
     if run.summary.files == 0:
         given = ", ".join(clean(path) for path in args.paths)
         print(f"reqspec lint: no file to lint in {given} (folders are searched for .json, .jsonl, .yaml and "
@@ -189,8 +245,8 @@ def run_lint(args: argparse.Namespace) -> int:
     if needed:
         named = " and ".join(sorted(rules.TOKENIZER_RULES))
         print(f"reqspec lint: note: the {named} warning was skipped for "
-              f"{needed} body(ies): it needs a tokenizer (pip install 'reqspec[tokens]')",
-              file=sys.stderr)
+              f"{needed} body(ies): it needs a tokenizer, which the tokens extra installs "
+              "(pip install 'reqspec[tokens]')", file=sys.stderr)
     return code
 
 
@@ -201,7 +257,8 @@ def add_arguments(lint: argparse.ArgumentParser) -> None:
         _setting(lint, key)
     lint.add_argument("-o", "--output", metavar="FILE",
                       help="write the report to FILE (in place once the run ends) instead of standard output")
-    lint.add_argument("--stdin-format", choices=["json", "jsonl", "yaml"], default="json", help="format of - (default: json)")
+    lint.add_argument("--stdin-format", choices=["json", "jsonl", "yaml"],
+                      help="format of - (default: from --stdin-filename's extension, else json)")
     lint.add_argument("--stdin-filename", default="<stdin>", metavar="NAME", help="file name to report for -")
     for key in ("max-file-size", "max-depth", "max-findings"):
         _setting(lint, key)

@@ -6,7 +6,7 @@ repair that follows from its kind (add the required member, drop the forbidden o
 body is ever thrown away by a filter. Invalid bodies take a valid body and apply one or more
 mutations, each breaking one declared constraint at one place.
 
-Needs ``hypothesis`` (the ``test`` extra); nothing in the runtime package imports this module.
+Needs ``hypothesis`` (the ``strategies`` extra); nothing in the runtime package imports this module.
 """
 
 from __future__ import annotations
@@ -16,7 +16,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ImportError as missing:  # pragma: no cover - depends on what is installed
+    raise ImportError("reqspec.strategies needs Hypothesis: pip install 'reqspec[strategies]'") from missing
 
 from .spec import model as m
 from .spec.patterns import literal_regex, portable, replace_group
@@ -293,13 +296,22 @@ class SpecStrategies:
         def mutated(draw: st.DrawFn) -> tuple[Any, list[Mutation]]:
             body = copy.deepcopy(draw(self.valid_bodies()))
             done: list[Mutation] = []
-            for _ in range(draw(st.integers(1, max_mutations))):
+            wanted = draw(st.integers(1, max_mutations))
+            for _ in range(4 * wanted):  # a mutation may find nothing to break where it was aimed
+                if len(done) == wanted:
+                    break
                 sites = list(self.sites(self.spec.root_object, body, ()))
                 objtype, obj, path = draw(st.sampled_from(sites))
                 mutation = draw(st.sampled_from(self.mutations(objtype)))
                 result = mutation(obj, path, draw)
                 if result is not None:
                     done.append(result)
+            if not done:  # every draw missed: a key the body does not define always breaks it
+                root = self.spec.root_object
+                known = {f.name for f in root.fields} | {x.name for x in root.excluded} | {n.what for n in root.newer}
+                key = next(name for name in (f"x-unknown-{i}" for i in range(len(known) + 1)) if name not in known)
+                body[key] = 1
+                done.append(Mutation("unknown-field", self._ptr((key,))))
             return body, done
 
         return mutated()
@@ -577,3 +589,16 @@ def python_forms(bodies: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         return as_python(draw(bodies), draw)
 
     return rewritten()
+
+
+def builtin() -> SpecStrategies:
+    """The strategies of the built-in spec (the chat completion body): ``builtin().valid_bodies()``
+    and ``builtin().invalid_bodies()`` for property tests of a client. Reads the spec bundled with
+    reqspec, so it needs PyYAML too."""
+    from .bundled import spec_path
+    from .spec.loader import load_spec
+
+    path = spec_path()
+    if path is None:
+        raise FileNotFoundError("this installation of reqspec has no bundled spec")
+    return SpecStrategies(load_spec(path))

@@ -1214,6 +1214,8 @@ def _warn_context_length(obj: _Obj, path: _Path, field: str, messages_field: str
     wanted = obj.get(field)
     wanted = wanted if _is_number(wanted) and not isinstance(wanted, float) and not _huge(wanted) or (type(wanted) is float and _isfinite(wanted) and wanted.is_integer()) else None
     wanted_tokens = int(wanted) if wanted is not None else 0
+    if wanted_tokens > limit:  # max_tokens alone is over the limit: the error of the table says so
+        return
     per_message, per_name = constants[model]
     functions = obj.get(functions_field)
     upper = per_reply + len(messages) * max(per_message, 0) + _string_bytes(messages)

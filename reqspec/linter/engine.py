@@ -121,6 +121,13 @@ class LintRun:
         self.spec = spec
         self.token_counter = token_counter
         self.tokenizer_needed = 0
+        self._parallel: _Parallel | None = None
+        self.needs_yaml = False  # a YAML file was met, and PyYAML is not installed
+
+    def close(self) -> None:
+        """End the run now: worker processes, if any, are stopped at once."""
+        if self._parallel is not None:
+            self._parallel.close()
 
     def failed(self) -> bool:
         if self.settings.fail_on == "warning":
@@ -129,7 +136,8 @@ class LintRun:
 
     def results(self) -> Iterator[FileResult]:
         if self.jobs > 1:
-            yield from _Parallel(self).results()
+            self._parallel = _Parallel(self)
+            yield from self._parallel.results()
             return
         for path, problem in self._sources():
             yield self._file_result(path, problem)
@@ -148,9 +156,15 @@ class LintRun:
 
     # -- inputs ------------------------------------------------------------------------------------
     def _sources(self) -> Iterator[tuple[str, ReadProblem | None]]:
-        """Files and folders first, then standard input once if ``-`` was given."""
-        yield from iter_paths([p for p in self.paths if p != "-"])
+        """Files and folders first, then standard input once if ``-`` was given. A YAML file met
+        without PyYAML is noted in ``needs_yaml`` (each also gets its located finding)."""
+        for path, problem in iter_paths([p for p in self.paths if p != "-"]):
+            if problem is None and not self.needs_yaml and format_for(path) == "yaml":
+                self.needs_yaml = not _yaml_installed()
+            yield path, problem
         if "-" in self.paths:
+            if self.settings.stdin_format == "yaml" and not self.needs_yaml:
+                self.needs_yaml = not _yaml_installed()
             yield "-", None
 
     def _stdin_documents(self) -> Iterator[Document]:
@@ -206,6 +220,12 @@ class LintRun:
                 yield finding
 
 
+def _yaml_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("yaml") is not None
+
+
 def lint_paths(paths: list[str], settings: Settings, rules: ModuleType | None = None,
                stdin: BinaryIO | None = None, *, jobs: int = 1, spec: str | None = None,
                token_counter: bool = False) -> LintRun:
@@ -249,7 +269,14 @@ _WORKER: dict[str, LintRun] = {}
 
 
 def _worker_start(settings: Settings, spec: str | None, token_counter: bool, rules: ModuleType | None) -> None:
-    """Set up a worker process: the ruleset (inherited when forked, else built again)."""
+    """Set up a worker process: the ruleset (inherited when forked, else built again).
+
+    Ctrl-C reaches every process of the terminal's group: a worker ignores it, and the main
+    process stops the workers; SIGTERM ends a worker at once, as the main process sends it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if rules is None:
         from .. import ruleset
 
@@ -298,16 +325,20 @@ class _Range:
 
 
 def _worker_range(path: str, start: int, end: int) -> tuple[list[Row], tuple[int, int, int, frozenset[str]], int, bool,
-                                                            list[Row] | None, int]:
+                                                            list[Row] | None, int, ReadProblem | None]:
     """Lint the lines of a JSONL file from ``start`` to ``end``.
 
     Lines and document indexes in the rows count from the range's start (line 1 is the leading
     blank line of a range that is not the first). Returns the rows, the counts, the newlines read,
     whether reading stopped before the end (the reader gave up on the file), the findings of the
     "no non-blank line" document when the range had no document (used only if no range has one),
-    and the bodies that needed a tokenizer.
+    the bodies that needed a tokenizer, and the problem that kept the range from being read (the
+    file vanished, or was replaced by a directory or a FIFO meanwhile), if one did.
+
+    The file is opened as the main process opens it: a regular file only, never blocking.
     """
     from ..reading.jsonl_reader import read_jsonl
+    from ..reading.paths import open_regular
     from ..reading.reader import _guarded
 
     run = _WORKER["run"]
@@ -322,7 +353,11 @@ def _worker_range(path: str, start: int, end: int) -> tuple[list[Row], tuple[int
                 continue
             yield doc
 
-    with open(path, "rb") as raw:
+    opened = open_regular(path)
+    if isinstance(opened, ReadProblem):
+        return [], _totals(run.summary), 0, True, None, 0, opened
+    raw, _ = opened
+    with raw:
         stream = _Range(raw, start, end)
         rows = [_row(f) for f in run._lint_documents(path, documents(stream))]
         stopped = stream.left > 0
@@ -331,7 +366,7 @@ def _worker_range(path: str, start: int, end: int) -> tuple[list[Row], tuple[int
     if empty:
         run.summary = Summary()
         marker = [_row(f) for f in run._lint_documents(path, empty)]
-    return rows, totals, stream.newlines, stopped, marker, run.rules.tokenizer_needed() - before
+    return rows, totals, stream.newlines, stopped, marker, run.rules.tokenizer_needed() - before, None
 
 
 def _split(path: str, size: int, jobs: int) -> list[tuple[int, int]] | None:
@@ -377,6 +412,13 @@ class _Parallel:
         self.limit = run.jobs * 2
         self.work = 0.0  # seconds of work one process would take, estimated while planning
 
+    def close(self) -> None:
+        """Stop the workers at once (a run that ended early, or a signal)."""
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
     def results(self) -> Iterator[FileResult]:
         run = self.run
         items = list(self._plan())
@@ -419,8 +461,9 @@ class _Parallel:
                 self._fill()
             self.pool.close()
             self.pool.join()
+            self.pool = None
         finally:
-            self.pool.terminate()  # only does something when the run stopped early
+            self.close()  # only does something when the run stopped early
 
     def _plan(self) -> Iterator[tuple[Any, ...]]:
         """What to do, in output order: ("here", path, problem) runs in this process, ("files",
@@ -489,9 +532,17 @@ class _Parallel:
             if index:
                 self._fill()
                 what, waiting = self.window.popleft()  # the ranges of one file are queued together
-            rows, totals, read, stop, empty, needed = waiting.get()
+            rows, totals, read, stop, empty, needed, problem = waiting.get()
             if stopped:
                 continue  # the reader gave up on the file in an earlier range
+            if problem is not None:  # the file changed under the run: say where reading stopped
+                finding = Finding(path, documents, newlines + 1, 1, "", problem.rule, "error", problem.message)
+                self.run.summary.count(finding)
+                yield finding
+                stopped = True
+                marker = None
+                documents = max(documents, 1)
+                continue
             self.run.tokenizer_needed += needed
             if index == 0:
                 marker = empty

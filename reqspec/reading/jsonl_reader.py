@@ -70,7 +70,13 @@ def read_jsonl(stream: LineStream, limits: Limits) -> Iterator[Document]:
             yield Document(index, lineno, None, [problem])
             index += 1
             continue
-        if lineno == 1 and raw.startswith(UTF8_BOM):
+        if raw.startswith(UTF8_BOM):
+            if lineno > 1:  # a file joined from several, each saved with a byte order mark
+                message = ("a UTF-8 byte order mark (U+FEFF) starts this line; only the start of a file may have "
+                           "one: remove it")
+                yield Document(index, lineno, None, [ReadProblem("invalid-json", message, lineno, 1)])
+                index += 1
+                continue
             raw = raw[3:]
         if raw.isspace() or not raw:
             continue

@@ -107,6 +107,10 @@ def open_regular(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> t
         return os_error_problem(error)
 
 
+#: Folders a walk never enters: installed packages, which hold JSON of their own and no prompts.
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
+
+
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
@@ -164,6 +168,8 @@ def _walk(root: str, info: os.stat_result) -> Iterator[tuple[str, ReadProblem | 
             yield entry.path, os_error_problem(error)
             continue
         if is_dir:
+            if entry.name in SKIPPED_FOLDERS:
+                continue
             try:
                 target = entry.stat()
             except OSError as error:

@@ -70,8 +70,11 @@ class _Frame:
 
     __slots__ = ("container", "is_map", "key", "anchor", "start_total", "height", "mark", "pointer")
 
-    def __init__(self, is_map: bool, anchor: str | None, start_total: int, mark: Any, pointer: str | None) -> None:
-        self.container: Any = {} if is_map else []
+    def __init__(self, is_map: bool, anchor: str | None, start_total: int, mark: Any, pointer: str | None,
+                 light: bool = False) -> None:
+        # A parse that only records positions keeps no values: a mapping forgets its members and
+        # a sequence counts its items, which is all a pointer needs.
+        self.container: Any = (_NoMembers() if is_map else _Count()) if light else {} if is_map else []
         self.is_map = is_map
         self.key: Any = _NO_KEY
         self.anchor = anchor
@@ -79,6 +82,33 @@ class _Frame:
         self.height = 0
         self.mark = mark
         self.pointer = pointer
+
+
+class _NoMembers:
+    """A mapping's members, in a parse that records positions only: none are kept."""
+
+    __slots__ = ()
+
+    def __contains__(self, key: object) -> bool:
+        return False
+
+    def __setitem__(self, key: object, value: object) -> None:
+        pass
+
+
+class _Count:
+    """A sequence's items, in a parse that records positions only: counted, not kept."""
+
+    __slots__ = ("items",)
+
+    def __init__(self) -> None:
+        self.items = 0
+
+    def append(self, value: object) -> None:
+        self.items += 1
+
+    def __len__(self) -> int:
+        return self.items
 
 
 class _PositionMap:
@@ -131,6 +161,7 @@ class _Builder:
         self.anchors: dict[str, Any] = {}
         self.total = 0
         self.more = 0
+        self.empty_root = False
         self.failed = False
         self.fatal = False
         self.depth = 0
@@ -258,6 +289,8 @@ class _Builder:
             value = _INVALID
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1, 0)
+        if not self.stack and event.value == "" and event.implicit[0] and event.style in (None, ""):
+            self.empty_root = True
         self._attach(value, mark, 0)
         return False
 
@@ -286,7 +319,7 @@ class _Builder:
             else:
                 self._problem("yaml-tag", disallowed_tag(tag).message, mark, self._node_pointer())
         pointer = self._node_pointer() if self.values is not None else None
-        frame = _Frame(is_map, event.anchor, self.total, mark, pointer)
+        frame = _Frame(is_map, event.anchor, self.total, mark, pointer, self.values is not None)
         self.total += 1
         if event.anchor is not None:
             self.anchors[event.anchor] = frame
@@ -358,7 +391,9 @@ class _Builder:
         if self.failed or value is _NOTHING:
             value = None
         elif type(value) is not dict:
-            line, column = self._position(self.root_mark)
+            # An empty document has an empty scalar where the next token is: it is placed at
+            # the document's own start (its --- line), not at the next document's.
+            line, column = (self.line, 1) if self.empty_root else self._position(self.root_mark)
             problems.append(not_an_object(value, line, column))
             value = None
         if len(problems) > 1:

@@ -55,8 +55,9 @@ def write_sarif(run: LintRun, results: Iterable[FileResult], stream: TextSink, *
     rules, index = _rules(run, docs_url)
     tool = {"driver": {"name": "reqspec", "version": __version__,
                        "informationUri": docs_url or "https://github.com/reqspec/reqspec", "rules": rules}}
+    # Columns count characters (code points), which SARIF readers assume to be UTF-16 units unless told.
     stream.write('{\n "$schema": ' + json.dumps(SCHEMA) + ',\n "version": "2.1.0",\n "runs": [\n  {\n   "tool": '
-                 + json.dumps(tool, ensure_ascii=True) + ',\n   "results": [')
+                 + json.dumps(tool, ensure_ascii=True) + ',\n   "columnKind": "unicodeCodePoints",\n   "results": [')
     separator = "\n    "
     for result in results:
         for f in result.findings:

@@ -10,7 +10,7 @@ import pytest
 
 import reqspec
 
-from .cli.helpers import fake_key, reqspec as run_reqspec
+from ..cli.helpers import fake_key, reqspec as run_reqspec
 
 KEY = fake_key("K")
 HI = [{"role": "user", "content": "Hi"}]
