@@ -63,12 +63,12 @@ def check_one(data: bytes, fmt: str, small: bool) -> None:
     from reqspec.report.redact import clean
 
     limits = _limits(small)
-    original = reader._guarded
-    reader._guarded = lambda documents: documents  # an internal error must surface here
+    original = reader.guarded
+    reader.guarded = lambda documents: documents  # an internal error must surface here
     try:
         documents = list(read_bytes(data, fmt, limits))
     finally:
-        reader._guarded = original
+        reader.guarded = original
     assert documents, "no document at all"
     lines = sum(data.count(mark) for mark in (b"\n", b"\r", b"\xc2\x85", "\u2028".encode(), "\u2029".encode())) + 2
     previous = -1

@@ -18,10 +18,10 @@ from .spec import model as m
 from .spec.loader import load_spec
 
 from .bundled import CHECKOUT_DIR, PACKAGE_DIR, SCHEMA_SUFFIXES
-from .emit.markdown import DocNames
+from .emit.markdown_text import DocNames
 
 if TYPE_CHECKING:
-    from .emit.markdown import ExtraRule, Reporter
+    from .emit.markdown_text import ExtraRule, Reporter
 
 REPO_DIR = PACKAGE_DIR.parent
 
@@ -48,7 +48,8 @@ class Places:
 def artifacts(spec: m.Spec, places: Places) -> list[Artifact]:
     """Every generated file of ``spec``: the one list, for the built-in spec and for users' own."""
     from .emit.json_schema import render_draft07, render_openapi, render_schema
-    from .emit.markdown import DocNames, render_reference, render_rules
+    from .emit.reference_page import render_reference
+    from .emit.rules_page import render_rules
     from .emit.typeddict import render_types
     from .emit.validator import render_validator
 
@@ -82,7 +83,7 @@ def user_places(spec: m.Spec, spec_path: Path, out_dir: Path) -> Places:
 def lint_rules() -> list[ExtraRule]:
     """The rules a lint finding can carry beyond the spec's, for the rules docs: the problems of
     reading a file, and the cap on findings per document."""
-    from .emit.markdown import ExtraRule
+    from .emit.markdown_text import ExtraRule
     from .linter.engine import MORE_HELP, MORE_RULE
     from .reading import PROBLEMS
 
@@ -94,7 +95,7 @@ def lint_rules() -> list[ExtraRule]:
 def reporter(spec: m.Spec, spec_file: str) -> Reporter:
     """The spec's own generated validator as the docs run it: findings of ``lint()`` (errors and
     warnings), with no tokenizer installed, so the docs come out the same on every machine."""
-    from .emit.markdown import Reported
+    from .emit.markdown_text import Reported
     from .emit.validator import render_validator
 
     module = types.ModuleType(f"reqspec_docs_{spec.id}")

@@ -22,7 +22,7 @@ except ImportError as missing:  # pragma: no cover - depends on what is installe
     raise ImportError("reqspec.strategies needs Hypothesis: pip install 'reqspec[strategies]'") from missing
 
 from .spec import model as m
-from .spec.patterns import literal_regex, portable, replace_group
+from .spec.portability import literal_regex, portable, replace_group
 
 _SINGLE_CLASS = re.compile(r"\^(\[[^\]\\]+\])\*\$")
 

@@ -16,7 +16,9 @@ from typing import Any
 import pytest
 
 import reqspec
-from reqspec.emit import markdown as md
+from reqspec.emit import markdown_text as md
+from reqspec.emit.reference_page import render_reference
+from reqspec.emit.rules_page import render_rules
 from reqspec.spec import model as m
 
 from .conftest import ROOT
@@ -201,7 +203,7 @@ def test_page_gives_repeated_headings_githubs_suffix_and_links_follow():
 def test_a_rule_whose_heading_cannot_get_its_id_is_refused(spec):
     clash = md.ExtraRule("warnings", "error", "A rule named like a section.", "More")
     with pytest.raises(ValueError, match="warnings"):
-        md.render_rules(spec, md.DocNames("x.yaml"), [clash])
+        render_rules(spec, md.DocNames("x.yaml"), [clash])
 
 
 # -- the reference covers the spec -------------------------------------------------------------------
@@ -345,7 +347,7 @@ def test_doc_and_type_emitters_hold_no_field_name_range_or_message(spec):
     for text in spec.rules.values():
         spec_strings.update({text.message, text.help, text.fix})
     spec_strings -= {"description", "type", "name", "parameters", "required", "", "excluded-field"}
-    for name in ("markdown.py", "failing_bodies.py", "typeddict.py"):
+    for name in ("markdown_text.py", "reference_page.py", "rules_page.py", "failing_bodies.py", "typeddict.py"):
         tree = ast.parse((ROOT / "reqspec" / "emit" / name).read_text(encoding="utf-8"))
         constants = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)]
         assert not {c for c in constants if isinstance(c, str)} & spec_strings, name
@@ -399,7 +401,7 @@ def test_derived_failing_bodies_follow_the_model_not_a_list(spec):
 
 def test_pattern_samples_match_their_patterns(spec):
     from reqspec.emit.failing_bodies import sample_match
-    from reqspec.spec.patterns import portable
+    from reqspec.spec.portability import portable
 
     for pattern in spec.patterns.values():
         sample = sample_match(pattern.regex)
@@ -414,7 +416,7 @@ def test_spec_text_cannot_break_a_table_or_start_a_heading(spec):
     hostile = dataclasses.replace(f, description="one\n\n# Not a heading\n| not | a row |")
     fields = (hostile,) + root.fields[1:]
     changed = dataclasses.replace(spec, objects={**spec.objects, spec.root: dataclasses.replace(root, fields=fields)})
-    page = md.render_reference(changed, md.DocNames("x.yaml"))
+    page = render_reference(changed, md.DocNames("x.yaml"))
     assert "Not a heading" in page
     assert not [h for _, h in headings(page) if "Not a heading" in h]
     assert not [line for line in page.splitlines() if line.startswith("| not")]

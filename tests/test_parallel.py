@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from reqspec.linter import engine
+from reqspec.linter import parallel
 from reqspec.linter.engine import Settings, lint_paths
 
 from .cli.helpers import reqspec
@@ -46,22 +46,22 @@ def _jsonl(path, count: int) -> None:
 def processes(monkeypatch):
     """Start processes for -j however little the work (tests have little), and send files to
     them two by two."""
-    monkeypatch.setattr(engine, "PARALLEL_WORK", 0)
-    monkeypatch.setattr(engine, "BATCH_FILES", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_WORK", 0)
+    monkeypatch.setattr(parallel, "BATCH_FILES", 2)
 
 
 @pytest.fixture
 def small_ranges(monkeypatch, processes):
     """Split files of a few kilobytes, so small test files take the byte-range path."""
-    monkeypatch.setattr(engine, "SPLIT_BYTES", 2048)
-    monkeypatch.setattr(engine, "RANGE_BYTES", 8192)
+    monkeypatch.setattr(parallel, "SPLIT_BYTES", 2048)
+    monkeypatch.setattr(parallel, "RANGE_BYTES", 8192)
 
 
 @pytest.fixture
 def every_line(monkeypatch, processes):
     """Split files at every line start: each line is a range of its own."""
-    monkeypatch.setattr(engine, "SPLIT_BYTES", 1)
-    monkeypatch.setattr(engine, "RANGE_BYTES", 1)
+    monkeypatch.setattr(parallel, "SPLIT_BYTES", 1)
+    monkeypatch.setattr(parallel, "RANGE_BYTES", 1)
 
 
 def _run(paths, jobs: int, stdin: bytes | None = None, **settings) -> tuple[list, dict]:
@@ -103,7 +103,7 @@ def test_a_jsonl_file_split_into_ranges_gives_the_same_findings(tmp_path, small_
     path = tmp_path / "log.jsonl"
     _jsonl(path, 120)
     assert path.stat().st_size > 10 * 8192
-    assert engine._split(str(path), path.stat().st_size, 2)
+    assert parallel.split(str(path), path.stat().st_size, 2)
     expected = _run([path], 1)
     assert _run([path], 2) == expected
     assert _run([path], 3, max_findings=1) == _run([path], 1, max_findings=1)
@@ -115,8 +115,8 @@ def test_the_command_on_a_large_jsonl_file_prints_the_same_with_jobs(tmp_path):
     path = tmp_path / "big.jsonl"
     _jsonl(path, 8000)  # megabytes: work enough for processes, split into ranges by the default sizes
     size = path.stat().st_size
-    assert engine.FILE_SECONDS + size * engine.BYTE_SECONDS > engine.PARALLEL_WORK
-    assert engine._split(str(path), size, 2)
+    assert parallel.FILE_SECONDS + size * parallel.BYTE_SECONDS > parallel.PARALLEL_WORK
+    assert parallel.split(str(path), size, 2)
     one = reqspec("lint", str(path), "--format", "json")
     two = reqspec("lint", "-j", "2", str(path), "--format", "json")
     assert (two.code, two.out) == (one.code, one.out)
@@ -137,7 +137,7 @@ def test_ranges_of_one_line_each_keep_lines_documents_and_first_line_rules(tmp_p
     path = tmp_path / "crlf.jsonl"
     body = "\r\n".join(json.dumps(_variant(i)) if i % 4 else "  " for i in range(40))
     path.write_bytes(b"\xef\xbb\xbf" + body.encode() + b"\r\n\xef\xbb\xbf{}\r\n\n{\"model\": 1}")
-    assert len(engine._split(str(path), path.stat().st_size, 2)) == 43
+    assert len(parallel.split(str(path), path.stat().st_size, 2)) == 43
     expected = _run([path], 1)
     assert _run([path], 2) == expected
     rules = [(f["line"], f["rule"]) for f in expected[0][0][1]]

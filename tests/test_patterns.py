@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reqspec.spec.patterns import PatternProblem, check_pattern, digits_range_regex, portable
+from reqspec.spec.digit_ranges import digits_range_regex
+from reqspec.spec.patterns import PatternProblem, check_pattern
+from reqspec.spec.portability import portable
 
 
 @pytest.mark.parametrize("regex", [

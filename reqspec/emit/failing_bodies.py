@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator
 
 from ..spec import model as m
 from ..spec.loader import NEWER_RULE
-from ..spec.patterns import portable
+from ..spec.portability import portable
 
 
 @dataclass(frozen=True)

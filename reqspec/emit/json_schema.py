@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..spec import model as m
-from ..spec.patterns import digits_range_regex, literal_regex, portable, replace_group
+from ..spec.digit_ranges import digits_range_regex
+from ..spec.portability import literal_regex, portable, replace_group
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,7 @@ def _ref_under(key: str) -> Callable[[m.Spec, str], str]:
     return lambda spec, name: "#" if name == spec.root else f"#/{key}/{name}"
 
 
-def component_name(spec: m.Spec, name: str) -> str:
-    """The OpenAPI component name of an object or definition: its type name, or CamelCase."""
-    obj = spec.objects.get(name)
-    explicit = getattr(obj, "type_name", "") if obj is not None else ""
-    return explicit or m.default_type_name(name)
+component_name = m.component_name
 
 
 DRAFT_2020_12 = Dialect("2020-12", "https://json-schema.org/draft/2020-12/schema", "$defs",

@@ -14,7 +14,6 @@ import re
 
 from ..spec import model as m
 from .code import Code, ident, lit
-from .json_schema import component_name
 
 #: What the generated module imports from ``typing``; no class may take one of these names.
 _TYPING = ("Any", "Literal", "NotRequired", "Required", "TypedDict")
@@ -23,7 +22,7 @@ _SCALARS = {"string": "str", "number": "float", "integer": "int", "boolean": "bo
 
 
 def class_name(spec: m.Spec, obj: m.ObjectType) -> str:
-    name = ident(component_name(spec, obj.name))
+    name = ident(m.component_name(spec, obj.name))
     if name in _TYPING:
         raise ValueError(f"the type name {name!r} of object {obj.name!r} is taken by typing; set type_name")
     return name

@@ -34,7 +34,7 @@ from typing import Any
 
 from ..spec import model as m
 from ..spec.loader import NEWER_RULE
-from ..spec.patterns import portable
+from ..spec.portability import portable
 from .code import Code, ident, lit
 
 RUNTIME_MARKER = "# --- runtime starts ---\n"

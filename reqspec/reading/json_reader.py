@@ -1,7 +1,7 @@
 """JSON text to a document, strictly, at close to the speed of ``json.loads`` on the clean path.
 
 The json module's C scanner does the parsing. Its hooks only flag that something was seen (a
-duplicate key, a ``NaN`` literal); where it was seen is found afterwards by ``json_positions``, so
+duplicate key, a ``NaN`` literal); where it was seen is found afterwards by ``json_scanners``, so
 documents without problems never pay for positions. Nesting is checked before parsing, because
 the C scanner recurses and deep input must become a located problem, not a ``RecursionError``.
 """
@@ -13,16 +13,16 @@ import sys
 from typing import Any
 
 from .document import Document
-from .json_positions import (
+from .json_locator import JsonPositions
+from .json_scanners import (
     MAX_INT_DIGITS,
     SMALL_TEXT,
-    JsonPositions,
     find_literal_problems,
     has_lone_surrogate,
     may_be_too_deep,
-    skip_whitespace,
     too_deep_offset,
 )
+from .json_tokens import skip_whitespace
 from .limits import Limits, int_digit_limit
 from .problems import ReadProblem, clean_message, not_an_object
 from .text import UTF8_BOM, decode, line_column

@@ -40,7 +40,7 @@ def _too_large(size: int, limits: Limits) -> Document:
     return _single(ReadProblem("file-too-large", message, 1, 1))
 
 
-def _guarded(documents: Iterator[Document]) -> Iterator[Document]:
+def guarded(documents: Iterator[Document]) -> Iterator[Document]:
     """Pass documents through; turn anything a reader raises into a final problem document."""
     index = 0
     try:
@@ -80,7 +80,7 @@ def read_bytes(data: bytes, fmt: str, limits: Limits = _DEFAULT_LIMITS) -> Itera
             return iter([_single(ReadProblem("unreadable", "the data is not bytes", 1, 1))])
     if fmt != "jsonl" and len(data) > limits.max_file_size:
         return iter([_too_large(len(data), limits)])
-    return _guarded(_documents(data, fmt, limits))
+    return guarded(_documents(data, fmt, limits))
 
 
 def read_path(
@@ -108,7 +108,7 @@ def read_path(
             yield _unknown_format(fmt if fmt is not None else _extension(path))
             return
         if fmt == "jsonl":
-            yield from _guarded(read_jsonl(stream, limits))
+            yield from guarded(read_jsonl(stream, limits))
             return
         if size > limits.max_file_size:
             yield _too_large(size, limits)
@@ -121,7 +121,7 @@ def read_path(
         if len(data) > limits.max_file_size:
             yield _too_large(len(data), limits)
             return
-        yield from _guarded(_documents(data, fmt, limits))
+        yield from guarded(_documents(data, fmt, limits))
 
 
 def read_stream(stream: BinaryIO, fmt: str, limits: Limits = _DEFAULT_LIMITS) -> Iterator[Document]:
@@ -134,7 +134,7 @@ def read_stream(stream: BinaryIO, fmt: str, limits: Limits = _DEFAULT_LIMITS) ->
         yield _unknown_format(fmt)
         return
     if fmt == "jsonl":
-        yield from _guarded(read_jsonl(stream, limits))
+        yield from guarded(read_jsonl(stream, limits))
         return
     try:
         data = stream.read(limits.max_file_size + 1)
@@ -145,7 +145,7 @@ def read_stream(stream: BinaryIO, fmt: str, limits: Limits = _DEFAULT_LIMITS) ->
         message = f"the input is larger than the limit of {limits.max_file_size} bytes"
         yield _single(ReadProblem("file-too-large", message, 1, 1))
         return
-    yield from _guarded(_documents(data, fmt, limits))
+    yield from guarded(_documents(data, fmt, limits))
 
 
 def _extension(path: str | os.PathLike[str]) -> str:

@@ -15,7 +15,8 @@ from pathlib import Path as FilePath
 from typing import Any, cast
 
 from . import model as m
-from .patterns import PatternProblem, check_pattern, portable
+from .patterns import PatternProblem, check_pattern
+from .portability import portable
 from .yaml_source import Located, Path, SpecSyntaxError, read_located
 
 LANGUAGE_VERSION = 1

@@ -174,6 +174,14 @@ class Field:
         return types + ("null",) if self.nullable else types
 
 
+def component_name(spec: "Spec", name: str) -> str:
+    """The name of an object's generated type and OpenAPI component (or of another schema
+    definition): its ``type_name``, or its id in CamelCase."""
+    obj = spec.objects.get(name)
+    explicit = obj.type_name if obj is not None else ""
+    return explicit or default_type_name(name)
+
+
 def default_type_name(object_id: str) -> str:
     """The type name of an object that declares none: its id in CamelCase
     (``message_function_call`` becomes ``MessageFunctionCall``)."""

@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reqspec.emit.json_schema import emit_schema
-from reqspec.emit.markdown import DocNames, render_reference
+from reqspec.emit.markdown_text import DocNames
+from reqspec.emit.reference_page import render_reference
 from reqspec.emit.validator import render_validator
 from reqspec.spec.loader import SpecError, load_spec_text
 

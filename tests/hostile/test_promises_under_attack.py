@@ -204,23 +204,23 @@ def test_a_streamed_json_report_is_one_valid_json_document(tmp_path: Path) -> No
 
 @pytest.mark.parametrize("change", ["deleted", "a folder", "a fifo"])
 def test_a_worker_reads_a_changed_file_as_the_main_process_does(tmp_path: Path, change: str) -> None:
-    from reqspec.linter import engine
+    from reqspec.linter import parallel
     from reqspec.linter.engine import Settings
 
     path = tmp_path / "big.jsonl"
     path.write_text((VALID + "\n") * 10)
-    engine._worker_start(Settings(), None, False, None)
+    parallel.worker_start(Settings(), None, False, None)
     path.unlink()
     if change == "a folder":
         path.mkdir()
     elif change == "a fifo":
         os.mkfifo(path)
     result: list[object] = []
-    worker = threading.Thread(target=lambda: result.append(engine._worker_range(str(path), 0, 100)), daemon=True)
+    worker = threading.Thread(target=lambda: result.append(parallel.lint_range(str(path), 0, 100)), daemon=True)
     worker.start()
     worker.join(5)
     assert result, "the worker blocked"
-    problem = result[0][-1]  # type: ignore[index]
+    problem = result[0].problem  # type: ignore[attr-defined]
     assert problem is not None and problem.rule == "unreadable"
 
 

@@ -15,12 +15,9 @@ from hypothesis import strategies as st
 
 import reqspec
 from reqspec.spec.loader import SpecError, load_spec
-from reqspec.spec.patterns import (
-    PatternProblem,
-    check_pattern,
-    digits_range_regex,
-    portable,
-)
+from reqspec.spec.digit_ranges import digits_range_regex
+from reqspec.spec.patterns import PatternProblem, check_pattern
+from reqspec.spec.portability import portable
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = load_spec(ROOT / "schema" / "chat_completion_request.yaml")

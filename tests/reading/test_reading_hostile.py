@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from reqspec.reading import Limits, read_bytes, read_stream
-from reqspec.reading.json_positions import has_lone_surrogate, lone_surrogate
+from reqspec.reading.json_scanners import has_lone_surrogate, lone_surrogate
 from reqspec.reading.limits import MAX_NESTING, int_digit_limit
 from reqspec.reading.problems import clean_message, excerpt, redact_keys
 

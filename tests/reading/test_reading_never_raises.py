@@ -41,12 +41,12 @@ def _check(documents: list[Document]) -> None:
 
 def _read_strictly(data: bytes, fmt: str, limits: Limits) -> list[Document]:
     """Read without the last-resort guard, so an internal error fails the test instead of hiding."""
-    original = reader._guarded
-    reader._guarded = lambda documents: documents  # type: ignore[assignment]
+    original = reader.guarded
+    reader.guarded = lambda documents: documents  # type: ignore[assignment]
     try:
         return list(read_bytes(data, fmt, limits))
     finally:
-        reader._guarded = original  # type: ignore[assignment]
+        reader.guarded = original  # type: ignore[assignment]
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,0 +1,432 @@
+"""Lint in many processes: files are shared out in batches, and a large JSONL file is split into
+byte ranges at line boundaries, so one huge file uses every process.
+
+The results come back in the order a single process gives, with the same line numbers, document
+indexes and counts, so the output is the same as with one process. What travels between
+processes is plain data (the dataclasses below); a worker builds its ruleset once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, BinaryIO
+
+from ..reading import Document, ReadProblem, format_for, read_path
+from .engine import FileResult, Findings, LintRun, Settings
+from .findings import Finding, Summary
+
+#: A JSONL file at least this large is split into byte ranges; no range is smaller than this.
+SPLIT_BYTES = 1 << 20
+#: No range is larger than this, so what one range sends back stays small.
+RANGE_BYTES = 16 << 20
+#: Small files travel to the workers in batches of about this many bytes (or BATCH_FILES files).
+BATCH_BYTES = 1 << 20
+BATCH_FILES = 64
+#: Processes pay off only with work enough to cover starting them (some tens of milliseconds):
+#: with less than this many seconds of work, as estimated from the files' number and size by the
+#: two rates below, a run with jobs above 1 stays in one process.
+PARALLEL_WORK = 0.25
+FILE_SECONDS = 100e-6
+BYTE_SECONDS = 50e-9
+
+#: A finding as it travels between processes: (document, line, column, pointer, rule, severity, message).
+Row = tuple[int, int, int, str, str, str, str]
+
+
+def row(f: Finding) -> Row:
+    return (f.document, f.line, f.column, f.pointer, f.rule, f.severity, f.message)
+
+
+def findings(path: str, rows: list[Row], documents: int = 0, lines: int = 0) -> Iterator[Finding]:
+    """The findings of ``rows``, their documents and lines moved down by ``documents`` and ``lines``."""
+    for document, line, column, pointer, rule, severity, message in rows:
+        yield Finding(path, document + documents, line + lines, column, pointer, rule, severity, message)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What a worker's share added to the summary."""
+
+    documents: int
+    errors: int
+    warnings: int
+    rules: frozenset[str]
+
+    @classmethod
+    def of(cls, summary: Summary) -> Counts:
+        return cls(summary.documents, summary.errors, summary.warnings, frozenset(summary.rules_seen))
+
+    def add_to(self, summary: Summary) -> None:
+        summary.documents += self.documents
+        summary.errors += self.errors
+        summary.warnings += self.warnings
+        summary.rules_seen.update(self.rules)
+
+
+@dataclass(frozen=True)
+class FileDone:
+    """One whole file, linted by a worker."""
+
+    path: str
+    rows: list[Row]
+    counts: Counts
+    tokenizer_needed: int  # bodies whose context-length check found no tokenizer
+
+
+@dataclass(frozen=True)
+class RangeDone:
+    """The lines of one byte range of a file, linted by a worker.
+
+    Lines and document indexes count from the range's start (line 1 is the leading blank line of a
+    range that is not the first). ``stopped``: the reader gave up on the file before the end.
+    ``no_document``: the findings of the "no non-blank line" document, when the range had none
+    (used only if no range of the file has one). ``problem``: what kept the range from being read
+    (the file vanished, or was replaced by a directory or a FIFO meanwhile)."""
+
+    rows: list[Row]
+    counts: Counts
+    newlines: int
+    stopped: bool
+    no_document: list[Row] | None
+    tokenizer_needed: int
+    problem: ReadProblem | None = None
+
+
+# The planned work, in output order.
+@dataclass(frozen=True)
+class InMain:
+    """A source read in the main process: standard input, or a path already known unreadable."""
+
+    path: str
+    problem: ReadProblem | None
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Whole files for one worker."""
+
+    paths: list[str]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One byte range of a split JSONL file (``index`` of ``count``)."""
+
+    path: str
+    start: int
+    end: int
+    index: int
+    count: int
+
+
+Work = InMain | Batch | Part
+
+# -- in a worker -------------------------------------------------------------------------------------
+
+_WORKER: dict[str, LintRun] = {}
+
+
+def worker_start(settings: Settings, spec: str | None, token_counter: bool, rules: ModuleType | None) -> None:
+    """Set up a worker process: the ruleset (inherited when forked, else built again).
+
+    Ctrl-C reaches every process of the terminal's group: a worker ignores it, and the main
+    process stops the workers; SIGTERM ends a worker at once, as the main process sends it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if rules is None:
+        from .. import ruleset
+
+        rules = ruleset.builtin() if spec is None else ruleset.from_spec(spec)
+    if not token_counter:
+        rules.set_token_counter(None)
+    _WORKER["run"] = LintRun([], settings, rules)
+
+
+def lint_files(paths: list[str]) -> list[FileDone]:
+    """Lint whole files (in a worker)."""
+    run = _WORKER["run"]
+    out = []
+    for path in paths:
+        run.summary = Summary()
+        before = run.rules.tokenizer_needed()
+        rows = [row(f) for f in run._lint_documents(path, read_path(path, None, run.settings.limits))]
+        out.append(FileDone(path, rows, Counts.of(run.summary), run.rules.tokenizer_needed() - before))
+    return out
+
+
+class LineRange:
+    """The lines of a file from ``start`` up to ``end`` (both at line starts), as ``read_jsonl``
+    reads a stream. A range that is not the first is led by one blank line, which the reader skips
+    and which keeps it from treating the range's first line as the file's (byte order mark,
+    encoding sniffing)."""
+
+    def __init__(self, stream: BinaryIO, start: int, end: int) -> None:
+        stream.seek(start)
+        self.stream = stream
+        self.left = end - start
+        self.lead = b"\n" if start else b""
+        self.newlines = 0
+
+    def readline(self, size: int = -1) -> bytes:
+        if self.lead:
+            lead, self.lead = self.lead, b""
+            return lead
+        if self.left <= 0:
+            return b""
+        line = self.stream.readline(min(size, self.left) if size >= 0 else self.left)
+        self.left -= len(line)
+        if line.endswith(b"\n"):
+            self.newlines += 1
+        return line
+
+
+def lint_range(path: str, start: int, end: int) -> RangeDone:
+    """Lint the lines of a JSONL file from ``start`` to ``end`` (in a worker). The file is opened as
+    the main process opens it: a regular file only, never blocking."""
+    from ..reading.jsonl_reader import read_jsonl
+    from ..reading.paths import open_regular
+    from ..reading.reader import guarded
+
+    run = _WORKER["run"]
+    run.summary = Summary()
+    before = run.rules.tokenizer_needed()
+    empty: list[Document] = []
+
+    def documents(stream: LineRange) -> Iterator[Document]:
+        for doc in guarded(read_jsonl(stream, run.settings.limits)):
+            if doc.value is None and doc.problems and doc.problems[0].rule == "empty-file":
+                empty.append(doc)  # said of the whole file: only if no range has a document
+                continue
+            yield doc
+
+    opened = open_regular(path)
+    if isinstance(opened, ReadProblem):
+        return RangeDone([], Counts.of(run.summary), 0, True, None, 0, opened)
+    raw, _ = opened
+    with raw:
+        stream = LineRange(raw, start, end)
+        rows = [row(f) for f in run._lint_documents(path, documents(stream))]
+        stopped = stream.left > 0
+    counts = Counts.of(run.summary)
+    no_document = None
+    if empty:
+        run.summary = Summary()
+        no_document = [row(f) for f in run._lint_documents(path, empty)]
+    return RangeDone(rows, counts, stream.newlines, stopped, no_document, run.rules.tokenizer_needed() - before)
+
+
+# -- in the main process -----------------------------------------------------------------------------
+
+def split(path: str, size: int, parts: int) -> list[tuple[int, int]] | None:
+    """Byte ranges of a JSONL file for ``parts`` processes, each starting at a line start; None
+    when it is not worth it or not safe (the first line says the file is not UTF-8: the reader
+    stops there, or the file is not a regular file any more)."""
+    from ..reading.paths import open_regular
+    from ..reading.text import sniff_encoding
+
+    if size < 2 * SPLIT_BYTES:
+        return None
+    count = max(parts * 4, -(-size // RANGE_BYTES))
+    step = max(size // count, SPLIT_BYTES)
+    cuts = [0]
+    opened = open_regular(path)
+    if isinstance(opened, ReadProblem):
+        return None
+    stream, _ = opened
+    try:
+        with stream:
+            if sniff_encoding(stream.readline(4096)) is not None:
+                return None
+            target = step
+            while target < size:
+                stream.seek(target - 1)
+                while True:  # to the start of the next line
+                    piece = stream.readline(1 << 16)
+                    if not piece or piece.endswith(b"\n"):
+                        break
+                at = stream.tell()
+                if at >= size:
+                    break
+                if at > cuts[-1]:
+                    cuts.append(at)
+                target = max(at, target) + step
+    except OSError:
+        return None
+    cuts.append(size)
+    return list(zip(cuts[:-1], cuts[1:])) if len(cuts) > 2 else None
+
+
+class SplitFile:
+    """Puts the ranges of one split file back together, range after range, in file order."""
+
+    def __init__(self, run: LintRun, path: str) -> None:
+        self.run = run
+        self.path = path
+        self.documents = self.newlines = 0
+        self.stopped = False
+        self.no_document: list[Row] | None = None
+
+    def add(self, index: int, done: RangeDone) -> Iterator[Finding]:
+        """The findings of range ``index`` placed in the file (ranges come in order)."""
+        run, path = self.run, self.path
+        if self.stopped:
+            return  # the reader gave up on the file in an earlier range
+        if done.problem is not None:  # the file changed under the run: say where reading stopped
+            finding = Finding(path, self.documents, self.newlines + 1, 1, "", done.problem.rule, "error",
+                              done.problem.message)
+            run.summary.count(finding)
+            yield finding
+            self.stopped = True
+            self.no_document = None
+            self.documents = max(self.documents, 1)
+            return
+        run.tokenizer_needed += done.tokenizer_needed
+        if index == 0:
+            self.no_document = done.no_document
+        done.counts.add_to(run.summary)
+        yield from findings(path, done.rows, self.documents, self.newlines - (1 if index else 0))
+        self.documents += done.counts.documents
+        self.newlines += done.newlines
+        self.stopped = done.stopped
+
+    def end(self) -> Iterator[Finding]:
+        """After the last range: the file's "no document" finding, when no range had a document."""
+        if not self.documents and self.no_document is not None:
+            self.run.summary.documents += 1
+            for finding in findings(self.path, self.no_document):
+                self.run.summary.count(finding)
+                yield finding
+
+
+def plan(run: LintRun, parts: int) -> tuple[list[Work], float]:
+    """What to do, in output order, and the seconds of work one process would take (estimated)."""
+    work: list[Work] = []
+    seconds = 0.0
+    batch: list[str] = []
+    size = 0
+    for path, problem in run._sources():
+        if problem is not None or path == "-":
+            if batch:
+                work.append(Batch(batch))
+                batch, size = [], 0
+            work.append(InMain(path, problem))
+            continue
+        try:
+            length = os.stat(path).st_size
+        except (OSError, ValueError):
+            length = 0
+        seconds += FILE_SECONDS + length * BYTE_SECONDS
+        ranges = split(path, length, parts) if format_for(path) == "jsonl" else None
+        if ranges:
+            if batch:
+                work.append(Batch(batch))
+                batch, size = [], 0
+            work.extend(Part(path, start, end, index, len(ranges)) for index, (start, end) in enumerate(ranges))
+            continue
+        batch.append(path)
+        size += length
+        if size >= BATCH_BYTES or len(batch) >= BATCH_FILES:
+            work.append(Batch(batch))
+            batch, size = [], 0
+    if batch:
+        work.append(Batch(batch))
+    return work, seconds
+
+
+class Parallel:
+    """Runs a LintRun's files in a pool of processes and hands back its results in order."""
+
+    def __init__(self, run: LintRun) -> None:
+        self.run = run
+        self.pool: Any = None
+        self.window: deque[tuple[Work, Any]] = deque()  # (work, its async result), oldest first
+        self.limit = run.jobs * 2
+        self.pending: Iterator[Work] = iter(())
+
+    def close(self) -> None:
+        """Stop the workers at once (a run that ended early, or a signal)."""
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+    def results(self) -> Iterator[FileResult]:
+        run = self.run
+        work, seconds = plan(run, run.jobs)
+        shared = sum(1 for item in work if not isinstance(item, InMain))
+        if shared < 2 or seconds < PARALLEL_WORK:
+            yield from self._here(work)  # too little to share out: one process is quicker
+            return
+        import multiprocessing
+
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if fork else None)
+        self.pool = context.Pool(run.jobs, worker_start,
+                                 (run.settings, run.spec, run.token_counter, run.rules if fork else None))
+        try:
+            self.pending = iter(work)
+            self._fill()
+            while self.window:
+                item, waiting = self.window.popleft()
+                match item:
+                    case InMain(path, problem):
+                        yield run._file_result(path, problem)
+                    case Batch():
+                        for done in waiting.get():
+                            run.summary.files += 1
+                            run.tokenizer_needed += done.tokenizer_needed
+                            done.counts.add_to(run.summary)
+                            yield FileResult(done.path, Findings(findings(done.path, done.rows)))
+                    case Part(path=path, count=count):  # the first range of a split file
+                        run.summary.files += 1
+                        result = FileResult(path, Findings(self._split_findings(path, count, waiting)))
+                        yield result
+                        result.findings.read_all()  # in case the reader skipped them: keep the order
+                self._fill()
+            self.pool.close()
+            self.pool.join()
+            self.pool = None
+        finally:
+            self.close()  # only does something when the run stopped early
+
+    def _here(self, work: list[Work]) -> Iterator[FileResult]:
+        run = self.run
+        for item in work:
+            match item:
+                case InMain(path, problem):
+                    yield run._file_result(path, problem)
+                case Batch(paths):
+                    for path in paths:
+                        yield run._file_result(path, None)
+                case Part(path=path, index=0):  # a split file, whole
+                    yield run._file_result(path, None)
+
+    def _fill(self) -> None:
+        while len(self.window) < self.limit:
+            item = next(self.pending, None)
+            if item is None:
+                return
+            match item:
+                case Batch(paths):
+                    self.window.append((item, self.pool.apply_async(lint_files, (paths,))))
+                case Part(path, start, end):
+                    self.window.append((item, self.pool.apply_async(lint_range, (path, start, end))))
+                case InMain():
+                    self.window.append((item, None))
+
+    def _split_findings(self, path: str, count: int, waiting: Any) -> Iterator[Finding]:
+        """The findings of a split file, range after range (the ranges of one file are queued
+        together)."""
+        whole = SplitFile(self.run, path)
+        for index in range(count):
+            if index:
+                self._fill()
+                _, waiting = self.window.popleft()
+            yield from whole.add(index, waiting.get())
+        yield from whole.end()

@@ -1,0 +1,216 @@
+"""Positions in JSON text, found by walking the text along a JSON Pointer, only as far as a question
+needs.
+
+The json module gives values without positions. Rather than parse twice, findings are located
+afterwards: containers that are not on the path are skipped whole (by the json module's own
+scanner, or one regular-expression pass over their strings and brackets). Everything here is
+iterative, so a deeply nested document cannot exhaust the stack.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Callable
+
+from .json_tokens import COMMA, KEY_COLON, SCALAR, STRING, STRUCTURE, decode_key, skip_whitespace
+from .pointers import array_index, split_pointer
+from .text import line_column
+
+
+# The json module's own scanner: parsing a value in C and dropping it is several times quicker
+# than walking its strings and brackets in Python.
+_SCAN_ONCE: Callable[[str, int], tuple[Any, int]] = vars(json.JSONDecoder())["scan_once"]
+
+
+def skip_value(text: str, pos: int) -> int:
+    """Offset just past the JSON value starting at ``pos`` (text is assumed to be valid JSON).
+
+    The C scanner answers for the values it parses (all of a located document's, usually); a
+    value it refuses (an integer past the digit limit) or cannot finish is skipped by the scan
+    below, which needs no parse.
+    """
+    try:
+        return _SCAN_ONCE(text, pos)[1]
+    except (ValueError, StopIteration, RecursionError):
+        return _skip_scanned(text, pos)
+
+
+def _skip_scanned(text: str, pos: int) -> int:
+    """``skip_value`` by a string-aware scan of brackets, without parsing."""
+    char = text[pos : pos + 1]
+    if char == '"':
+        match = STRING.match(text, pos)
+        return match.end() if match else len(text)
+    if char == "[" or char == "{":
+        depth = 0
+        for match in STRUCTURE.finditer(text, pos):
+            start = match.start()
+            char = text[start]
+            if char == "[" or char == "{":
+                depth += 1
+            elif char == "]" or char == "}":
+                depth -= 1
+                if depth == 0:
+                    return start + 1
+        return len(text)
+    return SCALAR.match(text, pos).end()  # type: ignore[union-attr]
+
+
+class JsonPositions:
+    """Answers ``locate`` for one JSON document held as text.
+
+    What a walk learns is remembered per container (member offsets of objects, element offsets of
+    arrays), so locating many findings in one large document does not rescan it from the start
+    each time. When the document has duplicate keys, objects are scanned to their end so that a
+    pointer resolves to the last occurrence, the one whose value the parser kept.
+    """
+
+    __slots__ = ("text", "base_line", "last_wins", "_objects", "_arrays")
+
+    def __init__(self, text: str, base_line: int = 1, last_wins: bool = False) -> None:
+        self.text = text
+        self.base_line = base_line
+        self.last_wins = last_wins
+        self._objects: dict[int, tuple[dict[str, tuple[int, int]], list[int]]] | None = None
+        self._arrays: dict[int, tuple[list[int], list[int]]] | None = None
+
+    def locate(self, pointer: str, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value (or key) at ``pointer``, else of its deepest ancestor."""
+        return line_column(self.text, self.offset(pointer, key), self.base_line)
+
+    def offset(self, pointer: str, key: bool = False) -> int:
+        """Character offset in the text of what ``locate`` reports."""
+        text = self.text
+        pos = skip_whitespace(text, 0)
+        tokens = split_pointer(pointer)
+        if not tokens:
+            return pos
+        key_pos = -1
+        for token in tokens:
+            char = text[pos : pos + 1]
+            if char == "{":
+                member = self._member(pos, token)
+                if member is None:
+                    return pos
+                key_pos, pos = member
+            elif char == "[":
+                index = array_index(token)
+                element = self._element(pos, index) if index is not None else None
+                if element is None:
+                    return pos
+                key_pos, pos = -1, element
+            else:
+                return pos
+        if key and key_pos >= 0:
+            return key_pos
+        return pos
+
+    def _member(self, pos: int, name: str) -> tuple[int, int] | None:
+        """(key offset, value offset) of member ``name`` of the object at ``pos``."""
+        if self._objects is None:
+            self._objects = {}
+        entry = self._objects.get(pos)
+        if entry is None:
+            start = skip_whitespace(self.text, pos + 1)
+            resume = -1 if self.text[start : start + 1] != '"' else start
+            entry = ({}, [resume])
+            self._objects[pos] = entry
+        members, state = entry
+        found = members.get(name)
+        if found is not None and (not self.last_wins or state[0] < 0):
+            return found
+        if found is None and state[0] >= 0 and not self.last_wins:
+            found = _search_member(self.text, pos, name)
+            if found is not None:
+                members[name] = found
+                return found
+        text = self.text
+        cursor = state[0]
+        key_colon, comma = KEY_COLON.match, COMMA.match
+        while cursor >= 0:
+            match = key_colon(text, cursor)  # the key, the colon and the space to the value
+            if match is None:
+                cursor = -1
+                break
+            token = match.group(1)
+            member_key = token[1:-1] if "\\" not in token else decode_key(token)
+            value_pos = match.end()
+            if self.last_wins or member_key not in members:
+                members[member_key] = (cursor, value_pos)
+            after = comma(text, skip_value(text, value_pos))
+            cursor = after.end() if after.group(1) else -1  # type: ignore[union-attr]
+            if member_key == name and not self.last_wins:
+                break
+        state[0] = cursor
+        return members.get(name)
+
+    def _element(self, pos: int, index: int) -> int | None:
+        """Offset of element ``index`` of the array at ``pos``."""
+        if self._arrays is None:
+            self._arrays = {}
+        entry = self._arrays.get(pos)
+        if entry is None:
+            start = skip_whitespace(self.text, pos + 1)
+            resume = -1 if self.text[start : start + 1] in ("]", "") else start
+            entry = ([], [resume])
+            self._arrays[pos] = entry
+        starts, state = entry
+        text = self.text
+        cursor = state[0]
+        comma = COMMA.match
+        while len(starts) <= index and cursor >= 0:
+            starts.append(cursor)
+            after = comma(text, skip_value(text, cursor))
+            cursor = after.end() if after.group(1) else -1  # type: ignore[union-attr]
+        state[0] = cursor
+        return starts[index] if index < len(starts) else None
+
+
+_AFTER_KEY = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+#: Places where the key's text is tried before the member walk takes over.
+_SEARCH_TRIES = 4
+
+
+def _search_member(text: str, pos: int, name: str) -> tuple[int, int] | None:
+    """(key offset, value offset) of member ``name`` of the object at ``pos``, found by searching
+    the text for the quoted key; None when the search cannot tell, and the walk decides.
+
+    Walking the members before the one wanted costs a Python step per member; this costs a few
+    string operations that run at C speed. A place where the key's text occurs is the member
+    when a colon follows it and the text from the object's brace up to it is at the object's own
+    level: outside every string (escaped quotes dropped, the quotes left are even in number),
+    with every bracket opened there closed there, and none closing the object itself. A document
+    with duplicate keys never comes here (the walk finds the last one), so the member is unique.
+    A key written with escapes in the text is not found this way.
+    """
+    if '"' in name or "\\" in name or not name.isprintable():
+        return None
+    needle = '"' + name + '"'
+    start = pos + 1
+    at = text.find(needle, start)
+    tries = 0
+    while at >= 0 and tries < _SEARCH_TRIES:
+        tries += 1
+        colon = _AFTER_KEY.match(text, at + len(needle))
+        if colon is not None and _same_level(text[start:at]):
+            return at, colon.end()
+        at = text.find(needle, at + 1)
+    return None
+
+
+def _same_level(between: str) -> bool:
+    """Whether JSON text that starts just inside a container ends at that container's own level,
+    outside any string."""
+    if "\\" in between:
+        between = between.replace("\\\\", "").replace('\\"', "")
+    if '"' in between:
+        parts = between.split('"')
+        if len(parts) % 2 == 0:  # an odd number of quotes: inside a string
+            return False
+        between = "".join(parts[0::2])
+    shape = _NOT_BRACKET.sub("", between).replace("{", "[").replace("}", "]")
+    while "[]" in shape:
+        shape = shape.replace("[]", "")
+    return not shape
