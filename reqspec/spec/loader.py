@@ -10,24 +10,18 @@ from __future__ import annotations
 
 import keyword
 import re
-import string
 from pathlib import Path as FilePath
-from typing import Any, cast
+from typing import Any
 
 from . import model as m
 from .patterns import PatternProblem, check_pattern
 from .portability import portable
-from .yaml_source import Located, Path, SpecSyntaxError, read_located
+from .checker import Checker, SpecError
+from .yaml_source import Path, SpecSyntaxError, read_located
 
 LANGUAGE_VERSION = 1
 DEFAULT_MAX_DEPTH = 128
 
-#: Placeholders a message template may use; the validator fills them in.
-PLACEHOLDERS = frozenset({
-    "value", "name", "limit", "limit_low", "expected", "allowed", "reason", "suggestion",
-    "count", "length", "fingerprint", "says", "key", "first", "prompt", "approx", "type",
-    "digits", "what", "date", "field",
-})
 
 _TOP_KEYS = {
     "reqspec": True, "id": True, "title": True, "description": True, "endpoint": False,
@@ -55,9 +49,6 @@ _ALLOWED_BY_TYPE = {
 }
 _RULE_TEXT_KEYS = {"keyword": True, "message": True, "help": True, "source": True, "at": False,
                    "fix": False, "key_message": False}
-#: A rule id is a stable public name and the anchor of its section in the generated rules docs,
-#: so it must be what a Markdown heading turns into unchanged: lowercase words joined by ``-``.
-RULE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 #: An object id becomes part of Python names in generated code (validator functions, the default
 #: ``TypedDict`` name), so it is an ASCII identifier: ``str.isidentifier()`` would also admit
 #: letters such as ``ñ`` that the generated names are not built from.
@@ -112,121 +103,6 @@ KINDS: dict[str, dict[str, Any]] = {
 }
 
 
-class SpecError(Exception):
-    """A mistake in a spec file, located by file and line."""
-
-    def __init__(self, file: str, line: int, where: str, message: str) -> None:
-        self.file, self.line, self.where, self.problem = file, line, where, message
-        at = f" (at {where})" if where else ""
-        super().__init__(f"{file}:{line}: {message}{at}")
-
-
-class _Checker:
-    """Walks the located data, building the model and raising SpecError on the first mistake."""
-
-    def __init__(self, located: Located, file: str) -> None:
-        self.located = located
-        self.file = file
-
-    # -- reporting -------------------------------------------------------------------------
-    def fail(self, path: Path, message: str) -> "SpecError":
-        where = ".".join(str(p) for p in path)
-        return SpecError(self.file, self.located.line(path), where, message)
-
-    def get(self, data: Any, path: Path) -> Any:
-        for key in path:
-            data = data[key]
-        return data
-
-    # -- typed access -----------------------------------------------------------------------
-    def mapping(self, value: Any, path: Path, keys: dict[str, bool] | set[str] | None = None,
-                what: str = "a mapping") -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.fail(path, f"expected {what}, got {_kind(value)}")
-        if keys is not None:
-            for key in value:
-                if key not in keys:
-                    known = ", ".join(sorted(keys))
-                    raise self.fail(path + (key,), f"unknown key {key!r}; known keys: {known}")
-            if isinstance(keys, dict):
-                for key, needed in keys.items():
-                    if needed and key not in value:
-                        raise self.fail(path, f"missing key {key!r}")
-        return value
-
-    def text(self, value: Any, path: Path, *, empty: bool = False) -> str:
-        if not isinstance(value, str) or (not empty and not value.strip()):
-            raise self.fail(path, f"expected a non-empty string, got {_kind(value)}")
-        return value
-
-    def number(self, value: Any, path: Path, *, integer: bool = False) -> int | float:
-        ok = isinstance(value, int) if integer else isinstance(value, (int, float))
-        if isinstance(value, bool) or not ok or value != value or value in (float("inf"), float("-inf")):
-            raise self.fail(path, f"expected {'an integer' if integer else 'a number'}, got {_kind(value)}")
-        return cast("int | float", value)
-
-    def boolean(self, value: Any, path: Path) -> bool:
-        if not isinstance(value, bool):
-            raise self.fail(path, f"expected true or false, got {_kind(value)}")
-        return value
-
-    def str_list(self, value: Any, path: Path) -> list[str]:
-        if not isinstance(value, list) or not value:
-            raise self.fail(path, f"expected a non-empty list of strings, got {_kind(value)}")
-        for i, item in enumerate(value):
-            self.text(item, path + (i,))
-        return value
-
-    def template(self, value: Any, path: Path) -> str:
-        text = self.text(value, path)
-        try:
-            parts = list(string.Formatter().parse(text))
-        except ValueError as exc:
-            raise self.fail(path, f"bad message template: {exc}") from None
-        for _, name, spec, conversion in parts:
-            if name is None:
-                continue
-            if name not in PLACEHOLDERS or spec or conversion:
-                raise self.fail(path, f"unknown placeholder {{{name}}} in message; "
-                                      f"known: {', '.join(sorted(PLACEHOLDERS))}")
-        if "\n" in text or "\r" in text:
-            raise self.fail(path, "a message must be one line")
-        return text
-
-    def source(self, value: Any, path: Path, sources: dict[str, m.Source]) -> str:
-        text = self.text(value, path)
-        if text not in sources:
-            raise self.fail(path, f"unknown source {text!r}; declared: {', '.join(sources)}")
-        return text
-
-    def one_line(self, value: Any, path: Path) -> str:
-        """Literal text shown inside a one-line message: never formatted, so braces are braces."""
-        text = self.text(value, path)
-        if "\n" in text or "\r" in text:
-            raise self.fail(path, "this text is shown inside a one-line message: write it on one line")
-        return text
-
-    def rule_id(self, value: Any, path: Path) -> str:
-        text = self.text(value, path)
-        if not RULE_ID.match(text):
-            raise self.fail(path, f"a rule id is lowercase letters and digits in words joined by '-', got {text!r}")
-        return text
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        return f"the string {value[:40]!r}"
-    if isinstance(value, list):
-        return "a list"
-    return "a mapping"
-
-
 def load_spec(path: str | FilePath) -> m.Spec:
     """Read, check and model the spec at ``path``; raise SpecError naming the line of a mistake."""
     file = str(path)
@@ -243,10 +119,10 @@ def load_spec_text(text: str, file: str = "<spec>") -> m.Spec:
         located = read_located(text)
     except SpecSyntaxError as exc:
         raise SpecError(file, exc.line, "", str(exc)) from None
-    return _build(_Checker(located, file))
+    return _build(Checker(located, file))
 
 
-def _build(c: _Checker) -> m.Spec:
+def _build(c: Checker) -> m.Spec:
     data = c.mapping(c.located.data, (), _TOP_KEYS, "a spec mapping")
     if data["reqspec"] != LANGUAGE_VERSION:
         raise c.fail(("reqspec",), f"unsupported spec language version {data['reqspec']!r}; "
@@ -355,14 +231,14 @@ def _build(c: _Checker) -> m.Spec:
     return spec
 
 
-def _max_depth(c: _Checker, data: dict[str, Any]) -> int:
+def _max_depth(c: Checker, data: dict[str, Any]) -> int:
     value = c.number(data.get("max_depth", DEFAULT_MAX_DEPTH), ("max_depth",), integer=True)
     if not 1 <= value <= 10_000:
         raise c.fail(("max_depth",), "expected a depth from 1 to 10000")
     return int(value)
 
 
-def _object(c: _Checker, oid: str, raw: Any, raw_objects: dict[str, Any],
+def _object(c: Checker, oid: str, raw: Any, raw_objects: dict[str, Any],
             patterns: dict[str, m.Pattern], sources: dict[str, m.Source],
             tables: dict[str, m.Table], rules: dict[str, m.RuleText]) -> m.ObjectType:
     op = ("objects", oid)
@@ -400,7 +276,7 @@ def _object(c: _Checker, oid: str, raw: Any, raw_objects: dict[str, Any],
                         tuple(excluded), tuple(checks), body.get("example", m.NO_DEFAULT), type_name, newer)
 
 
-def _check_newer_texts(c: _Checker, objects: dict[str, m.ObjectType], rules: dict[str, m.RuleText],
+def _check_newer_texts(c: Checker, objects: dict[str, m.ObjectType], rules: dict[str, m.RuleText],
                        phrases: dict[str, Any]) -> None:
     """A spec that names fields, values or types of a later API declares how they are reported."""
     for oid, obj in objects.items():
@@ -413,7 +289,7 @@ def _check_newer_texts(c: _Checker, objects: dict[str, m.ObjectType], rules: dic
                     raise c.fail(("objects", oid, "fields", f.name, kind), f"declare the phrase {phrase!r} first")
 
 
-def _newer_table(c: _Checker, raw: Any, path: Path) -> tuple[m.Newer, ...]:
+def _newer_table(c: Checker, raw: Any, path: Path) -> tuple[m.Newer, ...]:
     """A mapping of names (or values) to the date each was added to the API."""
     out = []
     for name, since in c.mapping(raw, path).items():
@@ -424,7 +300,7 @@ def _newer_table(c: _Checker, raw: Any, path: Path) -> tuple[m.Newer, ...]:
     return tuple(out)
 
 
-def _check_type_names(c: _Checker, objects: dict[str, m.ObjectType]) -> None:
+def _check_type_names(c: Checker, objects: dict[str, m.ObjectType]) -> None:
     """Each object's type name is a class in the generated types and a component in the OpenAPI
     copy: it must not be a Python keyword (``none`` would become ``None``) or name two objects."""
     owners: dict[str, str] = {}
@@ -439,7 +315,7 @@ def _check_type_names(c: _Checker, objects: dict[str, m.ObjectType]) -> None:
         owners[name] = oid
 
 
-def _type_expr(c: _Checker, path: Path, raw: Any, raw_objects: dict[str, Any],
+def _type_expr(c: Checker, path: Path, raw: Any, raw_objects: dict[str, Any],
                patterns: dict[str, m.Pattern], extra_keys: frozenset[str] = frozenset()) -> m.TypeExpr:
     body = c.mapping(raw, path, _TYPE_KEYS | extra_keys)
     if ("type" in body) == ("ref" in body):
@@ -509,7 +385,7 @@ def _type_expr(c: _Checker, path: Path, raw: Any, raw_objects: dict[str, Any],
     return m.TypeExpr(**args)
 
 
-def _field(c: _Checker, path: Path, name: str, raw: Any, raw_objects: dict[str, Any],
+def _field(c: Checker, path: Path, name: str, raw: Any, raw_objects: dict[str, Any],
            patterns: dict[str, m.Pattern], sources: dict[str, m.Source]) -> m.Field:
     body = c.mapping(raw, path, _FIELD_KEYS)
     if "any_of" in body:
@@ -557,7 +433,7 @@ def _field(c: _Checker, path: Path, name: str, raw: Any, raw_objects: dict[str, 
     )
 
 
-def _condition(c: _Checker, raw: Any, path: Path, fields: set[str]) -> m.Condition:
+def _condition(c: Checker, raw: Any, path: Path, fields: set[str]) -> m.Condition:
     """A condition over the members of one object (its fields, and the names of a later API that
     the object knows, so a check can stand aside for a body written for that API)."""
     body = c.mapping(raw, path, {"present", "absent", "equals", "differs", "all", "any"})
@@ -588,7 +464,7 @@ def _condition(c: _Checker, raw: Any, path: Path, fields: set[str]) -> m.Conditi
     return m.AllOf(parts) if op == "all" else m.AnyOf(parts)
 
 
-def _check(c: _Checker, path: Path, raw: Any, fields: list[m.Field],
+def _check(c: Checker, path: Path, raw: Any, fields: list[m.Field],
            sources: dict[str, m.Source], tables: dict[str, m.Table],
            rules: dict[str, m.RuleText], later: set[str] = set()) -> m.Check:
     pre = c.mapping(raw, path)
@@ -666,7 +542,7 @@ def _check(c: _Checker, path: Path, raw: Any, fields: list[m.Field],
                    example=example, params=params, when=when, line=c.located.line(path))
 
 
-def _check_references(c: _Checker, spec: m.Spec) -> None:
+def _check_references(c: Checker, spec: m.Spec) -> None:
     """Check what needs the whole model: unique check ids, path params, and no ref cycles."""
     seen: dict[str, Path] = {}
     for oid, obj in spec.objects.items():
@@ -702,7 +578,7 @@ def _refs(variants: tuple[m.TypeExpr, ...]) -> list[str]:
     return out
 
 
-def _resolve_path(c: _Checker, spec: m.Spec, obj: m.ObjectType, names: tuple[str, ...],
+def _resolve_path(c: Checker, spec: m.Spec, obj: m.ObjectType, names: tuple[str, ...],
                   path: Path) -> None:
     """A path param walks fields through refs and array items: each step must exist."""
     current = obj
