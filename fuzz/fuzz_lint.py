@@ -57,7 +57,7 @@ def _located(line: int, column: int, lines: int) -> bool:
 def check_one(data: bytes, fmt: str, small: bool) -> None:
     """Read ``data`` as ``fmt``, lint every value, and check every promise; raise on a broken one."""
     import reqspec
-    from reqspec import _validator
+    from reqspec.runtime.errors import at_key, raw_pointer
     from reqspec.reading import PROBLEMS, read_bytes, reader
     from reqspec.reading.json_reader import KEEPS_VALUE
     from reqspec.report.redact import clean
@@ -94,10 +94,10 @@ def check_one(data: bytes, fmt: str, small: bool) -> None:
         assert len(first) + errors_past + warnings_past == len(errors)
         for error in errors:
             assert _RAW.search(error.message) is None, error
-            line, column = document.locate(_validator._raw_pointer(error), key=_validator._at_key(error))
+            line, column = document.locate(raw_pointer(error), key=at_key(error))
             assert _located(line, column, lines), (error, line, column)
         if len(documents) > 1:
-            requests = [(_validator._raw_pointer(e), _validator._at_key(e)) for e in errors]
+            requests = [(raw_pointer(e), at_key(e)) for e in errors]
             for place in document.locate_all(requests):
                 assert _located(*place, lines), place
         for pointer in POINTERS:

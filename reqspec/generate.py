@@ -8,8 +8,6 @@ without regenerating.
 from __future__ import annotations
 
 import os
-import sys
-import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -43,6 +41,7 @@ class Places:
     types_module: Path  # the TypedDicts module
     schemas: Path  # the folder of the JSON Schemas
     validator: Path  # the validator module
+    standalone: bool  # whether the validator holds its own copy of the runtime (a user's spec) or imports it
 
 
 def artifacts(spec: m.Spec, places: Places) -> list[Artifact]:
@@ -62,7 +61,7 @@ def artifacts(spec: m.Spec, places: Places) -> list[Artifact]:
         Artifact(places.types_module, lambda s: render_types(s, names.spec_file)),
         *(Artifact(places.schemas / f"{spec.id}{suffix}", schema_renderers[dialect])
           for dialect, suffix in SCHEMA_SUFFIXES.items()),
-        Artifact(places.validator, lambda s: render_validator(s, names.spec_file)),
+        Artifact(places.validator, lambda s: render_validator(s, names.spec_file, standalone=places.standalone)),
     ]
 
 
@@ -70,14 +69,15 @@ def builtin_places(spec_path: Path) -> Places:
     """The places of the files committed in this repository for the built-in spec."""
     rel = spec_path.relative_to(REPO_DIR).as_posix() if spec_path.is_relative_to(REPO_DIR) else spec_path.name
     return Places(DocNames(rel), REPO_DIR / "docs", PACKAGE_DIR / "types.py", spec_path.parent,
-                  PACKAGE_DIR / "_validator.py")
+                  PACKAGE_DIR / "_validator.py", standalone=False)
 
 
 def user_places(spec: m.Spec, spec_path: Path, out_dir: Path) -> Places:
     """The places of a spec's generated files, all in one output folder."""
     names = DocNames(spec_path.name, reference=f"{spec.id}.md", rules=f"{spec.id}_rules.md",
                      types_module=f"{spec.id}_types")
-    return Places(names, out_dir, out_dir / f"{spec.id}_types.py", out_dir, out_dir / f"{spec.id}_validator.py")
+    return Places(names, out_dir, out_dir / f"{spec.id}_types.py", out_dir, out_dir / f"{spec.id}_validator.py",
+                  standalone=True)
 
 
 def lint_rules() -> list[ExtraRule]:
@@ -96,12 +96,9 @@ def reporter(spec: m.Spec, spec_file: str) -> Reporter:
     """The spec's own generated validator as the docs run it: findings of ``lint()`` (errors and
     warnings), with no tokenizer installed, so the docs come out the same on every machine."""
     from .emit.markdown_text import Reported
-    from .emit.validator import render_validator
+    from .ruleset import from_model
 
-    module = types.ModuleType(f"reqspec_docs_{spec.id}")
-    module.__file__ = f"<validator of {spec_file}>"
-    sys.modules[module.__name__] = module  # dataclasses look the module up while building Error
-    exec(compile(render_validator(spec, spec_file), module.__file__, "exec"), module.__dict__)  # noqa: S102 - code just generated from the spec
+    module = from_model(spec, spec_file)
     module.set_token_counter(None)
     lint: Callable[[Any], list[Any]] = module.lint
 

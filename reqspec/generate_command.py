@@ -16,7 +16,8 @@ from . import bundled, exit_codes
 
 def run_generate(args: argparse.Namespace) -> int:
     from . import generate
-    from .spec.loader import SpecError, load_spec
+    from .spec.checker import SpecError
+    from .spec.loader import load_spec
 
     try:
         if args.spec or args.out:

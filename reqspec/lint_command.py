@@ -163,7 +163,7 @@ def _ruleset(args: argparse.Namespace) -> types.ModuleType:
 
     if not args.spec:
         return ruleset.builtin()
-    from .spec.loader import SpecError
+    from .spec.checker import SpecError
 
     try:
         return ruleset.from_spec(args.spec)

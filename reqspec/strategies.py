@@ -14,13 +14,14 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, assert_never
 
 try:
     from hypothesis import strategies as st
 except ImportError as missing:  # pragma: no cover - depends on what is installed
     raise ImportError("reqspec.strategies needs Hypothesis: pip install 'reqspec[strategies]'") from missing
 
+from .checks import KINDS
 from .spec import model as m
 from .spec.portability import literal_regex, portable, replace_group
 
@@ -87,14 +88,14 @@ class SpecStrategies:
     def _clean(self, s: str) -> bool:
         return self._secret.search(s) is None
 
-    def string(self, te: m.TypeExpr) -> st.SearchStrategy[str]:
-        if te.enum is not None:
-            return st.sampled_from(te.enum)
-        low = te.min_length or 0
-        high = te.max_length
-        if te.pattern is not None:
-            regex = re.compile(portable(te.pattern.regex))
-            single = _SINGLE_CLASS.fullmatch(te.pattern.regex)
+    def string(self, v: m.String) -> st.SearchStrategy[str]:
+        if v.enum is not None:
+            return st.sampled_from(v.enum)
+        low = v.min_length or 0
+        high = v.max_length
+        if v.pattern is not None:
+            regex = re.compile(portable(v.pattern.regex))
+            single = _SINGLE_CLASS.fullmatch(v.pattern.regex)
             if single:
                 # ^[class]*$: draw characters of the class; the boundaries come for free.
                 klass = re.compile(single.group(1))
@@ -116,51 +117,65 @@ class SpecStrategies:
             bounds.append(st.text(min_size=low, max_size=low))
         return st.one_of(text, *bounds).filter(self._clean)
 
-    def number(self, te: m.TypeExpr) -> st.SearchStrategy[Any]:
-        if te.enum is not None:
-            return st.sampled_from(te.enum)
-        low, high = te.minimum, te.maximum
+    def number(self, v: m.Number | m.Integer) -> st.SearchStrategy[Any]:
+        if v.enum is not None:
+            return st.sampled_from(v.enum)
+        low, high = v.minimum, v.maximum
         ints = st.integers(min_value=None if low is None else int(-(-low // 1)),
                            max_value=None if high is None else int(high // 1))
         edges = [st.just(x) for x in (low, high) if x is not None]
-        if te.type == "integer":
+        if isinstance(v, m.Integer):
             as_float = ints.filter(lambda i: abs(i) < 2**53).map(float)
             return st.one_of(*edges, ints, as_float)
         floats = st.floats(min_value=low, max_value=high, allow_nan=False, allow_infinity=False)
         return st.one_of(*edges, ints, floats)
 
-    def digit_key(self, keys: m.KeySpec) -> st.SearchStrategy[str]:
-        edges = st.sampled_from([str(keys.minimum), str(keys.maximum)])
-        return st.one_of(edges, st.integers(keys.minimum, keys.maximum).map(str))
+    def key(self, keys: m.Keys) -> st.SearchStrategy[str]:
+        """A key a map allows: its digit range's edges and inner values, or any clean string."""
+        if keys.digits is None:
+            return st.text(max_size=8).filter(self._clean)
+        low, high = keys.digits
+        edges = st.sampled_from([str(low), str(high)])
+        return st.one_of(edges, st.integers(low, high).map(str))
 
     # -- values ----------------------------------------------------------------------------------
-    def value(self, te: m.TypeExpr) -> st.SearchStrategy[Any]:
-        if te.type == "string":
-            return self.string(te)
-        if te.type in ("number", "integer"):
-            return self.number(te)
-        if te.type == "boolean":
-            return st.booleans()
-        if te.type == "array":
-            low = te.min_items or 0
-            high = te.max_items if te.max_items is not None else low + 3
-            inner = self.value(te.item_type)
-            sizes = [st.lists(inner, min_size=low, max_size=min(high, low + 3))]
-            if te.max_items is not None:
-                # The longest list, made of copies of a few drawn items (drawing 128 is slow), in
-                # one array of eight: often enough to be hit in every run, rarely enough that the
-                # oracle's time on huge bodies does not dominate.
-                few = st.lists(inner, min_size=1, max_size=3)
-                longest = few.map(lambda xs: _cycled(xs, high))
-                return _rarely(sizes[0], longest)
-            return sizes[0]
-        if te.type == "map":
-            return st.dictionaries(self.digit_key(te.key_spec),
-                                   self.value(te.value_type), max_size=5)
-        if te.type == "json_object":
-            return st.dictionaries(st.text(max_size=8).filter(self._clean),
-                                   json_values(6).filter(self._deep_clean), max_size=4)
-        return self.object(self.spec.objects[te.target])
+    def value(self, v: m.Variant) -> st.SearchStrategy[Any]:
+        match v:
+            case m.String():
+                return self.string(v)
+            case m.Number() | m.Integer():
+                return self.number(v)
+            case m.Boolean():
+                return st.booleans()
+            case m.Null():
+                return st.none()
+            case m.Array(items, min_items, max_items):
+                low = min_items or 0
+                high = max_items if max_items is not None else low + 3
+                inner = self.of_type(items)
+                sizes = [st.lists(inner, min_size=low, max_size=min(high, low + 3))]
+                if max_items is not None:
+                    # The longest list, made of copies of a few drawn items (drawing 128 is slow), in
+                    # one array of eight: often enough to be hit in every run, rarely enough that the
+                    # oracle's time on huge bodies does not dominate.
+                    few = st.lists(inner, min_size=1, max_size=3)
+                    longest = few.map(lambda xs: _cycled(xs, high))
+                    return _rarely(sizes[0], longest)
+                return sizes[0]
+            case m.Map(keys, values):
+                return st.dictionaries(self.key(keys), self.of_type(values), max_size=5)
+            case m.AnyValue(json_type=kind):
+                objects = st.dictionaries(st.text(max_size=8).filter(self._clean),
+                                          json_values(6).filter(self._deep_clean), max_size=4)
+                return objects if kind == "object" else json_values(6).filter(self._deep_clean)
+            case m.Ref(target):
+                return self.object(self.spec.objects[target])
+            case _:
+                assert_never(v)
+
+    def of_type(self, t: m.Type) -> st.SearchStrategy[Any]:
+        """Any of a type's alternatives."""
+        return st.one_of(*[self.value(v) for v in t.variants])
 
     def _deep_clean(self, value: Any) -> bool:
         if isinstance(value, str):
@@ -172,14 +187,13 @@ class SpecStrategies:
         return True
 
     def field_value(self, f: m.Field) -> st.SearchStrategy[Any]:
-        options = [self.value(te) for te in f.variants]
-        if f.nullable:
-            options.append(st.none())
-        return st.one_of(*options)
+        return self.of_type(f.type)
 
     def object(self, obj: m.ObjectType) -> st.SearchStrategy[dict[str, Any]]:
+        """Valid objects of a type. The strategy is deferred: it is built when first drawn from, so
+        objects that hold each other (a tree of nodes) refer to one another's strategies."""
         if obj.name not in self._objects:
-            self._objects[obj.name] = self._make_object(obj)
+            self._objects[obj.name] = st.deferred(lambda: self._make_object(obj))
         return self._objects[obj.name]
 
     def _make_object(self, obj: m.ObjectType) -> st.SearchStrategy[dict[str, Any]]:
@@ -216,27 +230,7 @@ class SpecStrategies:
             for check in objtype.checks:
                 if check.level != "error":
                     continue
-                p = check.params
-                if check.kind == "forbid" and p["field"] in obj and self.holds(check.when, obj):
-                    del obj[p["field"]]
-                    changed = True
-                elif check.kind == "require" and p["field"] not in obj and self.holds(check.when, obj):
-                    obj[p["field"]] = draw(self.non_null(objtype.field(p["field"])))
-                    changed = True
-                elif check.kind == "not_null" and obj.get(p["field"], 0) is None and self.holds(check.when, obj):
-                    obj[p["field"]] = draw(self.non_null(objtype.field(p["field"])))
-                    changed = True
-                elif check.kind == "max_from_table":
-                    key = obj.get(p["key"])
-                    spec_table = self.spec.tables[p["table"]]
-                    row = self.row_key(spec_table, key) if isinstance(key, str) else None
-                    limit = spec_table.column(p["column"]).get(row) if row is not None else None
-                    value = obj.get(p["field"])
-                    if limit is not None and isinstance(value, (int, float)) and value > limit:
-                        obj[p["field"]] = limit
-                        changed = True
-                elif check.kind == "member_of":
-                    changed |= self._repair_member_of(obj, p["field"], p["among"], draw)
+                changed |= KINDS[check.kind].satisfy(check, objtype, obj, draw, self)
             if not changed:
                 return obj
         return obj
@@ -261,29 +255,7 @@ class SpecStrategies:
         return st.from_regex(regex, fullmatch=True).filter(self._clean)
 
     def non_null(self, f: m.Field) -> st.SearchStrategy[Any]:
-        return st.one_of(*[self.value(te) for te in f.variants])
-
-    def _repair_member_of(self, obj: dict[str, Any], field_path: tuple[str, ...],
-                          among: tuple[str, ...], draw: st.DrawFn) -> bool:
-        target: object = obj
-        for step in field_path[:-1]:
-            target = target.get(step) if isinstance(target, dict) else None
-        pool = obj.get(among[0])
-        if not isinstance(target, dict) or not isinstance(target.get(field_path[-1]), str) or not isinstance(pool, list):
-            return False
-        names = []
-        for item in pool:
-            for step in among[1:]:
-                item = item.get(step) if isinstance(item, dict) else None
-            if isinstance(item, str):
-                names.append(item)
-        if target[field_path[-1]] in names:
-            return False
-        if names:
-            target[field_path[-1]] = draw(st.sampled_from(names))
-        else:
-            del obj[field_path[0]]
-        return True
+        return st.one_of(*[self.value(v) for v in f.type.non_null])
 
     # -- bodies ------------------------------------------------------------------------------------
     def valid_bodies(self) -> st.SearchStrategy[dict[str, Any]]:
@@ -323,13 +295,25 @@ class SpecStrategies:
             return
         yield objtype, obj, path
         for f in objtype.fields:
-            value = obj.get(f.name)
-            for te in f.variants:
-                if te.ref and isinstance(value, dict):
-                    yield from self.sites(self.spec.objects[te.ref], value, path + (f.name,))
-                elif te.type == "array" and (ref := te.item_type.ref) and isinstance(value, list):
+            if f.name in obj:
+                yield from self._sites_in(f.type, obj[f.name], path + (f.name,))
+
+    def _sites_in(self, t: m.Type, value: JsonValue,
+                  path: BodyPath) -> Iterator[tuple[m.ObjectType, dict[str, Any], BodyPath]]:
+        """The objects inside a value of type ``t``: itself, or held in arrays and maps."""
+        for v in t.variants:
+            match v:
+                case m.Ref(target) if isinstance(value, dict):
+                    yield from self.sites(self.spec.objects[target], value, path)
+                    return
+                case m.Array(items=items) if isinstance(value, list):
                     for i, item in enumerate(value):
-                        yield from self.sites(self.spec.objects[ref], item, path + (f.name, i))
+                        yield from self._sites_in(items, item, path + (i,))
+                    return
+                case m.Map(values=values) if isinstance(value, dict):
+                    for key, item in value.items():
+                        yield from self._sites_in(values, item, path + (key,))
+                    return
 
     # -- mutations ---------------------------------------------------------------------------------
     def mutations(self, objtype: m.ObjectType) -> list[Mutate]:
@@ -344,8 +328,8 @@ class SpecStrategies:
             out.append(self._wrong_type(f))
             if f.required:
                 out.append(self._drop(f))
-            for te in f.variants:
-                out.extend(self._break_value(f, te))
+            for v in f.type.variants:
+                out.extend(self._break_value(f, v))
         out.append(self._unknown_key(objtype))
         for x in objtype.excluded:
             out.append(self._excluded(x))
@@ -362,7 +346,7 @@ class SpecStrategies:
         return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in path)
 
     def _wrong_type(self, f: m.Field) -> Mutate:
-        allowed = set(f.json_types)
+        allowed = set(f.type.json_types) | {n.what for n in f.type.newer}
         candidates = [("string", st.text(max_size=5)), ("number", st.floats(allow_nan=False, allow_infinity=False).filter(lambda x: not x.is_integer())),
                       ("integer", st.integers(-5, 5)), ("boolean", st.booleans()), ("null", st.none()),
                       ("array", st.lists(JSON_SCALARS, max_size=2)), ("object", st.dictionaries(st.text(max_size=3), JSON_SCALARS, max_size=2))]
@@ -381,7 +365,7 @@ class SpecStrategies:
 
         return mutate
 
-    def _break_value(self, f: m.Field, te: m.TypeExpr) -> list[Mutate]:
+    def _break_value(self, f: m.Field, v: m.Variant) -> list[Mutate]:
         out: list[Mutate] = []
 
         def setter(rule: str, strategy: st.SearchStrategy[Any]) -> Mutate:
@@ -390,34 +374,43 @@ class SpecStrategies:
                 return Mutation(rule, self._ptr(path + (f.name,)))
             return mutate
 
-        if te.enum is not None and te.type == "string":
-            enum = te.enum
-            out.append(setter("enum", st.text(max_size=8).filter(lambda s: s not in enum)))
-        if te.minimum is not None:
-            out.append(setter("minimum", st.sampled_from([te.minimum - 1, te.minimum - 0.5, te.minimum - 1e-9])))
-        if te.maximum is not None:
-            out.append(setter("maximum", st.sampled_from([te.maximum + 1, te.maximum + 0.5, te.maximum + 1e-9])))
-        if te.min_length:
-            out.append(setter("min-length", st.just("")))
-        if te.max_length is not None:
-            out.append(setter("max-length", st.just("a" * (te.max_length + 1))))
-        if te.pattern is not None:
-            bad = st.sampled_from(["get_weather\n", "has space", "naïve", "tab\there", "x" * 3 + "!"])
-            out.append(setter("pattern", bad))
-        if te.type == "array":
-            if te.min_items:
-                out.append(setter("min-items", st.just([])))
-            if te.max_items is not None:
-                few = st.lists(self.value(te.item_type), min_size=1, max_size=2)
-                too_many = te.max_items + 1
-                out.append(setter("max-items", few.map(lambda xs: _cycled(xs, too_many))))
-        if te.type == "map":
-            keys, values = te.key_spec, te.value_type
-            bad_keys = st.sampled_from(["abc", str(keys.maximum + 1), "-1", "\u0663", "12\n", " 1", "1.0", ""])
-            out.append(setter("token-id", st.dictionaries(bad_keys, self.value(values), min_size=1, max_size=2)))
-            if values.maximum is not None:
-                out.append(setter("maximum", st.dictionaries(self.digit_key(keys),
-                                                             st.just(values.maximum + 1), min_size=1, max_size=2)))
+        match v:
+            case m.String(enum, min_length, max_length, pattern, newer_values):
+                if enum is not None:
+                    later = {n.what for n in newer_values}
+                    out.append(setter("enum", st.text(max_size=8).filter(lambda s: s not in enum and s not in later)))
+                if min_length:
+                    out.append(setter("min-length", st.just("")))
+                if max_length is not None:
+                    out.append(setter("max-length", st.just("a" * (max_length + 1))))
+                if pattern is not None:
+                    bad = st.sampled_from(["get_weather\n", "has space", "naïve", "tab\there", "x" * 3 + "!"])
+                    out.append(setter("pattern", bad))
+            case m.Number(minimum=low, maximum=high) | m.Integer(minimum=low, maximum=high):
+                if low is not None:
+                    out.append(setter("minimum", st.sampled_from([low - 1, low - 0.5, low - 1e-9])))
+                if high is not None:
+                    out.append(setter("maximum", st.sampled_from([high + 1, high + 0.5, high + 1e-9])))
+            case m.Array(items, min_items, max_items):
+                if min_items:
+                    out.append(setter("min-items", st.just([])))
+                if max_items is not None:
+                    few = st.lists(self.of_type(items), min_size=1, max_size=2)
+                    too_many = max_items + 1
+                    out.append(setter("max-items", few.map(lambda xs: _cycled(xs, too_many))))
+            case m.Map(keys, values):
+                if keys.digits is not None and keys.rule is not None:
+                    low, high = keys.digits
+                    bad_keys = st.sampled_from(["abc", str(high + 1), "-1", "\u0663", "12\n", " 1", "1.0", ""])
+                    out.append(setter(keys.rule, st.dictionaries(bad_keys, self.of_type(values), min_size=1, max_size=2)))
+                tops = [x.maximum for x in values.variants if isinstance(x, (m.Number, m.Integer)) and x.maximum is not None]
+                if tops:
+                    out.append(setter("maximum", st.dictionaries(self.key(keys), st.just(tops[0] + 1),
+                                                                 min_size=1, max_size=2)))
+            case m.Boolean() | m.Null() | m.AnyValue() | m.Ref():
+                pass
+            case _:
+                assert_never(v)
         return out
 
     def _unknown_key(self, objtype: m.ObjectType) -> Mutate:
@@ -446,8 +439,9 @@ class SpecStrategies:
 
             out.append(member)
         for f in objtype.fields:
-            if f.newer_values:
-                values = [n.what for n in f.newer_values]
+            newer_values = [n for v in f.type.variants if isinstance(v, m.String) for n in v.newer_values]
+            if newer_values:
+                values = [n.what for n in newer_values]
 
                 def value(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn, f: m.Field = f,
                           values: list[str] = values) -> Mutation:
@@ -455,11 +449,11 @@ class SpecStrategies:
                     return Mutation("newer-field", self._ptr(path + (f.name,)))
 
                 out.append(value)
-            if f.newer_types:
+            if f.type.newer:
                 forms = {"array": st.lists(JSON_SCALARS, max_size=2),
                          "object": st.dictionaries(st.text(max_size=3), JSON_SCALARS, max_size=2),
                          "string": st.text(max_size=3), "number": st.floats(-5, 5), "boolean": st.booleans()}
-                later = [forms[n.what] for n in f.newer_types]
+                later = [forms[n.what] for n in f.type.newer]
 
                 def form(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn, f: m.Field = f,
                          later: list[st.SearchStrategy[Any]] = later) -> Mutation:
@@ -477,7 +471,7 @@ class SpecStrategies:
         return mutate
 
     def _secret_in(self, objtype: m.ObjectType) -> Mutate:
-        strings = [f.name for f in objtype.fields if any(te.type == "string" for te in f.variants)]
+        strings = [f.name for f in objtype.fields if any(isinstance(v, m.String) for v in f.type.variants)]
 
         def mutate(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn) -> Mutation | None:
             if not strings:
@@ -490,7 +484,7 @@ class SpecStrategies:
         return mutate
 
     def _non_finite(self, objtype: m.ObjectType) -> Mutate:
-        numbers = [f.name for f in objtype.fields if any(te.type in ("number", "integer") for te in f.variants)]
+        numbers = [f.name for f in objtype.fields if any(isinstance(v, (m.Number, m.Integer)) for v in f.type.variants)]
 
         def mutate(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn) -> Mutation | None:
             if not numbers:
@@ -501,63 +495,33 @@ class SpecStrategies:
 
         return mutate
 
-    def _break_check(self, objtype: m.ObjectType, check: m.Check) -> Mutate:
-        p = check.params
+    def make_hold(self, objtype: m.ObjectType, cond: m.Condition | None, obj: dict[str, Any],
+                  draw: st.DrawFn) -> None:
+        """Change ``obj`` so that ``cond`` holds (a check's condition, before it is broken)."""
+        if cond is None or self.holds(cond, obj):
+            return
+        if isinstance(cond, m.Present):
+            obj[cond.field] = draw(self.non_null(objtype.field(cond.field)))
+        elif isinstance(cond, m.Absent):
+            obj.pop(cond.field, None)
+        elif isinstance(cond, m.Equals):
+            obj[cond.field] = cond.value
+        elif isinstance(cond, m.Differs):
+            f = objtype.field(cond.field)
+            choices = [x for v in f.type.variants if isinstance(v, m.String) and v.enum for x in v.enum if x != cond.value]
+            obj[cond.field] = draw(st.sampled_from(choices)) if choices else cond.value + "x"
+        elif isinstance(cond, m.AllOf):
+            for c in cond.conditions:
+                self.make_hold(objtype, c, obj, draw)
+        else:
+            self.make_hold(objtype, draw(st.sampled_from(cond.conditions)), obj, draw)
 
-        def make_hold(cond: m.Condition | None, obj: dict[str, Any], draw: st.DrawFn) -> None:
-            if cond is None or self.holds(cond, obj):
-                return
-            if isinstance(cond, m.Present):
-                obj[cond.field] = draw(self.non_null(objtype.field(cond.field)))
-            elif isinstance(cond, m.Absent):
-                obj.pop(cond.field, None)
-            elif isinstance(cond, m.Equals):
-                obj[cond.field] = cond.value
-            elif isinstance(cond, m.Differs):
-                f = objtype.field(cond.field)
-                choices = [v for te in f.variants if te.enum for v in te.enum if v != cond.value]
-                obj[cond.field] = draw(st.sampled_from(choices)) if choices else cond.value + "x"
-            elif isinstance(cond, m.AllOf):
-                for c in cond.conditions:
-                    make_hold(c, obj, draw)
-            else:
-                make_hold(draw(st.sampled_from(cond.conditions)), obj, draw)
+    def _break_check(self, objtype: m.ObjectType, check: m.Check) -> Mutate:
+        kind = KINDS[check.kind]
 
         def mutate(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn) -> Mutation | None:
-            if check.kind == "require":
-                make_hold(check.when, obj, draw)
-                obj.pop(p["field"], None)
-                # dependentRequired reports at the member whose presence requires the other one.
-                trigger = check.when.field if isinstance(check.when, m.Present) else None
-                at = path + ((trigger,) if trigger is not None and check.keyword == "dependentRequired" else ())
-            elif check.kind == "forbid":
-                make_hold(check.when, obj, draw)
-                obj[p["field"]] = draw(self.non_null(objtype.field(p["field"])))
-                at = path + (p["field"],)
-            elif check.kind == "not_null":
-                make_hold(check.when, obj, draw)
-                obj[p["field"]] = None
-                at = path + (p["field"],)
-            elif check.kind == "max_from_table":
-                spec_table = self.spec.tables[p["table"]]
-                table = spec_table.column(p["column"])
-                key = draw(st.sampled_from(sorted(table)))
-                obj[p["key"]] = draw(self.alias_of(spec_table, key)) if draw(st.booleans()) else key
-                obj[p["field"]] = table[key] + draw(st.integers(1, 1000))
-                at = path + (p["field"],)
-            elif check.kind == "member_of":
-                if not isinstance(obj.get(p["among"][0]), list):
-                    obj[p["among"][0]] = draw(self.non_null(objtype.field(p["among"][0])))
-                target = obj
-                for step in p["field"][:-1]:
-                    target = target.setdefault(step, {}) if isinstance(target, dict) else None
-                if not isinstance(target, dict):
-                    return None
-                target[p["field"][-1]] = "undeclared_" + draw(st.text("abc", min_size=1, max_size=4))
-                at = path + tuple(p["field"])
-            else:
-                return None
-            return Mutation(check.id, self._ptr(at))
+            at = kind.break_(check, objtype, obj, draw, self)
+            return None if at is None else Mutation(check.id, self._ptr(path + at))
 
         return mutate
 

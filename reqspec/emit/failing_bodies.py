@@ -14,7 +14,7 @@ import copy
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, assert_never
 
 from ..spec import model as m
 from ..spec.loader import NEWER_RULE
@@ -62,30 +62,41 @@ def sites(spec: m.Spec) -> list[Site]:
         site = found[index]
         index += 1
         for f in site.obj.fields:
-            for te in f.variants:
-                step = _object_step(te, f.name)
+            for v in f.type.variants:
+                step = _object_step(v, f.name)
                 if step is not None and step.target not in seen:
                     seen.add(step.target)
                     found.append(Site(site.steps + (step,), spec.objects[step.target]))
     return found
 
 
-def _object_step(te: m.TypeExpr, name: str) -> Step | None:
-    if te.ref is not None:
-        return Step(name, te.ref, False)
-    if te.items is not None and te.items.ref is not None:
-        return Step(name, te.items.ref, True)
+def _object_step(v: m.Variant, name: str) -> Step | None:
+    """The step to an object a member holds itself, or as the first item of an array."""
+    if isinstance(v, m.Ref):
+        return Step(name, v.target, False)
+    if isinstance(v, m.Array):
+        targets = [item.target for item in v.items.variants if isinstance(item, m.Ref)]
+        if targets:
+            return Step(name, targets[0], True)
     return None
 
 
-def example_for(te: m.TypeExpr, example: Any) -> Any:
+def _c(v: m.Variant, constraint: str) -> Any:
+    """A constraint of an alternative, None when its kind has no such constraint."""
+    return getattr(v, constraint, None)
+
+
+def example_for(v: m.Variant, example: Any) -> Any:
     """The field's example when it is of this alternative's JSON type (an any_of field has one
     example for all its alternatives)."""
-    kinds = {"string": str, "array": list, "object": dict, "boolean": bool}
-    if te.json_type in ("number", "integer"):
+    kinds = {"string": str, "array": list, "object": dict, "boolean": bool, "null": type(None)}
+    kind = m.json_type(v)
+    if kind is None:
+        fits = example is not m.NO_DEFAULT
+    elif kind in ("number", "integer"):
         fits = isinstance(example, (int, float)) and not isinstance(example, bool)
     else:
-        fits = isinstance(example, kinds[te.json_type])
+        fits = isinstance(example, kinds[kind])
     return example if fits else m.NO_DEFAULT
 
 
@@ -145,43 +156,56 @@ def sample_match(regex: str) -> str | None:
     return text
 
 
-def valid_value(spec: m.Spec, te: m.TypeExpr, example: Any = m.NO_DEFAULT) -> Any:
+def valid_value(spec: m.Spec, v: m.Variant, example: Any = m.NO_DEFAULT, depth: int = 0) -> Any:
     """A value that meets the alternative's own constraints: the example when there is one."""
-    if example_for(te, example) is not m.NO_DEFAULT:
+    if example_for(v, example) is not m.NO_DEFAULT:
         return copy.deepcopy(example)
-    if te.enum is not None:
-        return te.enum[0]
-    if te.type == "string":
-        return _valid_text(te)
-    if te.type in ("number", "integer"):
-        return te.minimum if te.minimum is not None else te.maximum if te.maximum is not None else 0
-    if te.type == "boolean":
-        return False
-    if te.type == "array" and te.items is not None:
-        return [valid_value(spec, te.items) for _ in range(te.min_items or 0)]
-    if te.type == "ref" and te.ref is not None:
-        return valid_object(spec, spec.objects[te.ref])
-    return {}
+    match v:
+        case m.String(enum=enum) | m.Number(enum=enum) | m.Integer(enum=enum) if enum is not None:
+            return enum[0]
+        case m.String():
+            return _valid_text(v)
+        case m.Number(minimum=low, maximum=high) | m.Integer(minimum=low, maximum=high):
+            return low if low is not None else high if high is not None else 0
+        case m.Boolean():
+            return False
+        case m.Null():
+            return None
+        case m.Array(items=items, min_items=low):
+            return [valid_value(spec, items.variants[0], depth=depth + 1) for _ in range(low or 0)]
+        case m.Ref(target):
+            return valid_object(spec, spec.objects[target], depth + 1)
+        case m.Map() | m.AnyValue():
+            return {}
+        case _:
+            assert_never(v)
 
 
-def _valid_text(te: m.TypeExpr) -> str:
+def _valid_text(v: m.String) -> str:
     """A string of the pattern (if any), padded to the least length with a character it allows."""
-    base = (sample_match(te.pattern.regex) if te.pattern is not None else "") or ""
-    short = (te.min_length or 0) - len(base)
+    base = (sample_match(v.pattern.regex) if v.pattern is not None else "") or ""
+    short = (v.min_length or 0) - len(base)
     if short <= 0:
         return base
     for pad in "a0_":
         text = base + pad * short
-        if te.pattern is None or re.search(portable(te.pattern.regex), text) is not None:
+        if v.pattern is None or re.search(portable(v.pattern.regex), text) is not None:
             return text
     return base
 
 
-def valid_object(spec: m.Spec, obj: m.ObjectType) -> dict[str, Any]:
-    """The object's example, or its required fields filled from their examples."""
+def valid_object(spec: m.Spec, obj: m.ObjectType, depth: int = 0) -> dict[str, Any]:
+    """The object's example, or its required fields filled from their examples (a required member
+    that leads back up a cycle is filled once, then left out: the loader has made sure a finite
+    value exists, through another alternative)."""
     if isinstance(obj.example, dict):
         return copy.deepcopy(obj.example)
-    return {f.name: valid_value(spec, f.variants[0], f.example) for f in obj.fields if f.required}
+    out = {}
+    for f in obj.fields:
+        if f.required:
+            variants = [v for v in f.type.variants if not (isinstance(v, m.Ref) and depth > 8)]
+            out[f.name] = valid_value(spec, (variants or list(f.type.variants))[0], f.example, depth)
+    return out
 
 
 def _setter(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
@@ -217,104 +241,108 @@ def place(spec: m.Spec, site: Site) -> tuple[dict[str, Any], dict[str, Any]]:
 # -- breaking one constraint ----------------------------------------------------------------------
 #: Each rule a field's own constraint can break, and how to break it in one alternative ``te`` of
 #: a field whose example is ``example``: the broken values to try (none when ``te`` lacks it).
-Breaker = Callable[[m.Spec, m.TypeExpr, Any], list[Any]]
+Breaker = Callable[[m.Spec, m.Variant, Any], list[Any]]
 
 
-def _enum(spec: m.Spec, te: m.TypeExpr, example: Any) -> list[Any]:
-    if te.enum is None:
+def _enum(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
+    enum = _c(v, "enum")
+    if enum is None:
         return []
-    if te.type != "string":
-        return [max(te.enum) + 1]
-    tries = [v.upper() for v in te.enum] + [v.capitalize() for v in te.enum] + [v + "s" for v in te.enum]
-    return [t for t in tries if t not in te.enum][:1]
+    if not isinstance(v, m.String):
+        return [max(enum) + 1]
+    tries = [x.upper() for x in enum] + [x.capitalize() for x in enum] + [x + "s" for x in enum]
+    return [t for t in tries if t not in enum][:1]
 
 
-def _minimum(spec: m.Spec, te: m.TypeExpr, example: Any) -> list[Any]:
-    return [] if te.minimum is None else [te.minimum - 1]
+def _minimum(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
+    return [] if _c(v, "minimum") is None else [_c(v, "minimum") - 1]
 
 
-def _maximum(spec: m.Spec, te: m.TypeExpr, example: Any) -> list[Any]:
-    return [] if te.maximum is None else [te.maximum + 1]
+def _maximum(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
+    return [] if _c(v, "maximum") is None else [_c(v, "maximum") + 1]
 
 
-def _base_text(spec: m.Spec, te: m.TypeExpr, example: Any) -> str:
-    text = valid_value(spec, te, example)
+def _base_text(spec: m.Spec, v: m.Variant, example: Any) -> str:
+    text = valid_value(spec, v, example)
     return text if isinstance(text, str) and text else "a"
 
 
-def _min_length(spec: m.Spec, te: m.TypeExpr, example: Any) -> list[Any]:
-    if not te.min_length:
+def _min_length(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
+    low = _c(v, "min_length")
+    if not low:
         return []
-    return [_base_text(spec, te, example)[: te.min_length - 1].ljust(te.min_length - 1, "a")]
+    return [_base_text(spec, v, example)[: low - 1].ljust(low - 1, "a")]
 
 
-def _max_length(spec: m.Spec, te: m.TypeExpr, example: Any) -> list[Any]:
-    if te.max_length is None:
+def _max_length(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
+    high = _c(v, "max_length")
+    if high is None:
         return []
-    base = _base_text(spec, te, example)
-    return [(base * (te.max_length // len(base) + 1))[: te.max_length + 1]]
+    base = _base_text(spec, v, example)
+    return [(base * (high // len(base) + 1))[: high + 1]]
 
 
-def _pattern(spec: m.Spec, te: m.TypeExpr, example: Any) -> list[Any]:
+def _pattern(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
     """The valid text with one character replaced (a separator first, as people mistype it)."""
-    if te.pattern is None:
+    if not isinstance(v, m.String) or v.pattern is None:
         return []
-    search = re.compile(portable(te.pattern.regex)).search
-    base = _base_text(spec, te, example)
+    search = re.compile(portable(v.pattern.regex)).search
+    base = _base_text(spec, v, example)
     spots = [i for i, ch in enumerate(base) if not ch.isalnum()] + [len(base) // 2]
     out = []
     for spot in spots:
         for ch in (" ", "!", "."):
             text = base[:spot] + ch + base[spot + 1:]
-            if search(text) is None and len(text) >= (te.min_length or 0):
+            if search(text) is None and len(text) >= (v.min_length or 0):
                 out.append(text)
                 break
     return out[:1]
 
 
-def _min_items(spec: m.Spec, te: m.TypeExpr, example: Any) -> list[Any]:
-    if not te.min_items:
+def _min_items(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
+    if not isinstance(v, m.Array) or not v.min_items:
         return []
-    items = valid_value(spec, te, example) if isinstance(example, list) else []
-    return [items[: te.min_items - 1]]
+    items = valid_value(spec, v, example) if isinstance(example, list) else []
+    return [items[: v.min_items - 1]]
 
 
-def _max_items(spec: m.Spec, te: m.TypeExpr, example: Any) -> list[Any]:
-    if te.max_items is None or te.items is None:
+def _max_items(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
+    if not isinstance(v, m.Array) or v.max_items is None:
         return []
-    item = example[0] if isinstance(example, list) and example else valid_value(spec, te.items)
-    return [[copy.deepcopy(item) for _ in range(te.max_items + 1)]]
+    item = example[0] if isinstance(example, list) and example else valid_value(spec, v.items.variants[0])
+    return [[copy.deepcopy(item) for _ in range(v.max_items + 1)]]
 
 
-def _token_id(spec: m.Spec, te: m.TypeExpr, example: Any) -> list[Any]:
-    if te.keys is None or te.values is None:
+def key_rule(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
+    """A key past the range of a map's digit keys (the rule its keys declare)."""
+    if not isinstance(v, m.Map) or v.keys.digits is None:
         return []
-    value = next(iter(example.values())) if isinstance(example, dict) and example else valid_value(spec, te.values)
-    return [{str(te.keys.maximum + 1): value}]
+    value = next(iter(example.values())) if isinstance(example, dict) and example else valid_value(spec, v.values.variants[0])
+    return [{str(v.keys.digits[1] + 1): value}]
 
 
-def _non_finite(spec: m.Spec, te: m.TypeExpr, example: Any) -> list[Any]:
-    return [float("nan")] if te.type in ("number", "integer") and te.enum is None else []
+def _non_finite(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
+    return [float("nan")] if isinstance(v, (m.Number, m.Integer)) and v.enum is None else []
 
 
-def _secret(spec: m.Spec, te: m.TypeExpr, example: Any) -> list[Any]:
-    if te.type != "string" or te.enum is not None or te.pattern is not None:
+def _secret(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
+    if not isinstance(v, m.String) or v.enum is not None or v.pattern is not None:
         return []
     key = sample_match(spec.patterns["secret"].regex)
     return [] if key is None else [key]
 
 
-def _not_json(spec: m.Spec, te: m.TypeExpr, example: Any) -> list[Any]:
+def _not_json(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
     """The example with its first list of strings or numbers written as a Python set, a common
     slip in Python code (a tuple is fine: the json module writes it as an array)."""
-    if te.type not in ("array", "json_object"):
+    if not isinstance(v, (m.Array, m.AnyValue)):
         return []
 
     def as_set(items: list[Any]) -> Any:
         plain = items and all(isinstance(item, (str, int, float)) for item in items)
         return set(items) if plain and len(set(items)) == len(items) else None
 
-    changed = _change_first_list(valid_value(spec, te, example), as_set)
+    changed = _change_first_list(valid_value(spec, v, example), as_set)
     return [] if changed is None else [changed]
 
 
@@ -338,9 +366,9 @@ def _change_first_list(value: Any, change: Callable[[list[Any]], Any]) -> Any:
     return None
 
 
-def _too_deep(spec: m.Spec, te: m.TypeExpr, example: Any) -> list[Any]:
+def _too_deep(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
     """The example with its first list wrapped in as many more lists as the depth limit."""
-    if te.type != "json_object":
+    if not isinstance(v, m.AnyValue):
         return []
 
     def bury(items: list[Any]) -> list[Any]:
@@ -348,25 +376,51 @@ def _too_deep(spec: m.Spec, te: m.TypeExpr, example: Any) -> list[Any]:
             items = [items]
         return items
 
-    changed = _change_first_list(valid_value(spec, te, example), bury)
+    changed = _change_first_list(valid_value(spec, v, example), bury)
     return [] if changed is None else [changed]
 
 
-def _type(spec: m.Spec, te: m.TypeExpr, example: Any) -> list[Any]:
+def _type(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
     return []  # broken per field, not per alternative (see wrong_type)
 
 
 BREAKERS: dict[str, Breaker] = {
     "type": _type, "enum": _enum, "minimum": _minimum, "maximum": _maximum,
     "min-length": _min_length, "max-length": _max_length, "pattern": _pattern,
-    "min-items": _min_items, "max-items": _max_items, "token-id": _token_id,
+    "min-items": _min_items, "max-items": _max_items,
     "non-finite": _non_finite, "secret": _secret, "not-json": _not_json, "too-deep": _too_deep,
 }
 
 
+def breaker(spec: m.Spec, rule: str) -> Breaker | None:
+    """How to break ``rule`` in one alternative: a constraint's own breaker, or a map key rule."""
+    if rule in BREAKERS:
+        return BREAKERS[rule]
+    if rule in key_rules(spec):
+        return lambda spec, v, example: key_rule(spec, v, example) if isinstance(v, m.Map) and v.keys.rule == rule else []
+    return None
+
+
+def key_rules(spec: m.Spec) -> set[str]:
+    """The rules that maps' keys declare."""
+    found: set[str] = set()
+
+    def visit(t: m.Type) -> None:
+        for v in t.variants:
+            if isinstance(v, m.Map) and v.keys.rule is not None:
+                found.add(v.keys.rule)
+            for child in m.children(v):
+                visit(child)
+
+    for obj in spec.objects.values():
+        for f in obj.fields:
+            visit(f.type)
+    return found
+
+
 def wrong_type(f: m.Field) -> Any:
     """A value of a JSON type the field does not take: its example quoted as text, if it can."""
-    allowed = set(f.json_types)
+    allowed = set(f.type.json_types)
     if "number" in allowed:
         allowed.add("integer")
     example = f.example if f.example is not m.NO_DEFAULT else 1
@@ -390,18 +444,27 @@ def _in_map(key: str, wrap: Wrap) -> Wrap:
     return lambda value: {key: wrap(value)}
 
 
-def _nested(te: m.TypeExpr, example: Any) -> Iterator[tuple[m.TypeExpr, Any, Wrap]]:
+def _nested(v: m.Variant, example: Any) -> Iterator[tuple[m.Variant, Any, Wrap]]:
     """The alternative and the values inside it (items, map values), each with how to put a
     value back at its place in the field."""
-    yield te, example, _same
-    if te.items is not None and te.items.ref is None:
-        first = example[0] if isinstance(example, list) and example else m.NO_DEFAULT
-        for inner, inner_example, wrap in _nested(te.items, example_for(te.items, first)):
-            yield inner, inner_example, _in_list(wrap)
-    if te.values is not None and te.keys is not None:
-        first = next(iter(example.values())) if isinstance(example, dict) and example else m.NO_DEFAULT
-        for inner, inner_example, wrap in _nested(te.values, example_for(te.values, first)):
-            yield inner, inner_example, _in_map(str(te.keys.minimum), wrap)
+    yield v, example, _same
+    match v:
+        case m.Array(items=items):
+            first = example[0] if isinstance(example, list) and example else m.NO_DEFAULT
+            for item in items.variants:
+                if not isinstance(item, m.Ref):
+                    for inner, inner_example, wrap in _nested(item, example_for(item, first)):
+                        yield inner, inner_example, _in_list(wrap)
+        case m.Map(keys=keys, values=values):
+            first = next(iter(example.values())) if isinstance(example, dict) and example else m.NO_DEFAULT
+            key = str(keys.digits[0]) if keys.digits is not None else "key"
+            for value in values.variants:
+                for inner, inner_example, wrap in _nested(value, example_for(value, first)):
+                    yield inner, inner_example, _in_map(key, wrap)
+        case m.String() | m.Number() | m.Integer() | m.Boolean() | m.Null() | m.AnyValue() | m.Ref():
+            pass
+        case _:
+            assert_never(v)
 
 
 Change = Callable[[dict[str, Any]], None]
@@ -418,7 +481,7 @@ def _changes(spec: m.Spec, rule: str, obj: m.ObjectType) -> Iterator[tuple[str, 
         for f in obj.fields:
             typo = f.name[:-2] + f.name[-1] if len(f.name) > 2 else f.name + f.name[-1]
             if typo not in known:
-                value = f.example if f.example is not m.NO_DEFAULT else valid_value(spec, f.variants[0])
+                value = f.example if f.example is not m.NO_DEFAULT else valid_value(spec, f.type.variants[0])
                 yield typo, _setter(typo, value)
     elif rule == "excluded-field":
         for x in obj.excluded:
@@ -427,16 +490,17 @@ def _changes(spec: m.Spec, rule: str, obj: m.ObjectType) -> Iterator[tuple[str, 
         for n in obj.newer:
             yield n.what, _setter(n.what, [])
         for f in obj.fields:
-            for later in f.newer_values:
-                yield f.name, _setter(f.name, later.what)
+            for v in f.type.variants:
+                for later in _c(v, "newer_values") or ():
+                    yield f.name, _setter(f.name, later.what)
     elif rule == "type":
         for f in obj.fields:
             yield f.name, _setter(f.name, wrong_type(f))
-    elif rule in BREAKERS:
+    elif (breaks := breaker(spec, rule)) is not None:
         for f in obj.fields:
-            for te in f.variants:
-                for inner, inner_example, wrap in _nested(te, example_for(te, f.example)):
-                    for broken in BREAKERS[rule](spec, inner, inner_example):
+            for v in f.type.variants:
+                for inner, inner_example, wrap in _nested(v, example_for(v, f.example)):
+                    for broken in breaks(spec, inner, inner_example):
                         yield f.name, _setter(f.name, wrap(broken))
 
 
@@ -451,15 +515,16 @@ def candidates(spec: m.Spec, rule: str) -> list[Candidate]:
     return out
 
 
-#: Rules that only a declared constraint can break, so the docs can list the fields that have it.
+#: Rules that only a declared constraint can break, so the docs can list the fields that have it
+#: (and the rules that maps' keys declare).
 DECLARED = frozenset({"enum", "minimum", "maximum", "min-length", "max-length", "pattern",
-                      "min-items", "max-items", "token-id", "required", "excluded-field"})
+                      "min-items", "max-items", "required", "excluded-field"})
 
 
 def carriers(spec: m.Spec, rule: str) -> list[tuple[m.ObjectType, str]]:
     """The fields (or excluded keys) of every object that carry the constraint ``rule`` checks;
     empty for rules that apply to every value (``type``, ``secret``, ...)."""
-    if rule not in DECLARED:
+    if rule not in DECLARED and rule not in key_rules(spec):
         return []
     out: list[tuple[m.ObjectType, str]] = []
     for obj in spec.objects.values():
@@ -470,9 +535,10 @@ def carriers(spec: m.Spec, rule: str) -> list[tuple[m.ObjectType, str]]:
             if rule == "required":
                 carries = f.required
             else:
-                carries = any(BREAKERS[rule](spec, inner, example)
-                              for te in f.variants
-                              for inner, example, _ in _nested(te, example_for(te, f.example)))
+                breaks = breaker(spec, rule)
+                carries = breaks is not None and any(breaks(spec, inner, example)
+                                                     for v in f.type.variants
+                                                     for inner, example, _ in _nested(v, example_for(v, f.example)))
             if carries:
                 out.append((obj, f.name))
     return out

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, assert_never
 
+from ..checks import KINDS
 from ..spec import model as m
 from ..spec.digit_ranges import digits_range_regex
 from ..spec.portability import literal_regex, portable, replace_group
@@ -59,70 +60,92 @@ def secret_def_name(spec: m.Spec) -> str:
     return f"no_{spec.patterns['secret'].name}"
 
 
-def type_schema(spec: m.Spec, te: m.TypeExpr, d: Dialect = DRAFT_2020_12) -> dict[str, Any]:
+def variant_schema(spec: m.Spec, v: m.Variant, d: Dialect = DRAFT_2020_12) -> dict[str, Any]:
     """The schema of one alternative, with its JSON type."""
     out: dict[str, Any]
-    if te.ref is not None:
-        return {"$ref": d.ref(spec, te.ref)}
-    out = {"type": te.json_type}
-    if te.enum is not None:
-        # The values already fix the type: a value of another type breaks `enum` alone.
-        out = {"enum": list(te.enum)}
-    if te.minimum is not None:
-        out["minimum"] = te.minimum
-    if te.maximum is not None:
-        out["maximum"] = te.maximum
-    if te.min_length is not None:
-        out["minLength"] = te.min_length
-    if te.max_length is not None:
-        out["maxLength"] = te.max_length
-    if te.pattern is not None:
-        regex = portable(te.pattern.regex)
-        if te.max_length is not None:
-            out["if"] = {"maxLength": te.max_length}
-            out["then"] = {"pattern": regex}
-        else:
-            out["pattern"] = regex
-    if te.items is not None:
-        out["items"] = type_schema(spec, te.items, d)
-    if te.min_items is not None:
-        out["minItems"] = te.min_items
-    if te.max_items is not None:
-        out["maxItems"] = te.max_items
-    if te.keys is not None:
-        out["propertyNames"] = {"pattern": digits_range_regex(te.keys.minimum, te.keys.maximum)}
-    if te.values is not None:
-        out["additionalProperties"] = type_schema(spec, te.values, d)
+    match v:
+        case m.Ref(target):
+            return {"$ref": d.ref(spec, target)}
+        case m.String(enum, min_length, max_length, pattern):
+            # The values of an enum already fix the type: a value of another type breaks `enum` alone.
+            out = {"enum": list(enum)} if enum is not None else {"type": "string"}
+            if min_length is not None:
+                out["minLength"] = min_length
+            if max_length is not None:
+                out["maxLength"] = max_length
+            if pattern is not None:
+                regex = portable(pattern.regex)
+                if max_length is not None:
+                    out["if"] = {"maxLength": max_length}
+                    out["then"] = {"pattern": regex}
+                else:
+                    out["pattern"] = regex
+            return out
+        case m.Number(enum, minimum, maximum) | m.Integer(enum, minimum, maximum):
+            out = {"enum": list(enum)} if enum is not None else {"type": m.json_type(v)}
+            if minimum is not None:
+                out["minimum"] = minimum
+            if maximum is not None:
+                out["maximum"] = maximum
+            return out
+        case m.Boolean():
+            return {"type": "boolean"}
+        case m.Null():
+            return {"type": "null"}
+        case m.Array(items, min_items, max_items):
+            out = {"type": "array", "items": type_schema(spec, items, d)}
+            if min_items is not None:
+                out["minItems"] = min_items
+            if max_items is not None:
+                out["maxItems"] = max_items
+            return out
+        case m.Map(keys, values):
+            out = {"type": "object"}
+            if keys.digits is not None:
+                out["propertyNames"] = {"pattern": digits_range_regex(*keys.digits)}
+            out["additionalProperties"] = type_schema(spec, values, d)
+            return out
+        case m.AnyValue(json_type=kind):
+            return {"type": kind} if kind is not None else {}
+        case _:
+            assert_never(v)
+
+
+def type_schema(spec: m.Spec, t: m.Type, d: Dialect = DRAFT_2020_12) -> dict[str, Any]:
+    """The schema of a type: its alternatives merged where that keeps the meaning."""
+    variants = t.non_null
+    if len(variants) == 1 and not t.nullable:
+        return variant_schema(spec, variants[0], d)
+    out: dict[str, Any] = {}
+    types = list(t.json_types)
+    out["type"] = types if len(types) > 1 else types[0]
+    guarded = []
+    for v in variants:
+        sub = variant_schema(spec, v, d)
+        sub.pop("type", None)
+        kind = m.json_type(v)
+        if set(sub) <= _TYPE_SPECIFIC or (set(sub) <= _TYPE_SPECIFIC | {"if", "then"} and isinstance(v, m.String)):
+            if "if" in sub and len(variants) > 1:
+                guarded.append({"if": {"type": kind}, "then": sub})
+            else:
+                out.update(sub)
+        elif sub:
+            if "enum" in sub and t.nullable and len(variants) == 1:
+                sub["enum"] = sub["enum"] + [None]
+                out.update(sub)
+            else:
+                guarded.append({"if": {"type": kind}, "then": sub})
+    if guarded:
+        out["allOf"] = guarded
     return out
 
 
 def field_schema(spec: m.Spec, f: m.Field, d: Dialect = DRAFT_2020_12) -> dict[str, Any]:
-    """The schema of a member: its alternatives merged where that keeps the meaning."""
+    """The schema of a member: its type, described."""
     out: dict[str, Any] = {}
     if f.description:
         out["description"] = f.description
-    if len(f.variants) == 1 and not f.nullable:
-        out.update(type_schema(spec, f.variants[0], d))
-    else:
-        types = list(f.json_types)
-        out["type"] = types if len(types) > 1 else types[0]
-        guarded = []
-        for te in f.variants:
-            sub = type_schema(spec, te, d)
-            sub.pop("type", None)
-            if set(sub) <= _TYPE_SPECIFIC or (set(sub) <= _TYPE_SPECIFIC | {"if", "then"} and te.type == "string"):
-                if "if" in sub and len(f.variants) > 1:
-                    guarded.append({"if": {"type": te.json_type}, "then": sub})
-                else:
-                    out.update(sub)
-            elif sub:
-                if te.enum is not None and f.nullable and len(f.variants) == 1:
-                    sub["enum"] = list(te.enum) + [None]
-                    out.update(sub)
-                else:
-                    guarded.append({"if": {"type": te.json_type}, "then": sub})
-        if guarded:
-            out["allOf"] = guarded
+    out.update(type_schema(spec, f.type, d))
     if f.default is not m.NO_DEFAULT:
         out["default"] = f.default
     if f.example is not m.NO_DEFAULT:
@@ -157,28 +180,17 @@ def _row_keys(table: m.Table, keys: list[str]) -> dict[str, Any]:
     return {"anyOf": [exact, {"type": "string", "pattern": portable(replace_group(table.aliases.regex, alternatives))}]}
 
 
-def check_schemas(spec: m.Spec, check: m.Check) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
-    """The dependentRequired entries and if/then blocks that express one check."""
-    p = check.params
-    if check.kind == "require" and isinstance(check.when, m.Present):
-        return {check.when.field: [p["field"]]}, []
-    if check.kind == "require":
-        return {}, [{"if": condition_schema(check.when), "then": {"required": [p["field"]]}}]
-    if check.kind == "forbid":
-        return {}, [{"if": condition_schema(check.when),
-                     "then": {"properties": {p["field"]: {"not": {}}}}}]
-    if check.kind == "not_null":
-        return {}, [{"if": condition_schema(check.when),
-                     "then": {"properties": {p["field"]: {"not": {"type": "null"}}}}}]
-    if check.kind == "max_from_table":
-        table = spec.tables[p["table"]]
-        groups: dict[Any, list[str]] = {}
-        for key, limit in table.column(p["column"]).items():
-            groups.setdefault(limit, []).append(key)
-        return {}, [{"if": {"required": [p["key"]], "properties": {p["key"]: _row_keys(table, keys)}},
-                     "then": {"properties": {p["field"]: {"maximum": limit}}}}
-                    for limit, keys in groups.items()]
-    return {}, []
+class _SchemaContext:
+    """What a check kind needs to write its schema (``reqspec.checks.base.SchemaContext``)."""
+
+    def __init__(self, spec: m.Spec) -> None:
+        self.spec = spec
+
+    def condition(self, when: m.Condition | None) -> dict[str, Any]:
+        return condition_schema(when)
+
+    def row_keys(self, table: m.Table, keys: list[str]) -> dict[str, Any]:
+        return _row_keys(table, keys)
 
 
 def object_schema(spec: m.Spec, obj: m.ObjectType, d: Dialect = DRAFT_2020_12) -> dict[str, Any]:
@@ -190,13 +202,13 @@ def object_schema(spec: m.Spec, obj: m.ObjectType, d: Dialect = DRAFT_2020_12) -
     required = [f.name for f in obj.fields if f.required]
     if required:
         out["required"] = required
-    out["additionalProperties"] = False
+    out["additionalProperties"] = False if obj.other_keys is None else type_schema(spec, obj.other_keys, d)
     dependent: dict[str, list[str]] = {}
     blocks: list[dict[str, Any]] = []
     for check in obj.checks:
         if check.level != "error" or check.semantic:
             continue
-        dep, more = check_schemas(spec, check)
+        dep, more = KINDS[check.kind].json_schema(check, _SchemaContext(spec))
         for key, names in dep.items():
             dependent.setdefault(key, []).extend(names)
         blocks.extend(more)

@@ -4,7 +4,7 @@ the excluded keys with their reasons, and the names and values a later API added
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, assert_never
 
 from ..spec import model as m
 from ..spec.loader import NEWER_RULE
@@ -29,24 +29,43 @@ def _span(low: Any, high: Any, unit: str = "") -> str | None:
     return None
 
 
-def limits(te: m.TypeExpr) -> list[str]:
+def limits(v: m.Variant) -> list[str]:
     """The constraints of one alternative, in words."""
-    out = []
-    if te.enum is not None:
-        out.append("one of " + ", ".join(code(json_text(v)) for v in te.enum))
-    for words in (_span(te.minimum, te.maximum), _span(te.min_length, te.max_length, "character"),
-                  _span(te.min_items, te.max_items, "item")):
-        if words:
-            out.append(words)
-    if te.pattern is not None:
-        out.append(f"matches {code(te.pattern.regex)} ({text(te.pattern.says)})")
-    if te.items is not None and limits(te.items):
-        out.append("each item " + ", ".join(limits(te.items)))
-    if te.keys is not None:
-        out.append(f"keys: decimal digits, {_span(te.keys.minimum, te.keys.maximum)}")
-    if te.values is not None and limits(te.values):
-        out.append("values: " + ", ".join(limits(te.values)))
+    out: list[str] = []
+    match v:
+        case m.String(enum, min_length, max_length, pattern):
+            if enum is not None:
+                out.append("one of " + ", ".join(code(json_text(x)) for x in enum))
+            if (words := _span(min_length, max_length, "character")) is not None:
+                out.append(words)
+            if pattern is not None:
+                out.append(f"matches {code(pattern.regex)} ({text(pattern.says)})")
+        case m.Number(enum, minimum, maximum) | m.Integer(enum, minimum, maximum):
+            if enum is not None:
+                out.append("one of " + ", ".join(code(json_text(x)) for x in enum))
+            if (words := _span(minimum, maximum)) is not None:
+                out.append(words)
+        case m.Array(items, min_items, max_items):
+            if (words := _span(min_items, max_items, "item")) is not None:
+                out.append(words)
+            if inner := type_limits(items):
+                out.append("each item " + ", ".join(inner))
+        case m.Map(keys, values):
+            if keys.digits is not None:
+                out.append(f"keys: decimal digits, {_span(*keys.digits)}")
+            if inner := type_limits(values):
+                out.append("values: " + ", ".join(inner))
+        case m.Boolean() | m.Null() | m.AnyValue() | m.Ref():
+            pass
+        case _:
+            assert_never(v)
     return out
+
+
+def type_limits(t: m.Type) -> list[str]:
+    """The constraints of a type, in words (of its one alternative other than null)."""
+    variants = t.non_null
+    return limits(variants[0]) if len(variants) == 1 else [", ".join(words) for v in variants if (words := limits(v))]
 
 
 class ReferencePage:
@@ -65,31 +84,40 @@ class ReferencePage:
     def field_key(obj: str, name: str) -> str:
         return f"field:{obj}:{name}"
 
-    def type_words(self, te: m.TypeExpr, link: Callable[[str, str], str]) -> str:
-        if te.ref is not None:
-            return link(text(self.spec.objects[te.ref].title), self.object_key(te.ref))
-        if te.items is not None:
-            return "array of " + self.type_words(te.items, link)
-        if te.values is not None:
-            return f"object with {self.type_words(te.values, link)} values"
-        if te.type == "json_object":
-            return "object (any JSON)"
-        return te.type
+    def variant_words(self, v: m.Variant, link: Callable[[str, str], str]) -> str:
+        match v:
+            case m.Ref(target):
+                return link(text(self.spec.objects[target].title), self.object_key(target))
+            case m.Array(items=items):
+                return "array of " + self.type_words(items, link)
+            case m.Map(values=values):
+                return f"object with {self.type_words(values, link)} values"
+            case m.AnyValue(json_type=kind):
+                return f"{kind} (any JSON)" if kind is not None else "any JSON value"
+            case m.String() | m.Number() | m.Integer() | m.Boolean() | m.Null():
+                return str(m.json_type(v))
+            case _:
+                assert_never(v)
+
+    def type_words(self, t: m.Type, link: Callable[[str, str], str]) -> str:
+        """A type in words: its alternatives, null included."""
+        return " or ".join(self.variant_words(v, link) for v in t.variants)
 
     def field_row(self, obj: m.ObjectType, f: m.Field) -> list[str]:
         link = self.page.link
-        types = " or ".join(self.type_words(te, link) for te in f.variants)
-        if len(f.variants) == 1:
-            ranges = "; ".join(limits(f.variants[0]))
+        variants = f.type.non_null
+        types = " or ".join(self.variant_words(v, link) for v in variants)
+        if len(variants) == 1:
+            ranges = "; ".join(limits(variants[0]))
         else:
-            ranges = "; ".join(f"{self.type_words(te, link)}: {', '.join(limits(te))}"
-                               for te in f.variants if limits(te))
+            ranges = "; ".join(f"{self.variant_words(v, link)}: {', '.join(limits(v))}"
+                               for v in variants if limits(v))
         if f.default is not m.NO_DEFAULT:
             default = show_value(f.default)
         else:
             default = text(f.default_text) if f.default_text else "—"
         return [link(code(f.name), self.field_key(obj.name, f.name)), types, "yes" if f.required else "no",
-                ranges or "—", default, "yes" if f.nullable else "no"]
+                ranges or "—", default, "yes" if f.type.nullable else "no"]
 
     def objects(self) -> list[m.ObjectType]:
         """The root first, then the others in spec order."""
@@ -137,8 +165,9 @@ class ReferencePage:
         later = [(code(n.what), n.since) for n in obj.newer]
         for f in obj.fields:
             phrases = spec.phrases
-            later += [(text(phrases["newer_value"].format(field=f.name, value=n.what)), n.since) for n in f.newer_values]
-            later += [(text(phrases["newer_type"].format(field=f.name, type=n.shown_as)), n.since) for n in f.newer_types]
+            values = [n for v in f.type.variants if isinstance(v, m.String) for n in v.newer_values]
+            later += [(text(phrases["newer_value"].format(field=f.name, value=n.what)), n.since) for n in values]
+            later += [(text(phrases["newer_type"].format(field=f.name, type=n.shown_as)), n.since) for n in f.type.newer]
         if later:
             page.heading(3, f"{text(obj.title)}: added to the API later", f"newer:{obj.name}")
             page("These names and values came with later versions of the API and are not part of this body; "

@@ -4,22 +4,21 @@ Each object of the spec becomes a ``TypedDict`` named as its OpenAPI component (
 ``type_name``, or its id in CamelCase), with ``Required``/``NotRequired`` on every member, a
 ``Literal`` for a string or integer enum, and the spec's descriptions as docstrings. The classes
 are written leaves first, so the module needs no postponed annotations and its types are real
-objects at run time too. Like every emitter, this one writes spec values only through ``lit()``.
+objects at run time too; a reference back up a cycle (a tree of nodes) is a quoted forward
+reference. Like every emitter, this one writes spec values only through ``lit()``.
 """
 
 from __future__ import annotations
 
 import keyword
 import re
+from typing import assert_never
 
 from ..spec import model as m
 from .code import Code, ident, lit
 
 #: What the generated module imports from ``typing``; no class may take one of these names.
 _TYPING = ("Any", "Literal", "NotRequired", "Required", "TypedDict")
-
-_SCALARS = {"string": "str", "number": "float", "integer": "int", "boolean": "bool"}
-
 
 def class_name(spec: m.Spec, obj: m.ObjectType) -> str:
     name = ident(m.component_name(spec, obj.name))
@@ -28,27 +27,43 @@ def class_name(spec: m.Spec, obj: m.ObjectType) -> str:
     return name
 
 
-def type_source(spec: m.Spec, te: m.TypeExpr) -> str:
-    """The annotation of one alternative."""
-    if te.ref is not None:
-        return class_name(spec, spec.objects[te.ref])
-    if te.enum is not None and te.type in ("string", "integer"):
-        return "Literal[" + ", ".join(lit(v) for v in te.enum) + "]"
-    if te.items is not None:
-        return f"list[{type_source(spec, te.items)}]"
-    if te.values is not None:
-        return f"dict[str, {type_source(spec, te.values)}]"
-    if te.type == "json_object":
-        return "dict[str, Any]"
-    return _SCALARS[te.type]
+def variant_source(spec: m.Spec, v: m.Variant, written: set[str]) -> str:
+    """The annotation of one alternative; an object not written yet (a reference back up a
+    cycle) is named in quotes, as a forward reference."""
+    match v:
+        case m.Ref(target):
+            name = class_name(spec, spec.objects[target])
+            return name if target in written else lit(name)
+        case m.String(enum=enum) if enum is not None:
+            return "Literal[" + ", ".join(lit(x) for x in enum) + "]"
+        case m.Integer(enum=enum) if enum is not None:
+            return "Literal[" + ", ".join(lit(x) for x in enum) + "]"
+        case m.String():
+            return "str"
+        case m.Number():
+            return "float"
+        case m.Integer():
+            return "int"
+        case m.Boolean():
+            return "bool"
+        case m.Null():
+            return "None"
+        case m.Array(items=items):
+            return f"list[{type_source(spec, items, written)}]"
+        case m.Map(values=values):
+            return f"dict[str, {type_source(spec, values, written)}]"
+        case m.AnyValue(json_type=kind):
+            return "dict[str, Any]" if kind == "object" else "Any"
+        case _:
+            assert_never(v)
 
 
-def field_source(spec: m.Spec, f: m.Field) -> str:
-    alternatives = [type_source(spec, te) for te in f.variants]
-    if f.nullable:
-        alternatives.append("None")
-    inner = " | ".join(alternatives)
-    return f"{'Required' if f.required else 'NotRequired'}[{inner}]"
+def type_source(spec: m.Spec, t: m.Type, written: set[str]) -> str:
+    return " | ".join(variant_source(spec, v, written) for v in t.variants)
+
+
+def field_source(spec: m.Spec, f: m.Field, written: set[str]) -> str:
+    return f"{'Required' if f.required else 'NotRequired'}[{type_source(spec, f.type, written)}]"
 
 
 def docstring(words: str) -> str:
@@ -57,17 +72,16 @@ def docstring(words: str) -> str:
 
 
 def _order(spec: m.Spec) -> list[m.ObjectType]:
-    """Every object after the objects its members refer to (refs have no cycles)."""
+    """Every object after the objects its members refer to, as far as cycles allow."""
     done: list[str] = []
+    started: set[str] = set()
 
     def visit(name: str) -> None:
-        if name in done:
+        if name in started:
             return
-        for f in spec.objects[name].fields:
-            for te in f.variants:
-                for inner in (te, te.items, te.values):
-                    if inner is not None and inner.ref is not None:
-                        visit(inner.ref)
+        started.add(name)
+        for ref in spec.refs(name):
+            visit(ref.target)
         done.append(name)
 
     visit(spec.root)
@@ -76,7 +90,7 @@ def _order(spec: m.Spec) -> list[m.ObjectType]:
     return [spec.objects[name] for name in done]
 
 
-def _class(code: Code, spec: m.Spec, obj: m.ObjectType) -> None:
+def _class(code: Code, spec: m.Spec, obj: m.ObjectType, written: set[str]) -> None:
     name = class_name(spec, obj)
     # A class body can declare only ASCII Python names: Python normalises other identifiers
     # (NFKC), which could change the key a type checker expects.
@@ -85,7 +99,7 @@ def _class(code: Code, spec: m.Spec, obj: m.ObjectType) -> None:
         # Members that are not such names need the functional form (which has no docstrings).
         code(f"{name} = TypedDict({lit(name)}, {{")
         for f in obj.fields:
-            code(f"    {lit(f.name)}: {field_source(spec, f)},")
+            code(f"    {lit(f.name)}: {field_source(spec, f, written)},")
         code("})")
         code.blank(2)
         return
@@ -93,7 +107,7 @@ def _class(code: Code, spec: m.Spec, obj: m.ObjectType) -> None:
         code(docstring(f"{obj.title}: {obj.description}"))
         for f in obj.fields:
             code("")
-            code(f"{ident(f.name)}: {field_source(spec, f)}")
+            code(f"{ident(f.name)}: {field_source(spec, f, written)}")
             code(docstring(f.description))
     code.blank(2)
 
@@ -105,8 +119,10 @@ def render_types(spec: m.Spec, spec_file: str) -> str:
     if len(set(names)) != len(names):
         raise ValueError(f"two objects have the same type name: {', '.join(names)}")
     body = Code()
+    written: set[str] = set()
     for obj in objects:
-        _class(body, spec, obj)
+        _class(body, spec, obj, written)
+        written.add(obj.name)  # from now on a real name (its own members still quote it)
     classes = body.text()
     used = [name for name in _TYPING if re.search(rf"\b{name}\b", classes)]
     code = Code()

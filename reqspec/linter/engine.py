@@ -188,7 +188,8 @@ class LintRun:
         first, wants = self.rules.lint_first, self.settings.wants
         # Where a finding is in the file: its pointer as the body has it (the public pointer
         # redacts a secret-shaped key), at the key or at the value.
-        raw_pointer, at_key = self.rules._raw_pointer, self.rules._at_key
+        from ..runtime.errors import at_key, raw_pointer
+
         skip = frozenset(rule for rule in self.rules.RULES if not wants(rule))
         cap = self.settings.max_findings
         summary = self.summary

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..redaction import redact
+
 
 @dataclass(frozen=True, slots=True)
 class ReadProblem:
@@ -114,17 +116,6 @@ PROBLEMS: dict[str, str] = {
 
 
 _QUOTED_RUN = re.compile(r"'([^']{41,})'|\"([^\"]{41,})\"")
-# A key after a non-key character, or glued to a word once it is as long as a real key.
-_KEY_SHAPED = re.compile(r"(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{6,}|sk-[A-Za-z0-9_-]{20,}")
-
-
-def redact_keys(text: str) -> str:
-    """``text`` with anything shaped like an OpenAI secret key replaced by ``sk-[redacted]``."""
-    if "sk-" not in text:
-        return text
-    return _KEY_SHAPED.sub("sk-[redacted]", text)
-
-
 def escape(text: str) -> str:
     """Return ``text`` with every non-printable character written as a Python-style escape.
 
@@ -152,7 +143,7 @@ def escape(text: str) -> str:
 def excerpt(text: str, limit: int = 40) -> str:
     """Quote at most ``limit`` characters of input, escaped, keys redacted, marking a cut with an
     ellipsis."""
-    text = redact_keys(text[: 4 * limit])
+    text = redact(text[: 4 * limit])
     if len(text) > limit:
         return escape(text[:limit]) + "…"
     return escape(text)
@@ -171,7 +162,7 @@ def clean_message(message: str, limit: int = 200) -> str:
         return quote + inner[:40] + "…" + quote
 
     one_line = " ".join(part.strip() for part in message.splitlines() if part.strip())
-    one_line = _QUOTED_RUN.sub(shorten, redact_keys(one_line))
+    one_line = _QUOTED_RUN.sub(shorten, redact(one_line))
     one_line = escape(one_line)
     if len(one_line) > limit:
         one_line = one_line[:limit] + "…"

@@ -61,6 +61,7 @@ def _yaml() -> SimpleNamespace:
             alias=events.AliasEvent,
             document_start=events.DocumentStartEvent,
             document_end=events.DocumentEndEvent,
+            marked_error=yaml.MarkedYAMLError,
         )
     return _parts
 
@@ -491,8 +492,8 @@ def _syntax_problem(error: BaseException, text: str, line_offset: int) -> ReadPr
             line, column = _yaml_position(text, position, line_offset)
         else:
             line, column = line_offset + 1, 1
-    problem = getattr(error, "problem", None)
-    context = getattr(error, "context", None)
+    # A parse error says what went wrong and, apart, while reading what (a "while scanning ..." phrase).
+    problem, context = (error.problem, error.context) if isinstance(error, _yaml().marked_error) else (None, None)
     if isinstance(problem, str) and problem:
         message = f"{problem} ({context})" if isinstance(context, str) and context else problem
     elif isinstance(getattr(error, "reason", None), str):

@@ -1,10 +1,8 @@
 """The last line of defence before output: no secret and no raw control character is written.
 
 Messages never quote a secret, but a key can also sit in a pointer (an unknown key named like a
-key), a file name, or a reader's message quoting input. Anything shaped like the start of an
-OpenAI key is cut down to its prefix before it is written: after a non-key character (or an
-escape such as ``\\x09`` standing for one), a key glued to a longer word when it is 20 key
-characters long, and any key-shaped run that a message cut short with an ellipsis.
+key), a file name, or a reader's message quoting input. Anything shaped like a key, whole or cut
+short, is hidden before it is written (``reqspec.redaction``: the shape comes from the spec).
 
 ``clean`` also makes text safe for a terminal or a log: control characters (ANSI escapes
 included), bidirectional overrides, line separators and lone surrogates are written as escapes,
@@ -13,24 +11,10 @@ so each finding stays one line that shows what the input holds.
 
 from __future__ import annotations
 
-import re
-
 from ..reading.problems import escape
+from ..redaction import redact
 
-_KEYLIKE = re.compile(
-    r"(?:(?<![A-Za-z0-9_-])|(?<=\\x[0-9a-fA-F]{2})|(?<=\\u[0-9a-fA-F]{4})|(?<=\\U[0-9a-fA-F]{8})"
-    r"|(?<=\\[nrt]))sk-[A-Za-z0-9_-]{6,}"
-    r"|sk-[A-Za-z0-9_-]{20,}"
-    r"|sk-[A-Za-z0-9_-]{6,}(?=\.\.\.|…)"
-)
-REDACTED = "sk-[redacted]"
-
-
-def redact(text: str) -> str:
-    """``text`` with every key-shaped run replaced by ``sk-[redacted]``."""
-    if "sk-" not in text:
-        return text
-    return _KEYLIKE.sub(REDACTED, text)
+__all__ = ["clean", "clean_path", "escape", "redact"]
 
 
 def clean(text: str) -> str:

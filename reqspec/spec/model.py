@@ -6,10 +6,9 @@ raw YAML, never need defaults of their own and never meet a dangling reference.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, TypeVar, Union
-
-_Part = TypeVar("_Part")
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Union, assert_never
 
 #: The JSON types a value can have, in the order they are named in messages.
 JSON_TYPES = ("object", "array", "string", "number", "integer", "boolean", "null")
@@ -17,19 +16,6 @@ JSON_TYPES = ("object", "array", "string", "number", "integer", "boolean", "null
 #: The JSON Schema keyword that checks a rule reported at an object's key rather than a value
 #: (a key shaped like a secret): keys are checked by ``propertyNames``.
 KEY_FORM_KEYWORD = "propertyNames"
-
-#: Spec types and the JSON type each one checks.
-TYPE_TO_JSON = {
-    "string": "string",
-    "number": "number",
-    "integer": "integer",
-    "boolean": "boolean",
-    "array": "array",
-    "map": "object",
-    "json_object": "object",
-    "ref": "object",
-}
-
 
 class _Missing:
     """The absence of a default, distinct from a default of ``null``."""
@@ -89,60 +75,6 @@ class Table:
 
 
 @dataclass(frozen=True)
-class KeySpec:
-    """The keys of a map: decimal-digit strings within a range."""
-
-    minimum: int
-    maximum: int
-
-
-@dataclass(frozen=True)
-class TypeExpr:
-    """One JSON type a value may take, with the constraints that apply to that type."""
-
-    type: str  # a key of TYPE_TO_JSON
-    ref: str | None = None
-    enum: tuple[Any, ...] | None = None
-    minimum: int | float | None = None
-    maximum: int | float | None = None
-    min_length: int | None = None
-    max_length: int | None = None
-    pattern: Pattern | None = None
-    min_items: int | None = None
-    max_items: int | None = None
-    items: "TypeExpr | None" = None
-    keys: KeySpec | None = None
-    values: "TypeExpr | None" = None
-
-    @property
-    def json_type(self) -> str:
-        return TYPE_TO_JSON[self.type]
-
-    # The parts a type always has, which the loader fills in (an array's items, a map's keys and
-    # values, a ref's target): a model built without one fails here, naming what is missing.
-    @property
-    def item_type(self) -> TypeExpr:
-        return self._declared(self.items, "items")
-
-    @property
-    def key_spec(self) -> KeySpec:
-        return self._declared(self.keys, "keys")
-
-    @property
-    def value_type(self) -> TypeExpr:
-        return self._declared(self.values, "values")
-
-    @property
-    def target(self) -> str:
-        return self._declared(self.ref, "ref")
-
-    def _declared(self, part: _Part | None, what: str) -> _Part:
-        if part is None:
-            raise ValueError(f"a {self.type} type expression without its {what}")
-        return part
-
-
-@dataclass(frozen=True)
 class Newer:
     """A name or value that a later version of the API added, and the date it first appeared."""
 
@@ -151,13 +83,164 @@ class Newer:
     shown_as: str = ""  # for a JSON type: how the docs and messages name that form
 
 
+# -- types --------------------------------------------------------------------------------------------
+#
+# A type is a set of alternatives (``Type``), each a tagged variant: what a value may be, usable
+# wherever a type appears (a member, an array's items, a map's values). Emitters switch on the
+# variant with ``match`` and end with ``assert_never``, so a variant added here is a type error in
+# every emitter that does not handle it.
+
+
+@dataclass(frozen=True)
+class String:
+    enum: tuple[str, ...] | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: Pattern | None = None
+    newer_values: tuple[Newer, ...] = ()  # values of a later API: newer-field, not enum
+
+
+@dataclass(frozen=True)
+class Number:
+    enum: tuple[int | float, ...] | None = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+
+
+@dataclass(frozen=True)
+class Integer:
+    enum: tuple[int | float, ...] | None = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+
+
+@dataclass(frozen=True)
+class Boolean:
+    pass
+
+
+@dataclass(frozen=True)
+class Null:
+    pass
+
+
+@dataclass(frozen=True)
+class Array:
+    items: Type
+    min_items: int | None = None
+    max_items: int | None = None
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The keys of a map: any string, or decimal-digit strings within a range; ``rule`` is the
+    rule a key outside them breaks."""
+
+    digits: tuple[int, int] | None = None
+    rule: str | None = None
+
+
+@dataclass(frozen=True)
+class Map:
+    keys: Keys
+    values: Type
+
+
+@dataclass(frozen=True)
+class AnyValue:
+    """Any JSON value, or any value of one JSON type (``object``: a free-form object): what it
+    holds is only scanned (secrets, NaN and Infinity, values JSON cannot hold, depth)."""
+
+    json_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An object of the spec, by id."""
+
+    target: str
+
+
+Variant = Union[String, Number, Integer, Boolean, Null, Array, Map, AnyValue, Ref]
+
+
+def json_type(variant: Variant) -> str | None:
+    """The JSON type a variant checks (None: any JSON value)."""
+    match variant:
+        case String():
+            return "string"
+        case Number():
+            return "number"
+        case Integer():
+            return "integer"
+        case Boolean():
+            return "boolean"
+        case Null():
+            return "null"
+        case Array():
+            return "array"
+        case Map() | Ref():
+            return "object"
+        case AnyValue(json_type=kind):
+            return kind
+        case _:
+            assert_never(variant)
+
+
+@dataclass(frozen=True)
+class Type:
+    """The alternatives a value may take, null among them when it is nullable, and the forms a
+    later API added (``newer``: JSON types, such as content as an array of parts)."""
+
+    variants: tuple[Variant, ...]
+    newer: tuple[Newer, ...] = ()
+
+    @property
+    def nullable(self) -> bool:
+        return any(isinstance(v, Null) for v in self.variants)
+
+    @property
+    def non_null(self) -> tuple[Variant, ...]:
+        """The alternatives other than null, in the spec's order."""
+        return tuple(v for v in self.variants if not isinstance(v, Null))
+
+    @property
+    def json_types(self) -> tuple[str, ...]:
+        """The JSON types of the alternatives, null last (an any-value alternative adds none)."""
+        kinds = tuple(kind for v in self.non_null if (kind := json_type(v)) is not None)
+        return kinds + ("null",) if self.nullable else kinds
+
+
+def children(variant: Variant) -> tuple[Type, ...]:
+    """The types a variant holds: an array's items, a map's values. With ``refs``, the one walker
+    of the type graph: the loader and every emitter walk types through these two functions."""
+    match variant:
+        case Array(items=items):
+            return (items,)
+        case Map(values=values):
+            return (values,)
+        case String() | Number() | Integer() | Boolean() | Null() | AnyValue() | Ref():
+            return ()
+        case _:
+            assert_never(variant)
+
+
+def refs(kind: Type) -> Iterator[Ref]:
+    """The objects a type leads to directly: its own references, and those of the types it holds
+    (not entering the objects)."""
+    for variant in kind.variants:
+        if isinstance(variant, Ref):
+            yield variant
+        for child in children(variant):
+            yield from refs(child)
+
+
 @dataclass(frozen=True)
 class Field:
-    """A member of an object: its alternatives by JSON type, and what the docs say of it."""
+    """A member of an object: its type, and what the docs say of it."""
 
     name: str
-    variants: tuple[TypeExpr, ...]
-    nullable: bool
+    type: Type
     required: bool
     description: str
     source: str
@@ -165,13 +248,6 @@ class Field:
     default_text: str = ""
     example: Any = NO_DEFAULT
     line: int = 0
-    newer_values: tuple[Newer, ...] = ()  # enum values of a later API
-    newer_types: tuple[Newer, ...] = ()  # JSON types of a later API (content as an array)
-
-    @property
-    def json_types(self) -> tuple[str, ...]:
-        types = tuple(v.json_type for v in self.variants)
-        return types + ("null",) if self.nullable else types
 
 
 def component_name(spec: "Spec", name: str) -> str:
@@ -249,8 +325,8 @@ class Example:
 class Check:
     """A rule over an object beyond its members' own constraints (cross-field or warning).
 
-    ``kind`` picks the generic shape; ``params`` holds that shape's arguments, already checked
-    by the loader against the kind's declared parameters.
+    ``kind`` names its kind in the registry (``reqspec.checks.KINDS``); ``params`` is an instance of
+    that kind's parameters dataclass, checked by the loader.
     """
 
     id: str
@@ -262,7 +338,7 @@ class Check:
     help: str
     source: str
     example: Example | None
-    params: dict[str, Any] = field(default_factory=dict)
+    params: Any = None  # the kind's parameters dataclass (``reqspec.checks``)
     when: Condition | None = None
     line: int = 0
 
@@ -278,6 +354,8 @@ class ObjectType:
     example: Any = NO_DEFAULT
     type_name: str = ""  # the name of its generated type; derived from ``name`` when empty
     newer: tuple[Newer, ...] = ()  # members of a later API: newer-field, not unknown-field
+    #: The type of the values of keys it does not declare; None: such keys are rejected.
+    other_keys: Type | None = None
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -324,6 +402,38 @@ class Spec:
     def checks(self) -> list[tuple[ObjectType, Check]]:
         """Every check of every object, in spec order."""
         return [(obj, check) for obj in self.objects.values() for check in obj.checks]
+
+    def refs(self, name: str) -> Iterator[Ref]:
+        """The objects the object ``name`` leads to directly, through its members and other keys."""
+        obj = self.objects[name]
+        for f in obj.fields:
+            yield from refs(f.type)
+        if obj.other_keys is not None:
+            yield from refs(obj.other_keys)
+
+    def reaches(self, name: str) -> frozenset[str]:
+        """The objects a value of object ``name`` can hold, at any depth (itself only when it is
+        on a reference cycle)."""
+        found: set[str] = set()
+        stack = [name]
+        while stack:
+            for ref in self.refs(stack.pop()):
+                if ref.target not in found:
+                    found.add(ref.target)
+                    stack.append(ref.target)
+        return frozenset(found)
+
+    def recursive(self) -> frozenset[str]:
+        """The objects on a reference cycle: a value of one can hold another at any depth, so the
+        validator follows them with a depth limit."""
+        return frozenset(name for name in self.objects if name in self.reaches(name))
+
+    def component(self, name: str) -> frozenset[str]:
+        """The objects on a cycle with ``name`` (each can hold the others), ``name`` among them;
+        empty for an object on no cycle, or no object."""
+        if name not in self.objects or name not in self.reaches(name):
+            return frozenset()
+        return frozenset(other for other in self.reaches(name) if name in self.reaches(other))
 
     def rule_ids(self) -> list[str]:
         """Every rule id a finding can carry: field-constraint rules, then checks."""

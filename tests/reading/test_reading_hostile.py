@@ -13,7 +13,8 @@ import pytest
 from reqspec.reading import Limits, read_bytes, read_stream
 from reqspec.reading.json_scanners import has_lone_surrogate, lone_surrogate
 from reqspec.reading.limits import MAX_NESTING, int_digit_limit
-from reqspec.reading.problems import clean_message, excerpt, redact_keys
+from reqspec.reading.problems import clean_message, excerpt
+from reqspec.redaction import redact as redact_keys
 
 DEFAULT = Limits()
 

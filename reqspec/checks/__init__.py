@@ -1,0 +1,27 @@
+"""The kinds of check a spec can declare, by name: the one registry that the loader, the JSON
+Schema, the validator and the strategies all read (see ``base.Kind``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Kind
+from .context_length import ContextLength
+from .forbid import Forbid
+from .json_string import JsonString
+from .known import Known
+from .max_from_table import MaxFromTable
+from .member_of import MemberOf
+from .nested_equals import NestedEquals
+from .not_both_altered import NotBothAltered
+from .not_null import NotNull
+from .recommend import Recommend
+from .require import Require
+from .unique import Unique
+
+KINDS: dict[str, Kind[Any]] = {kind.name: kind for kind in (
+    Require(), Forbid(), NotNull(), MaxFromTable(), MemberOf(), Known(), Unique(), NotBothAltered(), Recommend(),
+    NestedEquals(), JsonString(), ContextLength(),
+)}
+
+__all__ = ["KINDS", "Kind"]

@@ -1,0 +1,51 @@
+"""``not_null``: a nullable member may not be null when a condition holds (content of a user
+message)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..emit.code import lit
+from ..spec import model as m
+from .base import Kind, SchemaContext, StrategyContext, ValidatorContext, param
+
+if TYPE_CHECKING:
+    from hypothesis import strategies as st
+
+
+@dataclass(frozen=True)
+class NotNullParams:
+    field: str = param("field")
+
+
+class NotNull(Kind[NotNullParams]):
+    name = "not_null"
+    params = NotNullParams
+    levels = frozenset({"error"})
+    keyword = "not"
+    takes_when = True
+
+    def json_schema(self, check: m.Check, ctx: SchemaContext) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
+        p: NotNullParams = check.params
+        return {}, [{"if": ctx.condition(check.when), "then": {"properties": {p.field: {"not": {"type": "null"}}}}}]
+
+    def emit(self, check: m.Check, ctx: ValidatorContext) -> None:
+        p: NotNullParams = check.params
+        with ctx.block(f"if {ctx.member(p.field)} is None and {ctx.condition(check.when)}:"):
+            ctx.fail(check.id, ctx.sub(ctx.here, lit(p.field)))
+
+    def satisfy(self, check: m.Check, objtype: m.ObjectType, obj: dict[str, Any], draw: st.DrawFn,
+                ctx: StrategyContext) -> bool:
+        p: NotNullParams = check.params
+        if obj.get(p.field, 0) is None and ctx.holds(check.when, obj):
+            obj[p.field] = draw(ctx.non_null(objtype.field(p.field)))
+            return True
+        return False
+
+    def break_(self, check: m.Check, objtype: m.ObjectType, obj: dict[str, Any], draw: st.DrawFn,
+               ctx: StrategyContext) -> tuple[Any, ...] | None:
+        p: NotNullParams = check.params
+        ctx.make_hold(objtype, check.when, obj, draw)
+        obj[p.field] = None
+        return (p.field,)

@@ -1,0 +1,320 @@
+"""Write the checks of one value from its type: dispatch on the value's JSON type to the matching
+alternative, then that alternative's constraints.
+
+Each variant of the type model has its branch here (``match`` ending in ``assert_never``). Nesting
+in the output is bounded: a loop's items or a map's values that hold containers get a function of
+their own (a ``Helper``), so indentation never grows with the depth of the spec.
+"""
+
+from __future__ import annotations
+
+from typing import assert_never
+
+from ..spec import model as m
+from ..spec.loader import NEWER_RULE
+from .code import ident, lit
+from .validator_output import Helper, Known, Mode, Output, depth, stem, sub
+
+#: Code testing that a value ``{v}`` has a JSON type, exactly: a tuple, or a subclass of list or
+#: dict, is judged on the plain copy.
+TESTS = {
+    "string": "isinstance({v}, str)",
+    "number": "(type({v}) is float or type({v}) is int or is_number({v}))",
+    "integer": "(type({v}) is int or type({v}) is float or is_number({v}))",
+    "boolean": "({v} is True or {v} is False)",
+    "array": "type({v}) is list",
+    "object": "type({v}) is dict",
+    "null": "{v} is None",
+}
+
+
+def holds_containers(kind: m.Type) -> bool:
+    """Whether a value of ``kind`` is checked with a loop of its own (an array or a map): written
+    in a helper when it is itself an array's item or a map's value."""
+    return any(isinstance(v, (m.Array, m.Map)) for v in kind.variants)
+
+
+def allowed_text(enum: tuple[object, ...], nullable: bool = False) -> str:
+    """The allowed values of an enum, as messages quote them."""
+    shown = [f'"{x}"' if isinstance(x, str) else repr(x) for x in enum]
+    if nullable:
+        shown.append("null")
+    return ", ".join(shown)
+
+
+class ValueWriter:
+    """Writes value checks into the module ``out`` for the function being written."""
+
+    def __init__(self, out: Output) -> None:
+        self.out = out
+        self.spec = out.spec
+        self.code = out.code
+        self.warns = "None"  # what the function being written passes on as ``warns``
+        self.owner = ""  # the object whose function (or helper) is being written
+
+    def value(self, mode: Mode, kind: m.Type, v: str, path: str, offset: int, place: str, *,
+              chained: bool = False, missing: tuple[str, str] | None = None, member: str = "") -> None:
+        """Dispatch on the JSON type of ``v`` (``offset`` levels below the function's depth) to the
+        matching alternative, or report the type.
+
+        ``chained`` continues an if-chain the caller started, which has already let absence and
+        null through; ``missing`` is (object path, member name) for a required member, whose
+        absence is reported before its type is; ``member`` names the member, for messages about a
+        value or type of a later API.
+        """
+        c = self.code
+        keyword = "elif" if chained else "if"
+        anything = None
+        for variant in kind.non_null:
+            json_type = m.json_type(variant)
+            if json_type is None:  # any value: the last branch, below
+                anything = variant
+                continue
+            with c.block(f"{keyword} {TESTS[json_type].format(v=v)}:"):
+                self.variant(mode, variant, v, path, offset, place, member)
+            keyword = "elif"
+        if kind.nullable and not chained:
+            with c.block(f"{keyword} {v} is None:"):
+                c("pass")
+            keyword = "elif"
+        if missing is not None and (mode.collect or anything is not None):
+            with c.block(f"{keyword} {v} is MISSING:"):
+                self.out.fail(mode, "required", missing[0], name=Known(missing[1]))
+            keyword = "elif"
+        if mode.collect:
+            for later in kind.newer:  # a form of a later API (content as an array of parts)
+                what = self.spec.phrases["newer_type"].format(field=member, type=later.shown_as)
+                with c.block(f"{keyword} {TESTS[later.what].format(v=v)}:"):
+                    c(f"newer({v}, {path}, out, {lit(NEWER_RULE + ':type')}, {lit(what)}, {lit(later.since)}, _DATA)")
+                keyword = "elif"
+        if anything is not None:
+            if keyword == "if":
+                self.variant(mode, anything, v, path, offset, place, member)
+            else:
+                with c.block("else:"):
+                    self.variant(mode, anything, v, path, offset, place, member)
+            return
+        with c.block("else:"):
+            variants = kind.non_null
+            if not mode.collect:
+                c(f"return unless_python({v})")
+            elif len(variants) == 1 and isinstance(variants[0], m.String) and variants[0].enum is not None:
+                allowed = self.out.const(f"{place}_allowed", allowed_text(variants[0].enum, kind.nullable))
+                c(f"wrong_type({v}, {path}, {allowed}, out, _DATA, 'enum')")
+            else:
+                c(f"wrong_type({v}, {path}, {self.out.expected(kind.json_types)}, out, _DATA)")
+
+    def variant(self, mode: Mode, variant: m.Variant, v: str, path: str, offset: int, place: str,
+                member: str) -> None:
+        """The constraints of one alternative, once ``v`` is known to have its JSON type."""
+        match variant:
+            case m.String():
+                self.string(mode, variant, v, path, place, member)
+            case m.Number() | m.Integer():
+                self.number(mode, variant, v, path, place)
+            case m.Boolean() | m.Null():
+                self.code("pass")
+            case m.Array():
+                self.array(mode, variant, v, path, offset, place, member)
+            case m.Map():
+                self.map(mode, variant, v, path, offset, place, member)
+            case m.AnyValue():
+                if mode.collect:
+                    self.code(f"scan({v}, {path}, out, _DATA)")
+                else:
+                    with self.code.block(f"if not scan_ok({v}, {depth(offset)}, _DATA):"):
+                        self.code("return False")
+            case m.Ref(target=target):
+                self.ref(mode, target, v, path, offset)
+            case _:
+                assert_never(variant)
+
+    # -- scalars -----------------------------------------------------------------------------------
+    def number(self, mode: Mode, variant: m.Number | m.Integer, v: str, path: str, place: str) -> None:
+        c, out = self.code, self.out
+        with c.block(f"if isinstance({v}, float) and not isfinite({v}):"):
+            out.fail(mode, "non-finite", path, value=f"show({v}, _DATA)")
+        with c.block("else:"):
+            if isinstance(variant, m.Integer):
+                with c.block(f"if not isinstance({v}, int) and not {v}.is_integer():"):
+                    out.fail(mode, "type", path, expected=Known(self.spec.phrases["types"]["integer"]),
+                             value=f"show({v}, _DATA)")
+            if variant.enum is not None:
+                values = out.const(f"{place}_values", frozenset(variant.enum))
+                with c.block(f"if {v} not in {values}:"):
+                    out.fail(mode, "enum", path, allowed=Known(allowed_text(variant.enum)), value=f"show({v}, _DATA)")
+            # An integer too long to write in decimal is not JSON: it fails any bound there is,
+            # and is looked for where a bound is missing.
+            for rule, bound, op in (("minimum", variant.minimum, "<"), ("maximum", variant.maximum, ">")):
+                if bound is None:
+                    continue
+                with c.block(f"if {v} {op} {lit(bound)}:"):
+                    if mode.collect:
+                        with c.block(f"if huge({v}):"):
+                            out.fail(mode, "not-json", path, value=f"show({v}, _DATA)")
+                        with c.block("else:"):
+                            out.fail(mode, rule, path, limit=Known(bound), value=f"show({v}, _DATA)")
+                    else:
+                        out.fail(mode, rule, path)
+            if variant.minimum is None or variant.maximum is None:
+                with c.block(f"if type({v}) is int and {v}.bit_length() > 14000 and huge({v}):"):
+                    out.fail(mode, "not-json", path, value=f"show({v}, _DATA)")
+
+    def string(self, mode: Mode, variant: m.String, v: str, path: str, place: str, member: str) -> None:
+        c, out = self.code, self.out
+        if variant.enum is not None:
+            self.enum(mode, variant, v, path, place, member)
+        if variant.min_length is not None:
+            with c.block(f"if len({v}) < {lit(variant.min_length)}:"):
+                out.fail(mode, "min-length", path, limit=Known(variant.min_length), value=f"show({v}, _DATA)")
+        pattern_guard = "if"
+        if variant.max_length is not None:
+            with c.block(f"if len({v}) > {lit(variant.max_length)}:"):
+                out.fail(mode, "max-length", path, limit=Known(variant.max_length), length=f"len({v})")
+            pattern_guard = "elif"
+        if variant.pattern is not None:
+            with c.block(f"{pattern_guard} {out.search(variant.pattern)}({v}) is None:"):
+                out.fail(mode, "pattern", path, says=Known(variant.pattern.says), value=f"show({v}, _DATA)")
+        # An allowed value that is no secret leaves only the values outside the enum to test.
+        test = out.secret_test(v)
+        enum_safe = variant.enum is not None and not any(out.secret_regex.search(x) for x in variant.enum)
+        if enum_safe and variant.enum is not None:
+            test = f"{v} not in {out.const(f'{place}_values', frozenset(variant.enum))} and {test}"
+        if mode.collect or not enum_safe:
+            with c.block(f"if {test}:"):
+                out.fail(mode, "secret", path, length=f"len({v})", fingerprint=f"fingerprint({v})")
+
+    def enum(self, mode: Mode, variant: m.String, v: str, path: str, place: str, member: str) -> None:
+        """A string enum; a value of a later API (``newer_values``) is named as such."""
+        assert variant.enum is not None
+        c, out = self.code, self.out
+        values = out.const(f"{place}_values", frozenset(variant.enum))
+        allowed = Known(allowed_text(variant.enum))
+        with c.block(f"if {v} not in {values}:"):
+            if not (variant.newer_values and mode.collect):
+                out.fail(mode, "enum", path, allowed=allowed, value=f"show({v}, _DATA)")
+                return
+            phrase = self.spec.phrases["newer_value"]
+            later = out.const(f"{place}_newer", {n.what: (phrase.format(field=member, value=n.what), n.since)
+                                                 for n in variant.newer_values}, annotation="dict[str, tuple[str, str]]")
+            with c.block(f"if {v} in {later}:"):
+                c(f"add(out, {path}, {lit(NEWER_RULE + ':enum')}, _DATA, what={later}[{v}][0], date={later}[{v}][1])")
+            with c.block("else:"):
+                out.fail(mode, "enum", path, allowed=allowed, value=f"show({v}, _DATA)")
+
+    # -- containers --------------------------------------------------------------------------------
+    def array(self, mode: Mode, variant: m.Array, v: str, path: str, offset: int, place: str, member: str) -> None:
+        c, out = self.code, self.out
+        if variant.min_items is not None:
+            with c.block(f"if len({v}) < {lit(variant.min_items)}:"):
+                out.fail(mode, "min-items", path, limit=Known(variant.min_items), count=f"len({v})")
+        if variant.max_items is not None:
+            with c.block(f"if len({v}) > {lit(variant.max_items)}:"):
+                out.fail(mode, "max-items", path, limit=Known(variant.max_items), count=f"len({v})")
+        items = variant.items
+        only = items.variants[0] if len(items.variants) == 1 and not items.newer else None
+        if isinstance(only, m.Ref) and only.target not in out.recursive:
+            # Objects as items: one function for the array, the object's checks inline in its loop.
+            name = out.request(mode, only.target, "items")
+            self.call(mode, only.target, name, v, path, offset + 1)
+        elif holds_containers(items):
+            helper = self.helper(mode, items, f"{place}_item", member)
+            if mode.collect:
+                with c.block(f"for index, item in enumerate({v}):"):
+                    c(f"{helper}(item, {sub(path, 'index')}, out{self.passed(items)})")
+            else:
+                with c.block(f"for item in {v}:"):
+                    c(f"if not {helper}(item, {depth(offset + 1)}): return False")
+        else:
+            with c.block(f"for index, item in enumerate({v}):" if mode.collect else f"for item in {v}:"):
+                self.value(mode, items, "item", sub(path, "index"), offset + 1, place, member=member)
+
+    def map(self, mode: Mode, variant: m.Map, v: str, path: str, offset: int, place: str, member: str) -> None:
+        c, out = self.code, self.out
+        keys, key_path = variant.keys, sub(path, "key")
+        with c.block(f"for key, item in {v}.items():"):
+            with c.block("if not isinstance(key, str):"):
+                if mode.collect:
+                    c(f"non_string_key(key, {path}, out, _DATA)", "continue")
+                else:
+                    c(f"return unless_int_keys({v})")
+            if keys.digits is not None and keys.rule is not None:
+                low, high = keys.digits
+                fast = f"len(key) < {lit(len(str(high)))} or " if low == 0 else ""
+                ok = f"key.isdigit() and key.isascii() and ({fast}digits_in_range(key, {lit(low)}, {lit(high)}))"
+                with c.block(f"if not ({ok}):"):
+                    out.fail(mode, keys.rule, key_path, value="show(key, _DATA)", limit_low=Known(low), limit=Known(high))
+                    if mode.collect:  # a digit key is no secret: only a key already refused may be one
+                        with c.block(f"if {out.secret_prefilter[0].format(v='key')}:"):
+                            c(f"secret_key(key, {path}, out, _DATA)")
+            elif mode.collect:
+                with c.block(f"if {out.secret_prefilter[0].format(v='key')}:"):
+                    c(f"secret_key(key, {path}, out, _DATA)")
+            else:
+                with c.block(f"if {out.secret_test('key')}:"):
+                    c("return False")
+            self.held(mode, variant.values, "item", key_path, offset + 1, f"{place}_value", member)
+
+    def held(self, mode: Mode, kind: m.Type, v: str, path: str, offset: int, place: str, member: str) -> None:
+        """A value held in a loop (a map's value, another key's value): inline, or through a
+        helper when it would need a loop of its own."""
+        if not holds_containers(kind):
+            self.value(mode, kind, v, path, offset, place, member=member)
+            return
+        helper = self.helper(mode, kind, place, member)
+        if mode.collect:
+            self.code(f"{helper}({v}, {path}, out{self.passed(kind)})")
+        else:
+            self.code(f"if not {helper}({v}, {depth(offset)}): return False")
+
+    def helper(self, mode: Mode, kind: m.Type, place: str, member: str) -> str:
+        lints = mode.collect and self.warns != "None" and self.out.lints(kind)
+        return self.out.request_helper(Helper(mode, ident(f"_{mode.name}", stem(place)), kind, self.owner, member, lints))
+
+    def passed(self, kind: m.Type) -> str:
+        """The ``warns`` argument of a helper of ``kind``, when it takes one."""
+        return ", warns" if self.warns != "None" and self.out.lints(kind) else ""
+
+    def write_helper(self, helper: Helper) -> None:
+        c = self.code
+        self.warns = "warns" if helper.lints else "None"
+        self.owner = helper.owner
+        if helper.mode.collect:
+            extra = ", warns: Found | None" if helper.lints else ""
+            header = f"def {helper.name}(value: Any, path: Path, out: Found{extra}) -> None:"
+        else:
+            header = f"def {helper.name}(value: Any, depth: int) -> bool:"
+        with c.block(header):
+            self.value(helper.mode, helper.type, "value", "path", 0, helper.name.lstrip("_"), member=helper.member)
+            if not helper.mode.collect:
+                c("return True")
+        c.blank(2)
+
+    # -- objects -----------------------------------------------------------------------------------
+    def ref(self, mode: Mode, target: str, v: str, path: str, offset: int) -> None:
+        """An object: its function. Entering objects of a recursive type from elsewhere, the value
+        is first measured (``refused``): one that holds itself, or repeats shared containers past
+        the limit, is not JSON and is not walked."""
+        name = self.out.request(mode, target, "one")
+        entering = target in self.out.recursive and target not in self.spec.component(self.owner)
+        c = self.code
+        if not entering:
+            self.call(mode, target, name, v, path, offset)
+        elif mode.collect:
+            c(f"refusal = refused({v}, len({path}), _DATA)")
+            with c.block("if refusal is None:"):
+                self.call(mode, target, name, v, path, offset)
+            with c.block("else:"):
+                c(f"add(out, {path}, 'not-json', _DATA, value=refusal)")
+        else:
+            with c.block(f"if refused({v}, {depth(offset)}, _DATA) is not None:"):
+                c("return False")
+            self.call(mode, target, name, v, path, offset)
+
+    def call(self, mode: Mode, target: str, name: str, v: str, path: str, offset: int) -> None:
+        if not mode.collect:
+            self.code(f"if not {name}({v}, {depth(offset)}): return False")
+        elif target in self.out.lint_needed:
+            self.code(f"{name}({v}, {path}, out, {self.warns})")
+        else:
+            self.code(f"{name}({v}, {path}, out)")

@@ -1,0 +1,124 @@
+"""What the generated code calls when a value or a key is not what it should be: the finding, and
+the scan of what the value holds."""
+
+from __future__ import annotations
+
+
+from .errors import Later, add
+from .free_form import scan
+from .lazy import lazy_difflib
+from .plain import Retry
+from .show import fingerprint, isfinite, key_name, show
+from .spec_data import SpecData
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .errors import Found, Path
+
+
+
+def wrong_type(value: Any, path: Path, expected: str, out: Found, data: SpecData, rule: str = "type") -> None:
+    """A value of the wrong type: one error (``enum`` where the allowed values fix the type),
+    then whatever it holds is still scanned. A tuple, or a subclass of list or dict, is judged on
+    the plain copy (``Retry``)."""
+    kind = type(value)
+    if kind is not list and kind is not dict and issubclass(kind, (tuple, list, dict)):
+        raise Retry
+    if (kind is float or issubclass(kind, float)) and not isfinite(value):
+        add(out, path, "non-finite", data, value=show(value, data))
+        return
+    if rule == "enum":
+        add(out, path, rule, data, allowed=expected, value=show(value, data))
+    else:
+        add(out, path, rule, data, expected=expected, value=show(value, data))
+    if kind is not int and kind is not bool and value is not None:
+        scan(value, path, out, data)
+
+
+def newer(value: Any, path: Path, out: Found, kind: str, what: str, since: str, data: SpecData) -> None:
+    """A name or value of a later API: the newer-field finding, then what the value holds is
+    still scanned (secrets, NaN, values that are not JSON)."""
+    add(out, path, kind, data, what=what, date=since)
+    if type(value) is not int and type(value) is not bool and value is not None:
+        scan(value, path, out, data)
+
+
+def secret_key(key: str, path: Path, out: Found, data: SpecData) -> None:
+    """A key shaped like a secret: the ``secret`` finding at the key (whose pointer is redacted)."""
+    if data.secret_hint in key and data.secret_search(key) is not None:
+        add(out, path + (key,), "secret:key", data, length=len(key), fingerprint=fingerprint(key))
+
+
+def non_string_key(key: object, path: Path, out: Found, data: SpecData) -> None:
+    """A key that is not a string: an integer is retried as its decimal string, others are not JSON."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        raise Retry
+    add(out, path, "not-json", data, value=data.phrases["non_string_key"].format(value=show(key, data)))
+
+
+class KeyName:
+    """``key_name`` of a key, when the message is written."""
+
+    __slots__ = ("key", "data")
+
+    def __init__(self, key: str, data: SpecData) -> None:
+        self.key = key
+        self.data = data
+
+    def __call__(self) -> str:
+        return key_name(self.key, self.data)
+
+
+class Suggestion:
+    """The "did you mean" of an unknown key, found when its message is first written."""
+
+    __slots__ = ("key", "known", "data")
+
+    def __init__(self, key: str, known: frozenset[str], data: SpecData) -> None:
+        self.key = key
+        self.known = known
+        self.data = data
+
+    def __call__(self) -> str:
+        key = self.key
+        close = lazy_difflib.get_close_matches(key, sorted(self.known), n=1, cutoff=0.75) if len(key) <= 100 else []
+        return self.data.phrases["suggestion"].format(name=close[0]) if close else ""
+
+
+def extra_keys(obj: dict[Any, Any], path: Path, known: frozenset[str], excluded: dict[str, str],
+               later: dict[str, str], out: Found, data: SpecData) -> None:
+    """Report keys outside ``known``: excluded ones with their reason, those of a later API with
+    its date, others as unknown, with the closest known name suggested; their values are still
+    scanned. Keys are read through dict's own methods, and a str subclass key as its base value;
+    an integer key counts as its decimal string (the body is retried)."""
+    for key, value in dict.items(obj):
+        if type(key) is not str:
+            if not issubclass(type(key), str):
+                non_string_key(key, path, out, data)
+                continue
+            key = str.__str__(key)
+        if key in known:
+            continue
+        where = path + (key,)
+        if key in excluded:
+            add(out, where, "excluded-field", data, name=key_name(key, data), reason=excluded[key])
+        elif key in later:
+            add(out, where, "newer-field", data, what=show(key, data), date=later[key])
+        else:  # the name and the closest known name are written when the message is read
+            fields = {"name": KeyName(key, data), "suggestion": Suggestion(key, known, data)}
+            out.append((where, "unknown-field", Later("unknown-field", fields, data)))
+        if data.secret_hint in key:
+            secret_key(key, path, out, data)
+        scan(value, where, out, data)
+
+
+def digits_in_range(key: str, low: int, high: int) -> bool:
+    """A decimal-digit key (leading zeros allowed) whose value lies in [low, high]."""
+    digits = key.lstrip("0") or "0"
+    return len(digits) <= len(str(high)) and low <= int(digits) <= high
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
