@@ -325,12 +325,14 @@ class SpecStrategies:
     def _make_mutations(self, objtype: m.ObjectType) -> list[Mutate]:
         out: list[Mutate] = []
         for f in objtype.fields:
-            out.append(self._wrong_type(f))
+            if f.type.json_types or f.type.newer:  # a member of any type has no wrong type
+                out.append(self._wrong_type(f))
             if f.required:
                 out.append(self._drop(f))
             for v in f.type.variants:
                 out.extend(self._break_value(f, v))
-        out.append(self._unknown_key(objtype))
+        if objtype.other_keys is None:  # an object that takes other keys has no unknown key
+            out.append(self._unknown_key(objtype))
         for x in objtype.excluded:
             out.append(self._excluded(x))
         out.extend(self._newer(objtype))

@@ -3,7 +3,8 @@
 ``schema_findings`` runs the jsonschema library on the emitted JSON Schema and normalises its
 errors to the pointer convention of reqspec (an unknown key points at the key, a dependent key at
 itself, a property name at the name). ``semantic_findings`` is a separate, deliberately plain
-implementation of the rules JSON Schema cannot express. Neither shares code with the generator.
+implementation of the rules JSON Schema cannot express. Neither shares code with the generator;
+the spec model tells them only the depth limit and the names a semantic check compares.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import math
 from typing import Any, Iterable
 
 import jsonschema
+
+from reqspec.spec import model as m
 
 Finding = tuple[str, "str | None"]
 
@@ -61,9 +64,11 @@ def non_finite_pointers(body: Any) -> set[str]:
     return found
 
 
-def semantic_findings(body: Any, max_depth: int = 128) -> set[Finding]:
-    """NaN/Infinity anywhere, nesting past max_depth, and a function_call naming no function."""
+def semantic_findings(body: Any, spec: m.Spec) -> set[Finding]:
+    """NaN and Infinity anywhere, a container nested at the depth limit or deeper, and the root
+    object's ``member_of`` checks (a name that must be one of the names found elsewhere)."""
     found: set[Finding] = set()
+    max_depth = spec.max_depth
 
     def walk(value: Any, path: list[Any]) -> None:
         if isinstance(value, float) and not math.isfinite(value):
@@ -78,18 +83,44 @@ def semantic_findings(body: Any, max_depth: int = 128) -> set[Finding]:
 
     walk(body, [])
     if isinstance(body, dict):
-        call, functions = body.get("function_call"), body.get("functions")
-        if isinstance(call, dict) and isinstance(call.get("name"), str) and isinstance(functions, list):
-            names = [f.get("name") for f in functions if isinstance(f, dict)]
-            if call["name"] not in names:
-                found.add(("/function_call/name", None))
+        for check in spec.root_object.checks:
+            if check.semantic:
+                found |= _member_of(body, check.params.field, check.params.among)
     return found
 
 
-def expected_findings(validator: jsonschema.protocols.Validator, body: Any, max_depth: int = 128) -> set[Finding]:
-    """What reqspec must report: schema findings, less those at a non-finite value (reqspec
-    reports only that it is not finite there), plus the semantic findings."""
-    semantic = semantic_findings(body, max_depth)
-    non_finite = non_finite_pointers(body)
-    schema = {(p, k) for p, k in schema_findings(validator, body) if p not in non_finite}
-    return schema | semantic
+def _member_of(body: dict[str, Any], field: tuple[str, ...], among: tuple[str, ...]) -> set[Finding]:
+    target: Any = body
+    for step in field:
+        target = target.get(step) if isinstance(target, dict) else None
+    pool = body.get(among[0])
+    if not isinstance(target, str) or not isinstance(pool, list):
+        return set()
+    names = []
+    for item in pool:
+        for step in among[1:]:
+            item = item.get(step) if isinstance(item, dict) else None
+        names.append(item)
+    return set() if target in names else {(pointer(field), None)}
+
+
+def presence_pointers(validator: jsonschema.protocols.Validator, body: Any) -> set[str]:
+    """Where the schema refuses a key whatever its value (``not: {}``: a forbidden or excluded
+    key). Such a finding is about the key, so it stands next to a non-finite value."""
+    found, errors = set(), list(validator.iter_errors(body))
+    while errors:
+        error = errors.pop()
+        if error.validator == "not" and error.validator_value == {}:
+            found.add(pointer(error.absolute_path))
+        errors.extend(error.context)
+    return found
+
+
+def expected_findings(validator: jsonschema.protocols.Validator, body: Any, spec: m.Spec) -> set[Finding]:
+    """What the validator must report: schema findings, less those at a non-finite value other
+    than a refused key (there it reports only that the value is not finite), plus the semantic
+    findings."""
+    non_finite, refused = non_finite_pointers(body), presence_pointers(validator, body)
+    schema = {(p, k) for p, k in schema_findings(validator, body)
+              if p not in non_finite or (k == "not" and p in refused)}
+    return schema | semantic_findings(body, spec)

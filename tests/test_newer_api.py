@@ -36,45 +36,45 @@ def judge(schema):
 
 
 @pytest.mark.parametrize("name", sorted(TOP_LEVEL))
-def test_each_newer_top_level_field_gets_newer_field_with_its_date(name, judge):
+def test_each_newer_top_level_field_gets_newer_field_with_its_date(name, judge, spec):
     body = {"model": "gpt-4", "messages": HI, name: None}
     [error] = reqspec.validate(body)
     assert (error.pointer, error.rule, error.keyword) == (f"/{name}", "newer-field", "additionalProperties")
     assert error.message == message(f'"{name}"', TOP_LEVEL[name])
-    assert expected_findings(judge, body) == {(f"/{name}", "additionalProperties")}
+    assert expected_findings(judge, body, spec) == {(f"/{name}", "additionalProperties")}
 
 
 @pytest.mark.parametrize("name", sorted(IN_MESSAGES))
-def test_each_newer_message_field_gets_newer_field(name, judge):
+def test_each_newer_message_field_gets_newer_field(name, judge, spec):
     body = {"model": "gpt-4", "messages": [{"role": "user", "content": "Hi", name: "x"}]}
     assert [(e.pointer, e.rule, e.message) for e in reqspec.validate(body)] == [
         (f"/messages/0/{name}", "newer-field", message(f'"{name}"', IN_MESSAGES[name]))]
-    assert expected_findings(judge, body) == {(f"/messages/0/{name}", "additionalProperties")}
+    assert expected_findings(judge, body, spec) == {(f"/messages/0/{name}", "additionalProperties")}
 
 
 @pytest.mark.parametrize("role, date", [("tool", "2023-11-06"), ("developer", "2024-12-18")])
-def test_newer_roles_are_newer_values_with_the_enum_keyword(role, date, judge):
+def test_newer_roles_are_newer_values_with_the_enum_keyword(role, date, judge, spec):
     body = {"model": "gpt-4", "messages": [{"role": role, "content": "x"}]}
     [error] = reqspec.validate(body)
     assert (error.pointer, error.rule, error.keyword) == ("/messages/0/role", "newer-field", "enum")
     assert error.message == message(f'role "{role}"', date)
-    assert expected_findings(judge, body) == {("/messages/0/role", "enum")}
+    assert expected_findings(judge, body, spec) == {("/messages/0/role", "enum")}
 
 
-def test_content_as_an_array_of_parts_is_a_newer_form_with_the_type_keyword(judge):
+def test_content_as_an_array_of_parts_is_a_newer_form_with_the_type_keyword(judge, spec):
     parts = [{"type": "text", "text": "What is here?"}, {"type": "image_url", "image_url": {"url": "https://x/y.png"}}]
     body = {"model": "gpt-4", "messages": [{"role": "user", "content": parts}]}
     [error] = reqspec.validate(body)
     assert (error.pointer, error.rule, error.keyword) == ("/messages/0/content", "newer-field", "type")
     assert error.message == message("content as an array of parts", "2023-11-06")
-    assert expected_findings(judge, body) == {("/messages/0/content", "type")}
+    assert expected_findings(judge, body, spec) == {("/messages/0/content", "type")}
 
 
-def test_an_assistant_message_with_tool_calls_gets_that_one_finding(judge):
+def test_an_assistant_message_with_tool_calls_gets_that_one_finding(judge, spec):
     calls = [{"id": "call_1", "type": "function", "function": {"name": "f", "arguments": "{}"}}]
     body = {"model": "gpt-4", "messages": [*HI, {"role": "assistant", "content": None, "tool_calls": calls}]}
     assert [(e.pointer, e.rule) for e in reqspec.lint(body)] == [("/messages/1/tool_calls", "newer-field")]
-    assert expected_findings(judge, body) == {("/messages/1/tool_calls", "additionalProperties")}
+    assert expected_findings(judge, body, spec) == {("/messages/1/tool_calls", "additionalProperties")}
     without = {"model": "gpt-4", "messages": [*HI, {"role": "assistant", "content": None}]}
     assert [e.rule for e in reqspec.validate(without)] == ["content-null"]
 
@@ -138,16 +138,16 @@ def test_a_fine_tuned_model_of_an_unknown_or_newer_base_is_warned_about():
     assert model_warnings("ft:gpt-3.5-turbo-1106:personal:kaya:91vplbWt")
 
 
-def test_a_fine_tuned_model_has_its_base_models_context_length(judge):
+def test_a_fine_tuned_model_has_its_base_models_context_length(judge, spec):
     body = {"model": "ft:gpt-3.5-turbo-0613:acme::7rFvNGY4", "messages": HI, "max_tokens": 5000}
     [error] = reqspec.validate(body)
     assert (error.pointer, error.rule) == ("/max_tokens", "max-tokens-context")
     assert error.message == "max_tokens 5000 is more than the 4097-token context length of gpt-3.5-turbo-0613"
-    assert expected_findings(judge, body) == {("/max_tokens", "maximum")}
+    assert expected_findings(judge, body, spec) == {("/max_tokens", "maximum")}
     assert reqspec.validate({**body, "max_tokens": 4000}) == []
-    assert expected_findings(judge, {**body, "max_tokens": 4000}) == set()
+    assert expected_findings(judge, {**body, "max_tokens": 4000}, spec) == set()
     not_fine_tuned = {**body, "model": "xft:gpt-3.5-turbo-0613:acme::7rFvNGY4"}
-    assert expected_findings(judge, not_fine_tuned) == set() and reqspec.validate(not_fine_tuned) == []
+    assert expected_findings(judge, not_fine_tuned, spec) == set() and reqspec.validate(not_fine_tuned) == []
 
 
 def test_the_context_length_warning_applies_to_a_fine_tuned_model():

@@ -184,3 +184,25 @@ def test_a_type_name_outside_ascii_is_an_error():
         load()
     assert err.value.line == line_of(changed, "type_name: ChatCompletionFunciónes")
 
+
+
+def test_spec_numbers_resolve_by_the_yaml_1_2_core_schema_as_lint_reads_bodies():
+    from reqspec.reading.yaml_scalars import resolve_plain
+
+    _, load = load_changed("        minimum: 0\n        maximum: 2\n", "        minimum: 0x0\n        maximum: 0o2\n")
+    temperature = load().objects["request"].field("temperature").type.variants[0]
+    assert (temperature.minimum, temperature.maximum) == (resolve_plain("0x0"), resolve_plain("0o2")) == (0, 2)
+
+
+def test_an_infinite_number_in_a_spec_is_an_error_at_its_line():
+    changed, load = load_changed("        minimum: 0\n        maximum: 2\n", "        minimum: 0\n        maximum: .inf\n")
+    with pytest.raises(SpecError, match="not a JSON number") as err:
+        load()
+    assert err.value.line == line_of(changed, "maximum: .inf")
+
+
+def test_a_context_length_check_reading_a_column_its_table_lacks_is_an_error_at_its_line():
+    changed, load = load_changed("per_message: tokens_per_message", "per_message: tokens")
+    with pytest.raises(SpecError, match="'tokens' is not a column of table 'models'") as err:
+        load()
+    assert err.value.line == line_of(changed, "per_message: tokens")

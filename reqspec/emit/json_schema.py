@@ -48,7 +48,6 @@ DRAFT_07 = Dialect("draft-07", "http://json-schema.org/draft-07/schema#", "defin
 OPENAPI_3_1 = Dialect("openapi-3.1", None, None,
                       lambda spec, name: f"#/components/schemas/{component_name(spec, name)}",
                       "dependentRequired")
-DIALECT = DRAFT_2020_12.uri
 
 # Keywords that only ever apply to values of one JSON type, so a multi-type field can carry them
 # unguarded (2020-12 validators ignore them for other types).

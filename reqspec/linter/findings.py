@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SEVERITIES = ("error", "warning", "note")
-
 
 @dataclass(frozen=True, slots=True)
 class Finding:

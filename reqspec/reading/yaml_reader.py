@@ -22,6 +22,7 @@ from typing import Any
 
 from .document import Document
 from .limits import Limits
+from .yaml_positions import DocumentPositions, LazyPositions, PositionMap
 from .pointers import escape_token
 from .problems import ReadProblem, clean_message, excerpt, json_type_name, not_an_object
 from .text import decode
@@ -110,35 +111,6 @@ class _Count:
 
     def __len__(self) -> int:
         return self.items
-
-
-class _PositionMap:
-    """Recorded positions of one document's values and keys, keyed by JSON Pointer."""
-
-    __slots__ = ("values", "keys", "default")
-
-    def __init__(
-        self,
-        values: dict[str, tuple[int, int]],
-        keys: dict[str, tuple[int, int]],
-        default: tuple[int, int],
-    ) -> None:
-        self.values = values
-        self.keys = keys
-        self.default = default
-
-    def locate(self, pointer: str, key: bool = False) -> tuple[int, int]:
-        if key:
-            found = self.keys.get(pointer)
-            if found is not None:
-                return found
-        while True:
-            found = self.values.get(pointer)
-            if found is not None:
-                return found
-            if not pointer:
-                return self.default
-            pointer = pointer[: max(pointer.rfind("/"), 0)]
 
 
 class _Builder:
@@ -400,75 +372,8 @@ class _Builder:
         if len(problems) > 1:
             problems.sort(key=lambda problem: (problem.line, problem.column))
         if self.values is not None and self.keys is not None:
-            locator = _PositionMap(self.values, self.keys, (self.line, 1))
+            locator = PositionMap(self.values, self.keys, (self.line, 1))
         return Document(self.index, self.line, value, problems, locator, self.more)
-
-
-class _LazyPositions:
-    """Positions in one YAML text, recorded when asked for: one more parse of the text, kept
-    running from document to document (a file's documents are asked for in order), recording only
-    the pointers asked for and their ancestors."""
-
-    __slots__ = ("text", "limits", "wanted", "parse", "next_index", "last")
-
-    def __init__(self, text: str, limits: Limits) -> None:
-        self.text = text
-        self.limits = limits
-        self.wanted: dict[int, frozenset[str]] = {}
-        self.parse: Iterator[Document] | None = None
-        self.next_index = 0
-        self.last: tuple[int, frozenset[str], _PositionMap] | None = None
-
-    def recording(self, index: int) -> frozenset[str]:
-        """What the parse records in document ``index`` (nothing in documents not asked about)."""
-        return self.wanted.get(index, frozenset())
-
-    def locate_all(self, index: int, requests: list[tuple[str, bool]]) -> list[tuple[int, int]]:
-        wanted = frozenset(prefix for pointer, _ in requests for prefix in _prefixes(pointer))
-        last = self.last
-        if last is None or last[0] != index or not wanted <= last[1]:
-            if self.parse is None or index < self.next_index:  # asked out of order: parse again
-                self.parse = _documents(_yaml(), self.text, self.limits, None, self)
-                self.next_index = 0
-            self.wanted = {index: wanted}
-            found = None
-            for document in self.parse:
-                self.next_index = document.index + 1
-                if document.index == index:
-                    found = document._locator
-                    break
-            if not isinstance(found, _PositionMap):
-                raise LookupError(index)
-            last = self.last = (index, wanted, found)
-        return [last[2].locate(pointer, key) for pointer, key in requests]
-
-    def locate(self, index: int, pointer: str, key: bool = False) -> tuple[int, int]:
-        return self.locate_all(index, [(pointer, key)])[0]
-
-
-def _prefixes(pointer: str) -> list[str]:
-    """``pointer`` and every pointer above it, ``""`` included."""
-    out = [pointer]
-    while pointer:
-        pointer = pointer[: max(pointer.rfind("/"), 0)]
-        out.append(pointer)
-    return out
-
-
-class _DocumentPositions:
-    """The locator of one document: a window on the positions shared by its file."""
-
-    __slots__ = ("positions", "index")
-
-    def __init__(self, positions: _LazyPositions, index: int) -> None:
-        self.positions = positions
-        self.index = index
-
-    def locate(self, pointer: str, key: bool = False) -> tuple[int, int]:
-        return self.positions.locate(self.index, pointer, key)
-
-    def locate_all(self, requests: list[tuple[str, bool]]) -> list[tuple[int, int]]:
-        return self.positions.locate_all(self.index, requests)
 
 
 def _yaml_position(text: str, offset: int, line_offset: int = 0) -> tuple[int, int]:
@@ -509,8 +414,8 @@ def _segment(
     index: int,
     line_offset: int,
     limits: Limits,
-    positions: _LazyPositions | None,
-    recording: _LazyPositions | None,
+    positions: LazyPositions | None,
+    recording: LazyPositions | None,
 ) -> Iterator[Document | tuple[int, int]]:
     """Yield the documents of ``segment``; a final tuple (offset, next index) asks to resume there.
 
@@ -524,7 +429,7 @@ def _segment(
         return _Builder(index, line, limits, line_offset, recording.recording(index) if recording else None)
 
     def locator() -> Any:
-        return _DocumentPositions(positions, index) if positions is not None else None
+        return DocumentPositions(positions, index) if positions is not None else None
 
     try:
         while True:
@@ -576,8 +481,8 @@ def _documents(
     yaml: SimpleNamespace,
     text: str,
     limits: Limits,
-    positions: _LazyPositions | None,
-    recording: _LazyPositions | None,
+    positions: LazyPositions | None,
+    recording: LazyPositions | None,
 ) -> Iterator[Document]:
     """All documents of a YAML text, restarting the parser after an abandoned document."""
     index = 0
@@ -617,7 +522,7 @@ def read_yaml(data: bytes, limits: Limits) -> Iterator[Document]:
         message = f"character U+{ord(bad.group()):04X} is not allowed in YAML"
         yield Document(0, 1, None, [ReadProblem("yaml-syntax", message, line, column)])
         return
-    positions = _LazyPositions(text, limits)
+    positions = LazyPositions(lambda recording: _documents(_yaml(), text, limits, None, recording))
     count = 0
     for document in _documents(yaml, text, limits, positions, None):
         count += 1

@@ -54,6 +54,10 @@ _REQUIRED_PHRASES = (
 )
 #: Phrases a spec needs only when it names values or types of a later API.
 _NEWER_PHRASES = ("newer_value", "newer_type")
+#: Phrases a spec needs only when objects hold each other in a cycle (see ``_check_recursion``).
+_RECURSION_PHRASES = ("shared",)
+#: The deepest a spec with recursive objects may follow them: the validator does so by recursion.
+RECURSIVE_MAX_DEPTH = 256
 NEWER_RULE = "newer-field"
 #: The pattern every spec declares: what a leaked key looks like.
 SECRET_PATTERN = "secret"
@@ -69,7 +73,7 @@ def language_words() -> frozenset[str]:
     from .type_loader import KINDS as TYPE_NAMES
 
     words = set(_TOP_KEYS) | set(_OBJECT_KEYS) | _MEMBER_KEYS | set(_RULE_TEXT_KEYS) | TYPE_KEYS | set(TYPE_NAMES)
-    words |= set(_REQUIRED_RULE_TEXTS) | set(_REQUIRED_PHRASES) | set(_NEWER_PHRASES) | {NEWER_RULE, SECRET_PATTERN}
+    words |= set(_REQUIRED_RULE_TEXTS) | set(_REQUIRED_PHRASES) | set(_NEWER_PHRASES) | set(_RECURSION_PHRASES) | {NEWER_RULE, SECRET_PATTERN}
     words |= set(m.JSON_TYPES) | set(CHECK_KEYS) | PLACEHOLDERS
     for name, kind in KINDS.items():
         words.add(name)
@@ -172,11 +176,12 @@ def _build(c: Checker) -> m.Spec:
             raise c.fail(("rules",), f"missing the text of rule {rid!r}")
 
     phrases = c.mapping(data["phrases"], ("phrases",),
-                        {**{k: True for k in _REQUIRED_PHRASES}, **{k: False for k in _NEWER_PHRASES}})
+                        {**{k: True for k in _REQUIRED_PHRASES},
+                         **{k: False for k in _NEWER_PHRASES + _RECURSION_PHRASES}})
     types = c.mapping(phrases["types"], ("phrases", "types"), {t: True for t in m.JSON_TYPES})
     for t in types:
         c.text(types[t], ("phrases", "types", t))
-    for key in _REQUIRED_PHRASES[1:] + tuple(k for k in _NEWER_PHRASES if k in phrases):
+    for key in _REQUIRED_PHRASES[1:] + tuple(k for k in _NEWER_PHRASES + _RECURSION_PHRASES if k in phrases):
         c.template(phrases[key], ("phrases", key)) if key != "either" else c.text(phrases[key], ("phrases", key), empty=True)
 
     raw_objects = c.mapping(data["objects"], ("objects",))
@@ -202,6 +207,7 @@ def _build(c: Checker) -> m.Spec:
         objects=objects, path=c.file,
     )
     _check_references(c, spec)
+    _check_recursion(c, spec)
     return spec
 
 
@@ -245,6 +251,9 @@ def _object(c: Checker, reader: TypeReader, oid: str, raw: Any, sources: dict[st
     if type_name and (not TYPE_NAME.match(type_name) or keyword.iskeyword(type_name)):
         raise c.fail(op + ("type_name",), "a type name is used in generated code: use ASCII letters, digits and _")
     other = reader.type(op + ("other_keys",), body["other_keys"]) if "other_keys" in body else None
+    if other is not None and (excluded or newer):
+        raise c.fail(op + ("other_keys",), "an object that takes other keys names no excluded or newer keys: "
+                                           "they would be other keys")
     return m.ObjectType(oid, c.text(body["title"], op + ("title",)),
                         c.text(body["description"], op + ("description",)), tuple(fields),
                         tuple(excluded), tuple(checks), body.get("example", m.NO_DEFAULT), type_name, newer, other)
@@ -292,6 +301,21 @@ def _field(c: Checker, reader: TypeReader, path: Path, name: str, raw: Any,
         default_text=c.text(body.get("default_text", ""), path + ("default_text",), empty=True),
         example=body.get("example", m.NO_DEFAULT), line=c.located.line(path),
     )
+
+
+def _check_recursion(c: Checker, spec: m.Spec) -> None:
+    """Objects on a reference cycle are followed by recursion, down to ``max_depth``; a Python body
+    holding one container at many places is measured first, and the phrase ``shared`` says when
+    it is refused."""
+    recursive = sorted(spec.recursive())
+    if not recursive:
+        return
+    if spec.max_depth > RECURSIVE_MAX_DEPTH:
+        raise c.fail(("max_depth",), f"objects {', '.join(recursive)} hold each other in a cycle and are followed by "
+                                     f"recursion: max_depth is at most {RECURSIVE_MAX_DEPTH}")
+    if "shared" not in spec.phrases:
+        raise c.fail(("phrases",), f"objects {', '.join(recursive)} hold each other in a cycle: declare the phrase "
+                                   "'shared' ({count}: how many places shared containers may stand for)")
 
 
 def _check_references(c: Checker, spec: m.Spec) -> None:

@@ -8,14 +8,12 @@ in reqspec, so `no` in a spec is a string, never ``False``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-Path = tuple[Any, ...]
+from ..reading.yaml_scalars import ScalarProblem, resolve_plain
 
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+Path = tuple[Any, ...]
 
 
 class SpecSyntaxError(Exception):
@@ -43,20 +41,13 @@ class Located:
 
 
 def _scalar(node: Any) -> Any:
-    """Resolve a scalar by the YAML 1.2 core schema; quoted and block scalars are strings."""
-    value = node.value
+    """Resolve a scalar by the YAML 1.2 core schema, as the lint reader does (the same function);
+    quoted and block scalars are strings. A number JSON cannot hold is a spec error."""
     if node.style:
-        return value
-    if value in ("null", "Null", "NULL", "~", ""):
-        return None
-    if value in ("true", "True", "TRUE"):
-        return True
-    if value in ("false", "False", "FALSE"):
-        return False
-    if _INT.match(value):
-        return int(value)
-    if _FLOAT.match(value):
-        return float(value)
+        return node.value
+    value = resolve_plain(node.value)
+    if isinstance(value, ScalarProblem):
+        raise SpecSyntaxError(value.message, node.start_mark.line + 1)
     return value
 
 
