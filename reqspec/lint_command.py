@@ -205,8 +205,8 @@ def run_lint(args: argparse.Namespace) -> int:
             report_file = ReportFile(args.output)
         stream = report_file if report_file is not None else standard_output()
         try:
-            # The validator loads a tokenizer when a body first needs one; a run that skips the
-            # context-length rule turns it off, so it never loads.
+            # The validator loads a tokenizer when a body first needs one; a run that skips every
+            # rule counting tokens turns it off, so it never loads.
             counter = any(settings.wants(rule) for rule in rules.TOKENIZER_RULES)
             if not counter:
                 rules.set_token_counter(None)
