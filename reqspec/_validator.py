@@ -13,9 +13,11 @@ from reqspec.runtime.show import fingerprint, isfinite, show
 from reqspec.runtime.errors import Capped, Error, InvalidRequestError, MISSING, add, at_key, cut, finish, raw_pointer
 from reqspec.runtime.plain import retried, unless_int_keys, unless_python
 from reqspec.runtime.free_form import huge, scan, scan_ok
-from reqspec.runtime.values import digits_in_range, extra_keys, is_number, newer, non_string_key, secret_key, wrong_type
+from reqspec.runtime.recursion import refused
+from reqspec.runtime.values import digits_in_range, extra_keys, is_number, newer, non_string_key, regex_problem, repeats, secret_key, wrong_type
 from reqspec.runtime.tokens import choose_counter
-from reqspec.runtime.checks import context_length, json_string, known, member_of, nested_equals, not_both_altered, recommend, row_key, unique
+from reqspec.runtime.checks import avoid, context_length, json_string, known, member_of, nested_equals, nested_needs, not_both_altered, recommend, row_key, undeclared_keys, unique
+from reqspec.runtime.json_schemas import names_declared, refs_resolve, typed_values
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: importing typing would slow the module's import
@@ -28,7 +30,7 @@ if TYPE_CHECKING:  # names for annotations only: importing typing would slow the
 _SPEC_ID = 'chat_completion_request'
 _SPEC_TITLE = 'Create Chat Completion request body'
 _SPEC_FILE = 'schema/chat_completion_request.yaml'
-_DATA = SpecData({'type': ('type', 'type', 'error', 'expected {expected}, got {value}', False), 'enum': ('enum', 'enum', 'error', 'expected one of {allowed}, got {value}', False), 'minimum': ('minimum', 'minimum', 'error', 'expected at least {limit}, got {value}', False), 'maximum': ('maximum', 'maximum', 'error', 'expected at most {limit}, got {value}', False), 'min-length': ('min-length', 'minLength', 'error', 'expected at least {limit} character(s), got {value}', False), 'max-length': ('max-length', 'maxLength', 'error', 'expected at most {limit} characters, got {length}', False), 'pattern': ('pattern', 'pattern', 'error', 'expected {says}, got {value}', False), 'min-items': ('min-items', 'minItems', 'error', 'expected at least {limit} item(s), got {count}', False), 'max-items': ('max-items', 'maxItems', 'error', 'expected at most {limit} items, got {count}', False), 'required': ('required', 'required', 'error', 'missing required field "{name}"', False), 'unknown-field': ('unknown-field', 'additionalProperties', 'error', 'unknown field "{name}"{suggestion}', True), 'excluded-field': ('excluded-field', 'not', 'error', '"{name}" is left out of the body: {reason}', True), 'token-id': ('token-id', 'propertyNames', 'error', 'expected a token id (decimal digits, {limit_low} to {limit}), got {value}', True), 'newer-field': ('newer-field', 'additionalProperties', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", True), 'non-finite': ('non-finite', None, 'error', 'expected a finite number, got {value}', False), 'secret': ('secret', 'not', 'error', 'this string holds what looks like an OpenAI secret key ({length} characters, fingerprint {fingerprint}); remove it and send keys only in the Authorization header', False), 'not-json': ('not-json', None, 'error', 'expected a JSON value, got {value}', False), 'too-deep': ('too-deep', None, 'error', 'nested deeper than {limit} levels', False), 'secret:key': ('secret', 'propertyNames', 'error', 'this key holds what looks like an OpenAI secret key ({length} characters, fingerprint {fingerprint}); remove it and send keys only in the Authorization header', True), 'newer-field:enum': ('newer-field', 'enum', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", False), 'newer-field:type': ('newer-field', 'type', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", False), 'function-call-without-functions': ('function-call-without-functions', 'dependentRequired', 'error', 'function_call is set but functions is absent: declare the functions the model may call', False), 'function-call-undeclared': ('function-call-undeclared', None, 'error', 'function_call names {value}, but no function in functions has that name', False), 'max-tokens-context': ('max-tokens-context', 'maximum', 'error', 'max_tokens {value} is more than the {limit}-token context length of {key}', False), 'unknown-model': ('unknown-model', None, 'warning', 'model {value} is not a known chat model{suggestion}', False), 'unknown-model:newer': ('unknown-model', None, 'warning', 'model {value} is newer than this spec (mid 2023), so its context length is unknown here', False), 'duplicate-function-name': ('duplicate-function-name', None, 'warning', 'a function named {value} is already declared at index {first}', False), 'temperature-and-top-p': ('temperature-and-top-p', None, 'warning', "temperature and top_p are both altered; OpenAI's API reference recommends altering one of them, not both", False), 'context-length': ('context-length', None, 'warning', 'the prompt is about {prompt} tokens{approx}, and with max_tokens {value} that is more than the {limit}-token context length of {key}', False), 'context-length:prompt': ('context-length', None, 'warning', 'the prompt alone is about {prompt} tokens{approx}, more than the {limit}-token context length of {key}', False), 'content-null': ('content-null', 'not', 'error', 'content may be null only on an assistant message that has function_call', False), 'function-name-required': ('function-name-required', 'required', 'error', 'a message with role "function" needs the name of the function whose result it holds', False), 'function-call-role': ('function-call-role', 'not', 'error', 'function_call is only allowed on a message with role "assistant"', False), 'arguments-not-json': ('arguments-not-json', None, 'warning', 'arguments is not valid JSON: {reason}', False), 'missing-description': ('missing-description', None, 'warning', 'function has no description; the model chooses functions by their description', False), 'parameters-type': ('parameters-type', None, 'warning', 'parameters should be a JSON Schema of type "object", got type {value}', False)}, {'either': ' or ', 'suggestion': ' (did you mean "{name}"?)', 'newer_value': '{field} "{value}"', 'newer_type': '{field} as {type}', 'approx': ' (functions counted approximately)', 'array_value': 'an array of {count} item(s)', 'object_value': 'an object with {count} key(s)', 'foreign_value': 'a Python {type}', 'huge_integer': 'an integer of {digits} digits', 'redacted': 'a redacted string of {length} characters', 'redacted_key': '[secret {fingerprint}]', 'non_string_key': 'a key that is not a string ({value})', 'cycle': 'a container that holds itself', 'shared': 'shared containers that stand for more than {count} places', 'absent': '(none)'}, '(^|[^A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20}', 'sk-', 128)
+_DATA = SpecData({'type': ('type', 'type', 'error', 'expected {expected}, got {value}', False), 'enum': ('enum', 'enum', 'error', 'expected one of {allowed}, got {value}', False), 'minimum': ('minimum', 'minimum', 'error', 'expected at least {limit}, got {value}', False), 'maximum': ('maximum', 'maximum', 'error', 'expected at most {limit}, got {value}', False), 'min-length': ('min-length', 'minLength', 'error', 'expected at least {limit} character(s), got {value}', False), 'max-length': ('max-length', 'maxLength', 'error', 'expected at most {limit} characters, got {length}', False), 'pattern': ('pattern', 'pattern', 'error', 'expected {says}, got {value}', False), 'min-items': ('min-items', 'minItems', 'error', 'expected at least {limit} item(s), got {count}', False), 'max-items': ('max-items', 'maxItems', 'error', 'expected at most {limit} items, got {count}', False), 'required': ('required', 'required', 'error', 'missing required field "{name}"', False), 'unknown-field': ('unknown-field', 'additionalProperties', 'error', 'unknown field "{name}"{suggestion}', True), 'excluded-field': ('excluded-field', 'not', 'error', '"{name}" is left out of the body: {reason}', True), 'token-id': ('token-id', 'propertyNames', 'error', 'expected a token id (decimal digits, {limit_low} to {limit}), got {value}', True), 'newer-field': ('newer-field', 'additionalProperties', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", True), 'non-finite': ('non-finite', None, 'error', 'expected a finite number, got {value}', False), 'secret': ('secret', 'not', 'error', 'this string holds what looks like an OpenAI secret key ({length} characters, fingerprint {fingerprint}); remove it and send keys only in the Authorization header', False), 'not-json': ('not-json', None, 'error', 'expected a JSON value, got {value}', False), 'regex': ('regex', 'format', 'error', 'expected a regular expression, got {value} ({reason})', False), 'unique-items': ('unique-items', 'uniqueItems', 'error', 'expected no repeats, got {value} again (first at index {first})', False), 'exclusive-minimum': ('exclusive-minimum', 'exclusiveMinimum', 'error', 'expected more than {limit}, got {value}', False), 'too-deep': ('too-deep', None, 'error', 'nested deeper than {limit} levels', False), 'secret:key': ('secret', 'propertyNames', 'error', 'this key holds what looks like an OpenAI secret key ({length} characters, fingerprint {fingerprint}); remove it and send keys only in the Authorization header', True), 'newer-field:enum': ('newer-field', 'enum', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", False), 'newer-field:type': ('newer-field', 'type', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", False), 'regex:key': ('regex', 'propertyNames', 'error', 'this key should be a regular expression, got {value} ({reason})', True), 'function-call-without-functions': ('function-call-without-functions', 'dependentRequired', 'error', 'function_call is set but functions is absent: declare the functions the model may call', False), 'function-call-undeclared': ('function-call-undeclared', None, 'error', 'function_call names {value}, but no function in functions has that name', False), 'max-tokens-context': ('max-tokens-context', 'maximum', 'error', 'max_tokens {value} is more than the {limit}-token context length of {key}', False), 'unknown-model': ('unknown-model', None, 'warning', 'model {value} is not a known chat model{suggestion}', False), 'unknown-model:newer': ('unknown-model', None, 'warning', 'model {value} is newer than this spec (mid 2023), so its context length is unknown here', False), 'duplicate-function-name': ('duplicate-function-name', None, 'warning', 'a function named {value} is already declared at index {first}', False), 'temperature-and-top-p': ('temperature-and-top-p', None, 'warning', "temperature and top_p are both altered; OpenAI's API reference recommends altering one of them, not both", False), 'context-length': ('context-length', None, 'warning', 'the prompt is about {prompt} tokens{approx}, and with max_tokens {value} that is more than the {limit}-token context length of {key}', False), 'context-length:prompt': ('context-length', None, 'warning', 'the prompt alone is about {prompt} tokens{approx}, more than the {limit}-token context length of {key}', False), 'content-null': ('content-null', 'not', 'error', 'content may be null only on an assistant message that has function_call', False), 'function-name-required': ('function-name-required', 'required', 'error', 'a message with role "function" needs the name of the function whose result it holds', False), 'function-call-role': ('function-call-role', 'not', 'error', 'function_call is only allowed on a message with role "assistant"', False), 'arguments-not-json': ('arguments-not-json', None, 'warning', 'arguments is not valid JSON: {reason}', False), 'missing-description': ('missing-description', None, 'warning', 'function has no description; the model chooses functions by their description', False), 'parameters-type': ('parameters-type', None, 'warning', 'parameters should be a JSON Schema of type "object", got type {value}', False), 'unresolved-ref': ('unresolved-ref', None, 'error', '$ref {value} does not resolve inside the parameters: {reason}', False), 'parameters-without-properties': ('parameters-without-properties', None, 'warning', 'parameters has type "object" but no properties', False), 'required-undeclared': ('required-undeclared', None, 'warning', 'required names {value}, which properties does not declare', False), 'unknown-keyword': ('unknown-keyword', None, 'warning', 'unknown keyword "{name}"{suggestion}', True), 'nullable-keyword': ('nullable-keyword', None, 'warning', 'nullable is an OpenAPI 3.0 word, not JSON Schema; write "type": [..., "null"]', True), 'value-type': ('value-type', None, 'warning', '{value} is not {expected}, the type the schema gives', False)}, {'either': ' or ', 'suggestion': ' (did you mean "{name}"?)', 'newer_value': '{field} "{value}"', 'newer_type': '{field} as {type}', 'approx': ' (functions counted approximately)', 'array_value': 'an array of {count} item(s)', 'object_value': 'an object with {count} key(s)', 'foreign_value': 'a Python {type}', 'huge_integer': 'an integer of {digits} digits', 'redacted': 'a redacted string of {length} characters', 'redacted_key': '[secret {fingerprint}]', 'non_string_key': 'a key that is not a string ({value})', 'cycle': 'a container that holds itself', 'shared': 'shared containers that stand for more than {count} places', 'absent': '(none)'}, '(^|[^A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20}', 'sk-', 128)
 _SECRET_SEARCH = _DATA.secret_search
 _EXPECTED_OBJECT = 'an object'
 _MODELS_KEYS = frozenset({'gpt-3.5-turbo', 'gpt-3.5-turbo-0301', 'gpt-3.5-turbo-0613', 'gpt-3.5-turbo-16k', 'gpt-3.5-turbo-16k-0613', 'gpt-4', 'gpt-4-0314', 'gpt-4-0613', 'gpt-4-32k', 'gpt-4-32k-0314', 'gpt-4-32k-0613'})
@@ -58,7 +60,20 @@ _EXPECTED_STRING_NULL = 'a string or null'
 _SEARCH_NAME = _re.compile('^[a-zA-Z0-9_-]*$(?!\\n)').search
 _MESSAGE_FUNCTION_CALL_KEYS = frozenset({'arguments', 'name'})
 _FUNCTION_KEYS = frozenset({'description', 'name', 'parameters'})
+_FUNCTION_PARAMETERS_SCHEMA_POSITIONS: dict[str, int] = {'properties': 2, 'items': 1, 'additionalProperties': 1, 'anyOf': 3, 'oneOf': 3, 'allOf': 3, '$defs': 2, 'definitions': 2, 'not': 1, 'if': 1, 'then': 1, 'else': 1, 'patternProperties': 2, 'propertyNames': 1, 'dependentSchemas': 2, 'dependencies': 2, 'prefixItems': 3, 'contains': 1, 'unevaluatedItems': 1, 'unevaluatedProperties': 1, 'contentSchema': 1}
+_FUNCTION_PARAMETERS_ANCHOR_KEYS = frozenset({'$anchor', '$dynamicAnchor'})
 _FUNCTION_CALL_OPTION_KEYS = frozenset({'name'})
+_PARAMETER_SCHEMA_KEYS = frozenset({'$anchor', '$comment', '$defs', '$dynamicAnchor', '$dynamicRef', '$id', '$recursiveAnchor', '$recursiveRef', '$ref', '$schema', '$vocabulary', 'additionalProperties', 'allOf', 'anyOf', 'const', 'contains', 'contentEncoding', 'contentMediaType', 'contentSchema', 'default', 'definitions', 'dependencies', 'dependentRequired', 'dependentSchemas', 'deprecated', 'description', 'else', 'enum', 'examples', 'exclusiveMaximum', 'exclusiveMinimum', 'format', 'if', 'items', 'maxContains', 'maxItems', 'maxLength', 'maxProperties', 'maximum', 'minContains', 'minItems', 'minLength', 'minProperties', 'minimum', 'multipleOf', 'not', 'nullable', 'oneOf', 'pattern', 'patternProperties', 'prefixItems', 'properties', 'propertyNames', 'readOnly', 'required', 'then', 'title', 'type', 'unevaluatedItems', 'unevaluatedProperties', 'uniqueItems', 'writeOnly'})
+_TYPE_WORDS: dict[str, str] = {'string': 'a string', 'number': 'a number', 'integer': 'an integer', 'boolean': 'a boolean', 'null': 'null', 'array': 'an array', 'object': 'an object'}
+_PARAMETER_SCHEMA_TYPE_VALUES = frozenset({'array', 'boolean', 'integer', 'null', 'number', 'object', 'string'})
+_PARAMETER_SCHEMA_TYPE_ALLOWED = '"array", "boolean", "integer", "null", "number", "object", "string"'
+_EXPECTED_STRING_ARRAY = 'a string or an array'
+_EXPECTED_OBJECT_BOOLEAN = 'an object or a boolean'
+_EXPECTED_NUMBER = 'a number'
+_EXPECTED_BOOLEAN = 'a boolean'
+_SEARCH_SCHEMA_ID = _re.compile('^[^#]*#?$(?!\\n)').search
+_SEARCH_ANCHOR_NAME = _re.compile('^[A-Za-z_][-A-Za-z0-9_\\.]*$(?!\\n)').search
+_EXPECTED_OBJECT_BOOLEAN_ARRAY = 'an object, a boolean or an array'
 
 
 def _errors_request(obj: Any, path: Path, out: Found, warns: Found | None) -> None:
@@ -390,6 +405,7 @@ def _errors_function(obj: Any, path: Path, out: Found, warns: Found | None) -> N
     if warns is not None:
         recommend(obj, path, 'description', 'missing-description', warns, _DATA)
         nested_equals(obj, path, 'parameters', 'type', 'object', 'parameters-type', warns, _DATA)
+        nested_needs(obj, path, 'parameters', 'type', 'object', 'properties', 'parameters-without-properties', warns, _DATA)
     v_name = obj.get('name', MISSING)
     if type(obj) is dict and len(obj) == 1 and v_name is not MISSING:
         v_description = v_parameters = MISSING
@@ -421,9 +437,15 @@ def _errors_function(obj: Any, path: Path, out: Found, warns: Found | None) -> N
     if v_parameters is MISSING:
         pass
     elif type(v_parameters) is dict:
-        scan(v_parameters, path + ('parameters',), out, _DATA)
+        refusal = refused(v_parameters, len(path + ('parameters',)), _DATA)
+        if refusal is None:
+            _errors_parameter_schema(v_parameters, path + ('parameters',), out, warns)
+        else:
+            add(out, path + ('parameters',), 'not-json', _DATA, value=refusal)
     else:
         wrong_type(v_parameters, path + ('parameters',), _EXPECTED_OBJECT, out, _DATA)
+    if type(v_parameters) is dict:
+        refs_resolve(obj, path, 'parameters', '$ref', _FUNCTION_PARAMETERS_ANCHOR_KEYS, _FUNCTION_PARAMETERS_SCHEMA_POSITIONS, ('it names another document, which the endpoint does not fetch', 'nothing is at that pointer', 'no schema has that $anchor'), 'unresolved-ref', out, _DATA)
 
 
 def _errors_function_call_option(obj: Any, path: Path, out: Found) -> None:
@@ -448,6 +470,629 @@ def _errors_function_call_option(obj: Any, path: Path, out: Found) -> None:
         out.append((path, 'required', 'missing required field "name"'))
     else:
         wrong_type(v_name, path + ('name',), _EXPECTED_STRING, out, _DATA)
+
+
+def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | None) -> None:
+    'Check one json schema (collect every error).'
+    if type(obj) is not dict:
+        wrong_type(obj, path, _EXPECTED_OBJECT, out, _DATA)
+        return
+    if len(path) >= 128:
+        out.append((path, 'too-deep', 'nested deeper than 128 levels'))
+        return
+    if warns is not None:
+        names_declared(obj, path, 'required', 'properties', 'required-undeclared', warns, _DATA)
+        undeclared_keys(obj, path, _PARAMETER_SCHEMA_KEYS, 'unknown-keyword', warns, _DATA)
+        avoid(obj, path, 'nullable', 'nullable-keyword', warns, _DATA)
+        typed_values(obj, path, 'type', 'default', 'enum', _TYPE_WORDS, 'value-type', warns, _DATA)
+    for key, value in obj.items():
+        if key == 'type':
+            if isinstance(value, str):
+                if value not in _PARAMETER_SCHEMA_TYPE_VALUES:
+                    out.append((path + ('type',), 'enum', 'expected one of "array", "boolean", "integer", "null", "number", "object", "string", got ' + show(value, _DATA)))
+                if value not in _PARAMETER_SCHEMA_TYPE_VALUES and '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    add(out, path + ('type',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
+            elif type(value) is list:
+                if len(value) < 1:
+                    out.append((path + ('type',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
+                for index, first in repeats(value):
+                    add(out, path + ('type', index), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
+                for index, item in enumerate(value):
+                    if isinstance(item, str):
+                        if item not in _PARAMETER_SCHEMA_TYPE_VALUES:
+                            out.append((path + ('type', index), 'enum', 'expected one of "array", "boolean", "integer", "null", "number", "object", "string", got ' + show(item, _DATA)))
+                        if item not in _PARAMETER_SCHEMA_TYPE_VALUES and '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
+                            add(out, path + ('type', index), 'secret', _DATA, length=len(item), fingerprint=fingerprint(item))
+                    else:
+                        wrong_type(item, path + ('type', index), _PARAMETER_SCHEMA_TYPE_ALLOWED, out, _DATA, 'enum')
+            else:
+                wrong_type(value, path + ('type',), _EXPECTED_STRING_ARRAY, out, _DATA)
+        elif key == 'description':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    add(out, path + ('description',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
+            else:
+                wrong_type(value, path + ('description',), _EXPECTED_STRING, out, _DATA)
+        elif key == 'properties':
+            if type(value) is dict:
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        non_string_key(key, path + ('properties',), out, _DATA)
+                        continue
+                    if '-' in key:
+                        secret_key(key, path + ('properties',), out, _DATA)
+                    if type(item) is dict:
+                        _errors_parameter_schema(item, path + ('properties', key), out, warns)
+                    elif (item is True or item is False):
+                        pass
+                    else:
+                        wrong_type(item, path + ('properties', key), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+            else:
+                wrong_type(value, path + ('properties',), _EXPECTED_OBJECT, out, _DATA)
+        elif key == 'required':
+            if type(value) is list:
+                for index, first in repeats(value):
+                    add(out, path + ('required', index), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
+                for index, item in enumerate(value):
+                    if isinstance(item, str):
+                        if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
+                            add(out, path + ('required', index), 'secret', _DATA, length=len(item), fingerprint=fingerprint(item))
+                    else:
+                        wrong_type(item, path + ('required', index), _EXPECTED_STRING, out, _DATA)
+            else:
+                wrong_type(value, path + ('required',), _EXPECTED_ARRAY, out, _DATA)
+        elif key == 'items':
+            if type(value) is dict:
+                _errors_parameter_schema(value, path + ('items',), out, warns)
+            elif (value is True or value is False):
+                pass
+            else:
+                wrong_type(value, path + ('items',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+        elif key == 'enum':
+            if type(value) is list:
+                for index, item in enumerate(value):
+                    scan(item, path + ('enum', index), out, _DATA)
+            else:
+                wrong_type(value, path + ('enum',), _EXPECTED_ARRAY, out, _DATA)
+        elif key == 'default':
+            scan(value, path + ('default',), out, _DATA)
+        elif key == 'title':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    add(out, path + ('title',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
+            else:
+                wrong_type(value, path + ('title',), _EXPECTED_STRING, out, _DATA)
+        elif key == 'additionalProperties':
+            if type(value) is dict:
+                _errors_parameter_schema(value, path + ('additionalProperties',), out, warns)
+            elif (value is True or value is False):
+                pass
+            else:
+                wrong_type(value, path + ('additionalProperties',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+        elif key == 'format':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    add(out, path + ('format',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
+            else:
+                wrong_type(value, path + ('format',), _EXPECTED_STRING, out, _DATA)
+        elif key == 'minimum':
+            if (type(value) is float or type(value) is int or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    out.append((path + ('minimum',), 'non-finite', 'expected a finite number, got ' + show(value, _DATA)))
+                else:
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        out.append((path + ('minimum',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+            else:
+                wrong_type(value, path + ('minimum',), _EXPECTED_NUMBER, out, _DATA)
+        elif key == 'maximum':
+            if (type(value) is float or type(value) is int or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    out.append((path + ('maximum',), 'non-finite', 'expected a finite number, got ' + show(value, _DATA)))
+                else:
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        out.append((path + ('maximum',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+            else:
+                wrong_type(value, path + ('maximum',), _EXPECTED_NUMBER, out, _DATA)
+        elif key == 'minLength':
+            if (type(value) is int or type(value) is float or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    out.append((path + ('minLength',), 'non-finite', 'expected a finite number, got ' + show(value, _DATA)))
+                else:
+                    if not isinstance(value, int) and not value.is_integer():
+                        out.append((path + ('minLength',), 'type', 'expected an integer, got ' + show(value, _DATA)))
+                    if value < 0:
+                        if huge(value):
+                            out.append((path + ('minLength',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+                        else:
+                            out.append((path + ('minLength',), 'minimum', 'expected at least 0, got ' + show(value, _DATA)))
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        out.append((path + ('minLength',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+            else:
+                wrong_type(value, path + ('minLength',), _EXPECTED_INTEGER, out, _DATA)
+        elif key == 'maxLength':
+            if (type(value) is int or type(value) is float or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    out.append((path + ('maxLength',), 'non-finite', 'expected a finite number, got ' + show(value, _DATA)))
+                else:
+                    if not isinstance(value, int) and not value.is_integer():
+                        out.append((path + ('maxLength',), 'type', 'expected an integer, got ' + show(value, _DATA)))
+                    if value < 0:
+                        if huge(value):
+                            out.append((path + ('maxLength',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+                        else:
+                            out.append((path + ('maxLength',), 'minimum', 'expected at least 0, got ' + show(value, _DATA)))
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        out.append((path + ('maxLength',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+            else:
+                wrong_type(value, path + ('maxLength',), _EXPECTED_INTEGER, out, _DATA)
+        elif key == 'pattern':
+            if isinstance(value, str):
+                if regex_problem(value) is not None:
+                    add(out, path + ('pattern',), 'regex', _DATA, value=show(value, _DATA), reason=regex_problem(value))
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    add(out, path + ('pattern',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
+            else:
+                wrong_type(value, path + ('pattern',), _EXPECTED_STRING, out, _DATA)
+        elif key == 'anyOf':
+            if type(value) is list:
+                if len(value) < 1:
+                    out.append((path + ('anyOf',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
+                for index, item in enumerate(value):
+                    if type(item) is dict:
+                        _errors_parameter_schema(item, path + ('anyOf', index), out, warns)
+                    elif (item is True or item is False):
+                        pass
+                    else:
+                        wrong_type(item, path + ('anyOf', index), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+            else:
+                wrong_type(value, path + ('anyOf',), _EXPECTED_ARRAY, out, _DATA)
+        elif key == 'oneOf':
+            if type(value) is list:
+                if len(value) < 1:
+                    out.append((path + ('oneOf',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
+                for index, item in enumerate(value):
+                    if type(item) is dict:
+                        _errors_parameter_schema(item, path + ('oneOf', index), out, warns)
+                    elif (item is True or item is False):
+                        pass
+                    else:
+                        wrong_type(item, path + ('oneOf', index), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+            else:
+                wrong_type(value, path + ('oneOf',), _EXPECTED_ARRAY, out, _DATA)
+        elif key == 'allOf':
+            if type(value) is list:
+                if len(value) < 1:
+                    out.append((path + ('allOf',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
+                for index, item in enumerate(value):
+                    if type(item) is dict:
+                        _errors_parameter_schema(item, path + ('allOf', index), out, warns)
+                    elif (item is True or item is False):
+                        pass
+                    else:
+                        wrong_type(item, path + ('allOf', index), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+            else:
+                wrong_type(value, path + ('allOf',), _EXPECTED_ARRAY, out, _DATA)
+        elif key == '$ref':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    add(out, path + ('$ref',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
+            else:
+                wrong_type(value, path + ('$ref',), _EXPECTED_STRING, out, _DATA)
+        elif key == '$defs':
+            if type(value) is dict:
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        non_string_key(key, path + ('$defs',), out, _DATA)
+                        continue
+                    if '-' in key:
+                        secret_key(key, path + ('$defs',), out, _DATA)
+                    if type(item) is dict:
+                        _errors_parameter_schema(item, path + ('$defs', key), out, warns)
+                    elif (item is True or item is False):
+                        pass
+                    else:
+                        wrong_type(item, path + ('$defs', key), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+            else:
+                wrong_type(value, path + ('$defs',), _EXPECTED_OBJECT, out, _DATA)
+        elif key == 'definitions':
+            if type(value) is dict:
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        non_string_key(key, path + ('definitions',), out, _DATA)
+                        continue
+                    if '-' in key:
+                        secret_key(key, path + ('definitions',), out, _DATA)
+                    if type(item) is dict:
+                        _errors_parameter_schema(item, path + ('definitions', key), out, warns)
+                    elif (item is True or item is False):
+                        pass
+                    else:
+                        wrong_type(item, path + ('definitions', key), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+            else:
+                wrong_type(value, path + ('definitions',), _EXPECTED_OBJECT, out, _DATA)
+        elif key == 'examples':
+            if type(value) is list:
+                for index, item in enumerate(value):
+                    scan(item, path + ('examples', index), out, _DATA)
+            else:
+                wrong_type(value, path + ('examples',), _EXPECTED_ARRAY, out, _DATA)
+        elif key == 'const':
+            scan(value, path + ('const',), out, _DATA)
+        elif key == 'minItems':
+            if (type(value) is int or type(value) is float or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    out.append((path + ('minItems',), 'non-finite', 'expected a finite number, got ' + show(value, _DATA)))
+                else:
+                    if not isinstance(value, int) and not value.is_integer():
+                        out.append((path + ('minItems',), 'type', 'expected an integer, got ' + show(value, _DATA)))
+                    if value < 0:
+                        if huge(value):
+                            out.append((path + ('minItems',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+                        else:
+                            out.append((path + ('minItems',), 'minimum', 'expected at least 0, got ' + show(value, _DATA)))
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        out.append((path + ('minItems',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+            else:
+                wrong_type(value, path + ('minItems',), _EXPECTED_INTEGER, out, _DATA)
+        elif key == 'maxItems':
+            if (type(value) is int or type(value) is float or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    out.append((path + ('maxItems',), 'non-finite', 'expected a finite number, got ' + show(value, _DATA)))
+                else:
+                    if not isinstance(value, int) and not value.is_integer():
+                        out.append((path + ('maxItems',), 'type', 'expected an integer, got ' + show(value, _DATA)))
+                    if value < 0:
+                        if huge(value):
+                            out.append((path + ('maxItems',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+                        else:
+                            out.append((path + ('maxItems',), 'minimum', 'expected at least 0, got ' + show(value, _DATA)))
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        out.append((path + ('maxItems',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+            else:
+                wrong_type(value, path + ('maxItems',), _EXPECTED_INTEGER, out, _DATA)
+        elif key == 'uniqueItems':
+            if (value is True or value is False):
+                pass
+            else:
+                wrong_type(value, path + ('uniqueItems',), _EXPECTED_BOOLEAN, out, _DATA)
+        elif key == 'not':
+            if type(value) is dict:
+                _errors_parameter_schema(value, path + ('not',), out, warns)
+            elif (value is True or value is False):
+                pass
+            else:
+                wrong_type(value, path + ('not',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+        elif key == 'if':
+            if type(value) is dict:
+                _errors_parameter_schema(value, path + ('if',), out, warns)
+            elif (value is True or value is False):
+                pass
+            else:
+                wrong_type(value, path + ('if',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+        elif key == 'then':
+            if type(value) is dict:
+                _errors_parameter_schema(value, path + ('then',), out, warns)
+            elif (value is True or value is False):
+                pass
+            else:
+                wrong_type(value, path + ('then',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+        elif key == 'else':
+            if type(value) is dict:
+                _errors_parameter_schema(value, path + ('else',), out, warns)
+            elif (value is True or value is False):
+                pass
+            else:
+                wrong_type(value, path + ('else',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+        elif key == 'exclusiveMinimum':
+            if (type(value) is float or type(value) is int or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    out.append((path + ('exclusiveMinimum',), 'non-finite', 'expected a finite number, got ' + show(value, _DATA)))
+                else:
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        out.append((path + ('exclusiveMinimum',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+            else:
+                wrong_type(value, path + ('exclusiveMinimum',), _EXPECTED_NUMBER, out, _DATA)
+        elif key == 'exclusiveMaximum':
+            if (type(value) is float or type(value) is int or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    out.append((path + ('exclusiveMaximum',), 'non-finite', 'expected a finite number, got ' + show(value, _DATA)))
+                else:
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        out.append((path + ('exclusiveMaximum',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+            else:
+                wrong_type(value, path + ('exclusiveMaximum',), _EXPECTED_NUMBER, out, _DATA)
+        elif key == 'multipleOf':
+            if (type(value) is float or type(value) is int or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    out.append((path + ('multipleOf',), 'non-finite', 'expected a finite number, got ' + show(value, _DATA)))
+                else:
+                    if value <= 0:
+                        if huge(value):
+                            out.append((path + ('multipleOf',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+                        else:
+                            out.append((path + ('multipleOf',), 'exclusive-minimum', 'expected more than 0, got ' + show(value, _DATA)))
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        out.append((path + ('multipleOf',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+            else:
+                wrong_type(value, path + ('multipleOf',), _EXPECTED_NUMBER, out, _DATA)
+        elif key == 'patternProperties':
+            if type(value) is dict:
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        non_string_key(key, path + ('patternProperties',), out, _DATA)
+                        continue
+                    if regex_problem(key) is not None:
+                        add(out, path + ('patternProperties', key), 'regex:key', _DATA, value=show(key, _DATA), reason=regex_problem(key))
+                    if '-' in key:
+                        secret_key(key, path + ('patternProperties',), out, _DATA)
+                    if type(item) is dict:
+                        _errors_parameter_schema(item, path + ('patternProperties', key), out, warns)
+                    elif (item is True or item is False):
+                        pass
+                    else:
+                        wrong_type(item, path + ('patternProperties', key), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+            else:
+                wrong_type(value, path + ('patternProperties',), _EXPECTED_OBJECT, out, _DATA)
+        elif key == 'propertyNames':
+            if type(value) is dict:
+                _errors_parameter_schema(value, path + ('propertyNames',), out, warns)
+            elif (value is True or value is False):
+                pass
+            else:
+                wrong_type(value, path + ('propertyNames',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+        elif key == 'minProperties':
+            if (type(value) is int or type(value) is float or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    out.append((path + ('minProperties',), 'non-finite', 'expected a finite number, got ' + show(value, _DATA)))
+                else:
+                    if not isinstance(value, int) and not value.is_integer():
+                        out.append((path + ('minProperties',), 'type', 'expected an integer, got ' + show(value, _DATA)))
+                    if value < 0:
+                        if huge(value):
+                            out.append((path + ('minProperties',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+                        else:
+                            out.append((path + ('minProperties',), 'minimum', 'expected at least 0, got ' + show(value, _DATA)))
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        out.append((path + ('minProperties',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+            else:
+                wrong_type(value, path + ('minProperties',), _EXPECTED_INTEGER, out, _DATA)
+        elif key == 'maxProperties':
+            if (type(value) is int or type(value) is float or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    out.append((path + ('maxProperties',), 'non-finite', 'expected a finite number, got ' + show(value, _DATA)))
+                else:
+                    if not isinstance(value, int) and not value.is_integer():
+                        out.append((path + ('maxProperties',), 'type', 'expected an integer, got ' + show(value, _DATA)))
+                    if value < 0:
+                        if huge(value):
+                            out.append((path + ('maxProperties',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+                        else:
+                            out.append((path + ('maxProperties',), 'minimum', 'expected at least 0, got ' + show(value, _DATA)))
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        out.append((path + ('maxProperties',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+            else:
+                wrong_type(value, path + ('maxProperties',), _EXPECTED_INTEGER, out, _DATA)
+        elif key == 'dependentRequired':
+            if type(value) is dict:
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        non_string_key(key, path + ('dependentRequired',), out, _DATA)
+                        continue
+                    if '-' in key:
+                        secret_key(key, path + ('dependentRequired',), out, _DATA)
+                    _errors_parameter_schema_dependentRequired_value(item, path + ('dependentRequired', key), out)
+            else:
+                wrong_type(value, path + ('dependentRequired',), _EXPECTED_OBJECT, out, _DATA)
+        elif key == 'dependentSchemas':
+            if type(value) is dict:
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        non_string_key(key, path + ('dependentSchemas',), out, _DATA)
+                        continue
+                    if '-' in key:
+                        secret_key(key, path + ('dependentSchemas',), out, _DATA)
+                    if type(item) is dict:
+                        _errors_parameter_schema(item, path + ('dependentSchemas', key), out, warns)
+                    elif (item is True or item is False):
+                        pass
+                    else:
+                        wrong_type(item, path + ('dependentSchemas', key), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+            else:
+                wrong_type(value, path + ('dependentSchemas',), _EXPECTED_OBJECT, out, _DATA)
+        elif key == 'dependencies':
+            if type(value) is dict:
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        non_string_key(key, path + ('dependencies',), out, _DATA)
+                        continue
+                    if '-' in key:
+                        secret_key(key, path + ('dependencies',), out, _DATA)
+                    _errors_parameter_schema_dependencies_value(item, path + ('dependencies', key), out, warns)
+            else:
+                wrong_type(value, path + ('dependencies',), _EXPECTED_OBJECT, out, _DATA)
+        elif key == 'prefixItems':
+            if type(value) is list:
+                if len(value) < 1:
+                    out.append((path + ('prefixItems',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
+                for index, item in enumerate(value):
+                    if type(item) is dict:
+                        _errors_parameter_schema(item, path + ('prefixItems', index), out, warns)
+                    elif (item is True or item is False):
+                        pass
+                    else:
+                        wrong_type(item, path + ('prefixItems', index), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+            else:
+                wrong_type(value, path + ('prefixItems',), _EXPECTED_ARRAY, out, _DATA)
+        elif key == 'contains':
+            if type(value) is dict:
+                _errors_parameter_schema(value, path + ('contains',), out, warns)
+            elif (value is True or value is False):
+                pass
+            else:
+                wrong_type(value, path + ('contains',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+        elif key == 'minContains':
+            if (type(value) is int or type(value) is float or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    out.append((path + ('minContains',), 'non-finite', 'expected a finite number, got ' + show(value, _DATA)))
+                else:
+                    if not isinstance(value, int) and not value.is_integer():
+                        out.append((path + ('minContains',), 'type', 'expected an integer, got ' + show(value, _DATA)))
+                    if value < 0:
+                        if huge(value):
+                            out.append((path + ('minContains',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+                        else:
+                            out.append((path + ('minContains',), 'minimum', 'expected at least 0, got ' + show(value, _DATA)))
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        out.append((path + ('minContains',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+            else:
+                wrong_type(value, path + ('minContains',), _EXPECTED_INTEGER, out, _DATA)
+        elif key == 'maxContains':
+            if (type(value) is int or type(value) is float or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    out.append((path + ('maxContains',), 'non-finite', 'expected a finite number, got ' + show(value, _DATA)))
+                else:
+                    if not isinstance(value, int) and not value.is_integer():
+                        out.append((path + ('maxContains',), 'type', 'expected an integer, got ' + show(value, _DATA)))
+                    if value < 0:
+                        if huge(value):
+                            out.append((path + ('maxContains',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+                        else:
+                            out.append((path + ('maxContains',), 'minimum', 'expected at least 0, got ' + show(value, _DATA)))
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        out.append((path + ('maxContains',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
+            else:
+                wrong_type(value, path + ('maxContains',), _EXPECTED_INTEGER, out, _DATA)
+        elif key == 'unevaluatedItems':
+            if type(value) is dict:
+                _errors_parameter_schema(value, path + ('unevaluatedItems',), out, warns)
+            elif (value is True or value is False):
+                pass
+            else:
+                wrong_type(value, path + ('unevaluatedItems',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+        elif key == 'unevaluatedProperties':
+            if type(value) is dict:
+                _errors_parameter_schema(value, path + ('unevaluatedProperties',), out, warns)
+            elif (value is True or value is False):
+                pass
+            else:
+                wrong_type(value, path + ('unevaluatedProperties',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+        elif key == 'contentEncoding':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    add(out, path + ('contentEncoding',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
+            else:
+                wrong_type(value, path + ('contentEncoding',), _EXPECTED_STRING, out, _DATA)
+        elif key == 'contentMediaType':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    add(out, path + ('contentMediaType',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
+            else:
+                wrong_type(value, path + ('contentMediaType',), _EXPECTED_STRING, out, _DATA)
+        elif key == 'contentSchema':
+            if type(value) is dict:
+                _errors_parameter_schema(value, path + ('contentSchema',), out, warns)
+            elif (value is True or value is False):
+                pass
+            else:
+                wrong_type(value, path + ('contentSchema',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+        elif key == 'readOnly':
+            if (value is True or value is False):
+                pass
+            else:
+                wrong_type(value, path + ('readOnly',), _EXPECTED_BOOLEAN, out, _DATA)
+        elif key == 'writeOnly':
+            if (value is True or value is False):
+                pass
+            else:
+                wrong_type(value, path + ('writeOnly',), _EXPECTED_BOOLEAN, out, _DATA)
+        elif key == 'deprecated':
+            if (value is True or value is False):
+                pass
+            else:
+                wrong_type(value, path + ('deprecated',), _EXPECTED_BOOLEAN, out, _DATA)
+        elif key == '$comment':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    add(out, path + ('$comment',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
+            else:
+                wrong_type(value, path + ('$comment',), _EXPECTED_STRING, out, _DATA)
+        elif key == '$id':
+            if isinstance(value, str):
+                if _SEARCH_SCHEMA_ID(value) is None:
+                    out.append((path + ('$id',), 'pattern', 'expected a URI reference with no fragment (nothing after #), got ' + show(value, _DATA)))
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    add(out, path + ('$id',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
+            else:
+                wrong_type(value, path + ('$id',), _EXPECTED_STRING, out, _DATA)
+        elif key == '$schema':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    add(out, path + ('$schema',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
+            else:
+                wrong_type(value, path + ('$schema',), _EXPECTED_STRING, out, _DATA)
+        elif key == '$anchor':
+            if isinstance(value, str):
+                if _SEARCH_ANCHOR_NAME(value) is None:
+                    out.append((path + ('$anchor',), 'pattern', 'expected a name that starts with a letter or _, then letters, digits, -, _ and . only, got ' + show(value, _DATA)))
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    add(out, path + ('$anchor',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
+            else:
+                wrong_type(value, path + ('$anchor',), _EXPECTED_STRING, out, _DATA)
+        elif key == '$dynamicAnchor':
+            if isinstance(value, str):
+                if _SEARCH_ANCHOR_NAME(value) is None:
+                    out.append((path + ('$dynamicAnchor',), 'pattern', 'expected a name that starts with a letter or _, then letters, digits, -, _ and . only, got ' + show(value, _DATA)))
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    add(out, path + ('$dynamicAnchor',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
+            else:
+                wrong_type(value, path + ('$dynamicAnchor',), _EXPECTED_STRING, out, _DATA)
+        elif key == '$dynamicRef':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    add(out, path + ('$dynamicRef',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
+            else:
+                wrong_type(value, path + ('$dynamicRef',), _EXPECTED_STRING, out, _DATA)
+        elif key == '$vocabulary':
+            if type(value) is dict:
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        non_string_key(key, path + ('$vocabulary',), out, _DATA)
+                        continue
+                    if '-' in key:
+                        secret_key(key, path + ('$vocabulary',), out, _DATA)
+                    if (item is True or item is False):
+                        pass
+                    else:
+                        wrong_type(item, path + ('$vocabulary', key), _EXPECTED_BOOLEAN, out, _DATA)
+            else:
+                wrong_type(value, path + ('$vocabulary',), _EXPECTED_OBJECT, out, _DATA)
+        elif key == '$recursiveAnchor':
+            if isinstance(value, str):
+                if _SEARCH_ANCHOR_NAME(value) is None:
+                    out.append((path + ('$recursiveAnchor',), 'pattern', 'expected a name that starts with a letter or _, then letters, digits, -, _ and . only, got ' + show(value, _DATA)))
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    add(out, path + ('$recursiveAnchor',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
+            else:
+                wrong_type(value, path + ('$recursiveAnchor',), _EXPECTED_STRING, out, _DATA)
+        elif key == '$recursiveRef':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    add(out, path + ('$recursiveRef',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
+            else:
+                wrong_type(value, path + ('$recursiveRef',), _EXPECTED_STRING, out, _DATA)
+        elif key == 'nullable':
+            scan(value, path + ('nullable',), out, _DATA)
+    if not _PARAMETER_SCHEMA_KEYS.issuperset(obj):
+        if not _PARAMETER_SCHEMA_KEYS.issuperset(obj):
+            for key, item in obj.items():
+                if key in _PARAMETER_SCHEMA_KEYS:
+                    continue
+                if not isinstance(key, str):
+                    non_string_key(key, path, out, _DATA)
+                    continue
+                if '-' in key:
+                    secret_key(key, path, out, _DATA)
+                scan(item, path + (key,), out, _DATA)
 
 
 def _errors_message_items(items: Any, path: Path, out: Found, warns: Found | None) -> None:
@@ -526,6 +1171,7 @@ def _errors_function_items(items: Any, path: Path, out: Found, warns: Found | No
         if warns is not None:
             recommend(obj, path + (at,), 'description', 'missing-description', warns, _DATA)
             nested_equals(obj, path + (at,), 'parameters', 'type', 'object', 'parameters-type', warns, _DATA)
+            nested_needs(obj, path + (at,), 'parameters', 'type', 'object', 'properties', 'parameters-without-properties', warns, _DATA)
         v_name = obj.get('name', MISSING)
         if type(obj) is dict and len(obj) == 1 and v_name is not MISSING:
             v_description = v_parameters = MISSING
@@ -557,9 +1203,47 @@ def _errors_function_items(items: Any, path: Path, out: Found, warns: Found | No
         if v_parameters is MISSING:
             pass
         elif type(v_parameters) is dict:
-            scan(v_parameters, path + (at, 'parameters'), out, _DATA)
+            refusal = refused(v_parameters, len(path + (at, 'parameters')), _DATA)
+            if refusal is None:
+                _errors_parameter_schema(v_parameters, path + (at, 'parameters'), out, warns)
+            else:
+                add(out, path + (at, 'parameters'), 'not-json', _DATA, value=refusal)
         else:
             wrong_type(v_parameters, path + (at, 'parameters'), _EXPECTED_OBJECT, out, _DATA)
+        if type(v_parameters) is dict:
+            refs_resolve(obj, path + (at,), 'parameters', '$ref', _FUNCTION_PARAMETERS_ANCHOR_KEYS, _FUNCTION_PARAMETERS_SCHEMA_POSITIONS, ('it names another document, which the endpoint does not fetch', 'nothing is at that pointer', 'no schema has that $anchor'), 'unresolved-ref', out, _DATA)
+
+
+def _errors_parameter_schema_dependentRequired_value(value: Any, path: Path, out: Found) -> None:
+    if type(value) is list:
+        for index, first in repeats(value):
+            add(out, path + (index,), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
+                    add(out, path + (index,), 'secret', _DATA, length=len(item), fingerprint=fingerprint(item))
+            else:
+                wrong_type(item, path + (index,), _EXPECTED_STRING, out, _DATA)
+    else:
+        wrong_type(value, path, _EXPECTED_ARRAY, out, _DATA)
+
+
+def _errors_parameter_schema_dependencies_value(value: Any, path: Path, out: Found, warns: Found | None) -> None:
+    if type(value) is dict:
+        _errors_parameter_schema(value, path, out, warns)
+    elif (value is True or value is False):
+        pass
+    elif type(value) is list:
+        for index, first in repeats(value):
+            add(out, path + (index,), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
+                    add(out, path + (index,), 'secret', _DATA, length=len(item), fingerprint=fingerprint(item))
+            else:
+                wrong_type(item, path + (index,), _EXPECTED_STRING, out, _DATA)
+    else:
+        wrong_type(value, path, _EXPECTED_OBJECT_BOOLEAN_ARRAY, out, _DATA)
 
 
 def _valid_request(obj: Any, depth: int) -> bool:
@@ -852,10 +1536,13 @@ def _valid_function(obj: Any, depth: int) -> bool:
     if v_parameters is MISSING:
         pass
     elif type(v_parameters) is dict:
-        if not scan_ok(v_parameters, depth + 1, _DATA):
+        if refused(v_parameters, depth + 1, _DATA) is not None:
             return False
+        if not _valid_parameter_schema(v_parameters, depth + 1): return False
     else:
         return unless_python(v_parameters)
+    if type(v_parameters) is dict and not refs_resolve(obj, (), 'parameters', '$ref', _FUNCTION_PARAMETERS_ANCHOR_KEYS, _FUNCTION_PARAMETERS_SCHEMA_POSITIONS, ('it names another document, which the endpoint does not fetch', 'nothing is at that pointer', 'no schema has that $anchor'), 'unresolved-ref', None, _DATA):
+        return False
     return True
 
 
@@ -878,6 +1565,589 @@ def _valid_function_call_option(obj: Any, depth: int) -> bool:
             return False
     else:
         return unless_python(v_name)
+    return True
+
+
+def _valid_parameter_schema(obj: Any, depth: int) -> bool:
+    'Check one json schema (stop at the first problem).'
+    if type(obj) is not dict:
+        return unless_python(obj)
+    if depth >= 128:
+        return False
+    for key, value in obj.items():
+        if key == 'type':
+            if isinstance(value, str):
+                if value not in _PARAMETER_SCHEMA_TYPE_VALUES:
+                    return False
+            elif type(value) is list:
+                if len(value) < 1:
+                    return False
+                if repeats(value):
+                    return False
+                for item in value:
+                    if isinstance(item, str):
+                        if item not in _PARAMETER_SCHEMA_TYPE_VALUES:
+                            return False
+                    else:
+                        return unless_python(item)
+            else:
+                return unless_python(value)
+        elif key == 'description':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    return False
+            else:
+                return unless_python(value)
+        elif key == 'properties':
+            if type(value) is dict:
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        return unless_int_keys(value)
+                    if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
+                        return False
+                    if type(item) is dict:
+                        if not _valid_parameter_schema(item, depth + 2): return False
+                    elif (item is True or item is False):
+                        pass
+                    else:
+                        return unless_python(item)
+            else:
+                return unless_python(value)
+        elif key == 'required':
+            if type(value) is list:
+                if repeats(value):
+                    return False
+                for item in value:
+                    if isinstance(item, str):
+                        if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
+                            return False
+                    else:
+                        return unless_python(item)
+            else:
+                return unless_python(value)
+        elif key == 'items':
+            if type(value) is dict:
+                if not _valid_parameter_schema(value, depth + 1): return False
+            elif (value is True or value is False):
+                pass
+            else:
+                return unless_python(value)
+        elif key == 'enum':
+            if type(value) is list:
+                for item in value:
+                    if not scan_ok(item, depth + 2, _DATA):
+                        return False
+            else:
+                return unless_python(value)
+        elif key == 'default':
+            if not scan_ok(value, depth + 1, _DATA):
+                return False
+        elif key == 'title':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    return False
+            else:
+                return unless_python(value)
+        elif key == 'additionalProperties':
+            if type(value) is dict:
+                if not _valid_parameter_schema(value, depth + 1): return False
+            elif (value is True or value is False):
+                pass
+            else:
+                return unless_python(value)
+        elif key == 'format':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    return False
+            else:
+                return unless_python(value)
+        elif key == 'minimum':
+            if (type(value) is float or type(value) is int or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    return False
+                else:
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        return False
+            else:
+                return unless_python(value)
+        elif key == 'maximum':
+            if (type(value) is float or type(value) is int or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    return False
+                else:
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        return False
+            else:
+                return unless_python(value)
+        elif key == 'minLength':
+            if (type(value) is int or type(value) is float or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    return False
+                else:
+                    if not isinstance(value, int) and not value.is_integer():
+                        return False
+                    if value < 0:
+                        return False
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        return False
+            else:
+                return unless_python(value)
+        elif key == 'maxLength':
+            if (type(value) is int or type(value) is float or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    return False
+                else:
+                    if not isinstance(value, int) and not value.is_integer():
+                        return False
+                    if value < 0:
+                        return False
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        return False
+            else:
+                return unless_python(value)
+        elif key == 'pattern':
+            if isinstance(value, str):
+                if regex_problem(value) is not None:
+                    return False
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    return False
+            else:
+                return unless_python(value)
+        elif key == 'anyOf':
+            if type(value) is list:
+                if len(value) < 1:
+                    return False
+                for item in value:
+                    if type(item) is dict:
+                        if not _valid_parameter_schema(item, depth + 2): return False
+                    elif (item is True or item is False):
+                        pass
+                    else:
+                        return unless_python(item)
+            else:
+                return unless_python(value)
+        elif key == 'oneOf':
+            if type(value) is list:
+                if len(value) < 1:
+                    return False
+                for item in value:
+                    if type(item) is dict:
+                        if not _valid_parameter_schema(item, depth + 2): return False
+                    elif (item is True or item is False):
+                        pass
+                    else:
+                        return unless_python(item)
+            else:
+                return unless_python(value)
+        elif key == 'allOf':
+            if type(value) is list:
+                if len(value) < 1:
+                    return False
+                for item in value:
+                    if type(item) is dict:
+                        if not _valid_parameter_schema(item, depth + 2): return False
+                    elif (item is True or item is False):
+                        pass
+                    else:
+                        return unless_python(item)
+            else:
+                return unless_python(value)
+        elif key == '$ref':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    return False
+            else:
+                return unless_python(value)
+        elif key == '$defs':
+            if type(value) is dict:
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        return unless_int_keys(value)
+                    if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
+                        return False
+                    if type(item) is dict:
+                        if not _valid_parameter_schema(item, depth + 2): return False
+                    elif (item is True or item is False):
+                        pass
+                    else:
+                        return unless_python(item)
+            else:
+                return unless_python(value)
+        elif key == 'definitions':
+            if type(value) is dict:
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        return unless_int_keys(value)
+                    if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
+                        return False
+                    if type(item) is dict:
+                        if not _valid_parameter_schema(item, depth + 2): return False
+                    elif (item is True or item is False):
+                        pass
+                    else:
+                        return unless_python(item)
+            else:
+                return unless_python(value)
+        elif key == 'examples':
+            if type(value) is list:
+                for item in value:
+                    if not scan_ok(item, depth + 2, _DATA):
+                        return False
+            else:
+                return unless_python(value)
+        elif key == 'const':
+            if not scan_ok(value, depth + 1, _DATA):
+                return False
+        elif key == 'minItems':
+            if (type(value) is int or type(value) is float or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    return False
+                else:
+                    if not isinstance(value, int) and not value.is_integer():
+                        return False
+                    if value < 0:
+                        return False
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        return False
+            else:
+                return unless_python(value)
+        elif key == 'maxItems':
+            if (type(value) is int or type(value) is float or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    return False
+                else:
+                    if not isinstance(value, int) and not value.is_integer():
+                        return False
+                    if value < 0:
+                        return False
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        return False
+            else:
+                return unless_python(value)
+        elif key == 'uniqueItems':
+            if (value is True or value is False):
+                pass
+            else:
+                return unless_python(value)
+        elif key == 'not':
+            if type(value) is dict:
+                if not _valid_parameter_schema(value, depth + 1): return False
+            elif (value is True or value is False):
+                pass
+            else:
+                return unless_python(value)
+        elif key == 'if':
+            if type(value) is dict:
+                if not _valid_parameter_schema(value, depth + 1): return False
+            elif (value is True or value is False):
+                pass
+            else:
+                return unless_python(value)
+        elif key == 'then':
+            if type(value) is dict:
+                if not _valid_parameter_schema(value, depth + 1): return False
+            elif (value is True or value is False):
+                pass
+            else:
+                return unless_python(value)
+        elif key == 'else':
+            if type(value) is dict:
+                if not _valid_parameter_schema(value, depth + 1): return False
+            elif (value is True or value is False):
+                pass
+            else:
+                return unless_python(value)
+        elif key == 'exclusiveMinimum':
+            if (type(value) is float or type(value) is int or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    return False
+                else:
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        return False
+            else:
+                return unless_python(value)
+        elif key == 'exclusiveMaximum':
+            if (type(value) is float or type(value) is int or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    return False
+                else:
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        return False
+            else:
+                return unless_python(value)
+        elif key == 'multipleOf':
+            if (type(value) is float or type(value) is int or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    return False
+                else:
+                    if value <= 0:
+                        return False
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        return False
+            else:
+                return unless_python(value)
+        elif key == 'patternProperties':
+            if type(value) is dict:
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        return unless_int_keys(value)
+                    if regex_problem(key) is not None:
+                        return False
+                    if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
+                        return False
+                    if type(item) is dict:
+                        if not _valid_parameter_schema(item, depth + 2): return False
+                    elif (item is True or item is False):
+                        pass
+                    else:
+                        return unless_python(item)
+            else:
+                return unless_python(value)
+        elif key == 'propertyNames':
+            if type(value) is dict:
+                if not _valid_parameter_schema(value, depth + 1): return False
+            elif (value is True or value is False):
+                pass
+            else:
+                return unless_python(value)
+        elif key == 'minProperties':
+            if (type(value) is int or type(value) is float or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    return False
+                else:
+                    if not isinstance(value, int) and not value.is_integer():
+                        return False
+                    if value < 0:
+                        return False
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        return False
+            else:
+                return unless_python(value)
+        elif key == 'maxProperties':
+            if (type(value) is int or type(value) is float or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    return False
+                else:
+                    if not isinstance(value, int) and not value.is_integer():
+                        return False
+                    if value < 0:
+                        return False
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        return False
+            else:
+                return unless_python(value)
+        elif key == 'dependentRequired':
+            if type(value) is dict:
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        return unless_int_keys(value)
+                    if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
+                        return False
+                    if not _valid_parameter_schema_dependentRequired_value(item, depth + 2): return False
+            else:
+                return unless_python(value)
+        elif key == 'dependentSchemas':
+            if type(value) is dict:
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        return unless_int_keys(value)
+                    if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
+                        return False
+                    if type(item) is dict:
+                        if not _valid_parameter_schema(item, depth + 2): return False
+                    elif (item is True or item is False):
+                        pass
+                    else:
+                        return unless_python(item)
+            else:
+                return unless_python(value)
+        elif key == 'dependencies':
+            if type(value) is dict:
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        return unless_int_keys(value)
+                    if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
+                        return False
+                    if not _valid_parameter_schema_dependencies_value(item, depth + 2): return False
+            else:
+                return unless_python(value)
+        elif key == 'prefixItems':
+            if type(value) is list:
+                if len(value) < 1:
+                    return False
+                for item in value:
+                    if type(item) is dict:
+                        if not _valid_parameter_schema(item, depth + 2): return False
+                    elif (item is True or item is False):
+                        pass
+                    else:
+                        return unless_python(item)
+            else:
+                return unless_python(value)
+        elif key == 'contains':
+            if type(value) is dict:
+                if not _valid_parameter_schema(value, depth + 1): return False
+            elif (value is True or value is False):
+                pass
+            else:
+                return unless_python(value)
+        elif key == 'minContains':
+            if (type(value) is int or type(value) is float or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    return False
+                else:
+                    if not isinstance(value, int) and not value.is_integer():
+                        return False
+                    if value < 0:
+                        return False
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        return False
+            else:
+                return unless_python(value)
+        elif key == 'maxContains':
+            if (type(value) is int or type(value) is float or is_number(value)):
+                if isinstance(value, float) and not isfinite(value):
+                    return False
+                else:
+                    if not isinstance(value, int) and not value.is_integer():
+                        return False
+                    if value < 0:
+                        return False
+                    if type(value) is int and value.bit_length() > 14000 and huge(value):
+                        return False
+            else:
+                return unless_python(value)
+        elif key == 'unevaluatedItems':
+            if type(value) is dict:
+                if not _valid_parameter_schema(value, depth + 1): return False
+            elif (value is True or value is False):
+                pass
+            else:
+                return unless_python(value)
+        elif key == 'unevaluatedProperties':
+            if type(value) is dict:
+                if not _valid_parameter_schema(value, depth + 1): return False
+            elif (value is True or value is False):
+                pass
+            else:
+                return unless_python(value)
+        elif key == 'contentEncoding':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    return False
+            else:
+                return unless_python(value)
+        elif key == 'contentMediaType':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    return False
+            else:
+                return unless_python(value)
+        elif key == 'contentSchema':
+            if type(value) is dict:
+                if not _valid_parameter_schema(value, depth + 1): return False
+            elif (value is True or value is False):
+                pass
+            else:
+                return unless_python(value)
+        elif key == 'readOnly':
+            if (value is True or value is False):
+                pass
+            else:
+                return unless_python(value)
+        elif key == 'writeOnly':
+            if (value is True or value is False):
+                pass
+            else:
+                return unless_python(value)
+        elif key == 'deprecated':
+            if (value is True or value is False):
+                pass
+            else:
+                return unless_python(value)
+        elif key == '$comment':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    return False
+            else:
+                return unless_python(value)
+        elif key == '$id':
+            if isinstance(value, str):
+                if _SEARCH_SCHEMA_ID(value) is None:
+                    return False
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    return False
+            else:
+                return unless_python(value)
+        elif key == '$schema':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    return False
+            else:
+                return unless_python(value)
+        elif key == '$anchor':
+            if isinstance(value, str):
+                if _SEARCH_ANCHOR_NAME(value) is None:
+                    return False
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    return False
+            else:
+                return unless_python(value)
+        elif key == '$dynamicAnchor':
+            if isinstance(value, str):
+                if _SEARCH_ANCHOR_NAME(value) is None:
+                    return False
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    return False
+            else:
+                return unless_python(value)
+        elif key == '$dynamicRef':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    return False
+            else:
+                return unless_python(value)
+        elif key == '$vocabulary':
+            if type(value) is dict:
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        return unless_int_keys(value)
+                    if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
+                        return False
+                    if (item is True or item is False):
+                        pass
+                    else:
+                        return unless_python(item)
+            else:
+                return unless_python(value)
+        elif key == '$recursiveAnchor':
+            if isinstance(value, str):
+                if _SEARCH_ANCHOR_NAME(value) is None:
+                    return False
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    return False
+            else:
+                return unless_python(value)
+        elif key == '$recursiveRef':
+            if isinstance(value, str):
+                if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
+                    return False
+            else:
+                return unless_python(value)
+        elif key == 'nullable':
+            if not scan_ok(value, depth + 1, _DATA):
+                return False
+    if not _PARAMETER_SCHEMA_KEYS.issuperset(obj):
+        if not _PARAMETER_SCHEMA_KEYS.issuperset(obj):
+            for key, item in obj.items():
+                if key in _PARAMETER_SCHEMA_KEYS:
+                    continue
+                if not isinstance(key, str):
+                    return unless_int_keys(obj)
+                if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
+                    return False
+                if not scan_ok(item, depth + 1, _DATA):
+                    return False
     return True
 
 
@@ -971,10 +2241,47 @@ def _valid_function_items(items: Any, depth: int) -> bool:
         if v_parameters is MISSING:
             pass
         elif type(v_parameters) is dict:
-            if not scan_ok(v_parameters, depth + 1, _DATA):
+            if refused(v_parameters, depth + 1, _DATA) is not None:
                 return False
+            if not _valid_parameter_schema(v_parameters, depth + 1): return False
         else:
             return unless_python(v_parameters)
+        if type(v_parameters) is dict and not refs_resolve(obj, (), 'parameters', '$ref', _FUNCTION_PARAMETERS_ANCHOR_KEYS, _FUNCTION_PARAMETERS_SCHEMA_POSITIONS, ('it names another document, which the endpoint does not fetch', 'nothing is at that pointer', 'no schema has that $anchor'), 'unresolved-ref', None, _DATA):
+            return False
+    return True
+
+
+def _valid_parameter_schema_dependentRequired_value(value: Any, depth: int) -> bool:
+    if type(value) is list:
+        if repeats(value):
+            return False
+        for item in value:
+            if isinstance(item, str):
+                if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
+                    return False
+            else:
+                return unless_python(item)
+    else:
+        return unless_python(value)
+    return True
+
+
+def _valid_parameter_schema_dependencies_value(value: Any, depth: int) -> bool:
+    if type(value) is dict:
+        if not _valid_parameter_schema(value, depth): return False
+    elif (value is True or value is False):
+        pass
+    elif type(value) is list:
+        if repeats(value):
+            return False
+        for item in value:
+            if isinstance(item, str):
+                if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
+                    return False
+            else:
+                return unless_python(item)
+    else:
+        return unless_python(value)
     return True
 
 
@@ -1052,9 +2359,9 @@ def _first(body: object, limit: int, skip: Collection[str]) -> tuple[list[Error]
 
 
 #: Every rule a finding can carry: rule id -> (JSON Schema keyword or None, severity).
-RULES = {'type': ('type', 'error'), 'enum': ('enum', 'error'), 'minimum': ('minimum', 'error'), 'maximum': ('maximum', 'error'), 'min-length': ('minLength', 'error'), 'max-length': ('maxLength', 'error'), 'pattern': ('pattern', 'error'), 'min-items': ('minItems', 'error'), 'max-items': ('maxItems', 'error'), 'required': ('required', 'error'), 'unknown-field': ('additionalProperties', 'error'), 'excluded-field': ('not', 'error'), 'token-id': ('propertyNames', 'error'), 'newer-field': ('additionalProperties', 'error'), 'non-finite': (None, 'error'), 'secret': ('not', 'error'), 'not-json': (None, 'error'), 'too-deep': (None, 'error'), 'function-call-without-functions': ('dependentRequired', 'error'), 'function-call-undeclared': (None, 'error'), 'max-tokens-context': ('maximum', 'error'), 'unknown-model': (None, 'warning'), 'duplicate-function-name': (None, 'warning'), 'temperature-and-top-p': (None, 'warning'), 'context-length': (None, 'warning'), 'content-null': ('not', 'error'), 'function-name-required': ('required', 'error'), 'function-call-role': ('not', 'error'), 'arguments-not-json': (None, 'warning'), 'missing-description': (None, 'warning'), 'parameters-type': (None, 'warning')}
+RULES = {'type': ('type', 'error'), 'enum': ('enum', 'error'), 'minimum': ('minimum', 'error'), 'maximum': ('maximum', 'error'), 'min-length': ('minLength', 'error'), 'max-length': ('maxLength', 'error'), 'pattern': ('pattern', 'error'), 'min-items': ('minItems', 'error'), 'max-items': ('maxItems', 'error'), 'required': ('required', 'error'), 'unknown-field': ('additionalProperties', 'error'), 'excluded-field': ('not', 'error'), 'token-id': ('propertyNames', 'error'), 'newer-field': ('additionalProperties', 'error'), 'non-finite': (None, 'error'), 'secret': ('not', 'error'), 'not-json': (None, 'error'), 'regex': ('format', 'error'), 'unique-items': ('uniqueItems', 'error'), 'exclusive-minimum': ('exclusiveMinimum', 'error'), 'too-deep': (None, 'error'), 'function-call-without-functions': ('dependentRequired', 'error'), 'function-call-undeclared': (None, 'error'), 'max-tokens-context': ('maximum', 'error'), 'unknown-model': (None, 'warning'), 'duplicate-function-name': (None, 'warning'), 'temperature-and-top-p': (None, 'warning'), 'context-length': (None, 'warning'), 'content-null': ('not', 'error'), 'function-name-required': ('required', 'error'), 'function-call-role': ('not', 'error'), 'arguments-not-json': (None, 'warning'), 'missing-description': (None, 'warning'), 'parameters-type': (None, 'warning'), 'unresolved-ref': (None, 'error'), 'parameters-without-properties': (None, 'warning'), 'required-undeclared': (None, 'warning'), 'unknown-keyword': (None, 'warning'), 'nullable-keyword': (None, 'warning'), 'value-type': (None, 'warning')}
 #: What each rule means, for documentation and SARIF.
-HELP = {'type': 'The value has the wrong JSON type. Booleans are never numbers, and a number with a fraction is not an integer.', 'enum': 'The value is not one of the values the field allows.', 'minimum': 'The number is below the smallest value the field allows.', 'maximum': 'The number is above the largest value the field allows.', 'min-length': 'The string is shorter than the field allows (an empty string where one is required).', 'max-length': 'The string is longer than the field allows.', 'pattern': 'The string has characters the field does not allow.', 'min-items': 'The array has fewer items than the field needs.', 'max-items': 'The array has more items than the field allows.', 'required': 'A field the object needs is absent.', 'unknown-field': 'The object has a key the request body does not define. A near miss of a known name is suggested.', 'excluded-field': 'The key is deliberately excluded from the request body; the message says where it belongs instead.', 'token-id': 'A logit_bias key must be a token id of the cl100k_base tokenizer written in decimal digits.', 'newer-field': "The body uses a field, or a value, that OpenAI's API gained after mid 2023, the body this spec describes. The date is when it first appeared in OpenAI's OpenAPI spec. The finding replaces the unknown-field, enum or type error the name or value would otherwise get, and carries the JSON Schema keyword of that error.", 'non-finite': 'NaN and Infinity are not JSON numbers. The endpoint cannot receive them, so they are errors wherever they appear.', 'secret': "A string in the body, or an object's key, looks like an OpenAI secret key. Keys belong in the Authorization header, never in a stored or sent body. The value is never printed, and a key shaped like a secret stands as [secret <fingerprint>] in pointers.", 'not-json': 'The value cannot be written as JSON: a set, bytes, an object of another type, a key that is neither a string nor an integer, an integer too long to write in decimal, or a container that holds itself. A Python body is judged as the JSON text the json module would send, so an integer key counts as its decimal string and a tuple as an array.', 'too-deep': 'The value is nested deeper than the validator follows; no real request body is this deep.', 'function-call-without-functions': 'function_call only has a meaning when the request declares functions.', 'function-call-undeclared': 'A function_call that forces one function must name a function declared in functions.', 'max-tokens-context': 'A model cannot generate more tokens than its context length holds.', 'unknown-model': 'The model is not one of the chat models this spec knows, so its context length is unknown. It may be a typo (the closest known model is suggested), or a model released after this spec, which the message says. A fine-tuned model (ft:BASE:ORG:SUFFIX:ID) counts as its base model.', 'duplicate-function-name': "Two functions with the same name make function_call and the model's choice ambiguous.", 'temperature-and-top-p': "OpenAI's API reference recommends altering temperature or top_p, but not both.", 'context-length': "The estimated prompt tokens plus max_tokens exceed the model's context length, so the request fails or the reply is cut short. The estimate follows the OpenAI Cookbook with the cl100k_base tokenizer (needs the tokens extra). When max_tokens alone is over the context length, max-tokens-context says so and this warning is not given too.", 'content-null': 'content is required on every message; it may be null only when an assistant message carries a function_call instead.', 'function-name-required': 'A function message must say which function produced its content.', 'function-call-role': 'Only the assistant calls functions, so only an assistant message may carry function_call.', 'arguments-not-json': 'The arguments of a function call are a JSON text; these do not parse.', 'missing-description': 'Without a description the model has only the name to decide when to call the function.', 'parameters-type': 'The function\'s parameters are a JSON Schema whose top-level type is "object" (the arguments are a JSON object).'}
+HELP = {'type': 'The value has the wrong JSON type. Booleans are never numbers, and a number with a fraction is not an integer.', 'enum': 'The value is not one of the values the field allows.', 'minimum': 'The number is below the smallest value the field allows.', 'maximum': 'The number is above the largest value the field allows.', 'min-length': 'The string is shorter than the field allows (an empty string where one is required).', 'max-length': 'The string is longer than the field allows.', 'pattern': 'The string has characters the field does not allow.', 'min-items': 'The array has fewer items than the field needs.', 'max-items': 'The array has more items than the field allows.', 'required': 'A field the object needs is absent.', 'unknown-field': 'The object has a key the request body does not define. A near miss of a known name is suggested.', 'excluded-field': 'The key is deliberately excluded from the request body; the message says where it belongs instead.', 'token-id': 'A logit_bias key must be a token id of the cl100k_base tokenizer written in decimal digits.', 'newer-field': "The body uses a field, or a value, that OpenAI's API gained after mid 2023, the body this spec describes. The date is when it first appeared in OpenAI's OpenAPI spec. The finding replaces the unknown-field, enum or type error the name or value would otherwise get, and carries the JSON Schema keyword of that error.", 'non-finite': 'NaN and Infinity are not JSON numbers. The endpoint cannot receive them, so they are errors wherever they appear.', 'secret': "A string in the body, or an object's key, looks like an OpenAI secret key. Keys belong in the Authorization header, never in a stored or sent body. The value is never printed, and a key shaped like a secret stands as [secret <fingerprint>] in pointers.", 'not-json': 'The value cannot be written as JSON: a set, bytes, an object of another type, a key that is neither a string nor an integer, an integer too long to write in decimal, or a container that holds itself. A Python body is judged as the JSON text the json module would send, so an integer key counts as its decimal string and a tuple as an array.', 'regex': 'The value is a regular expression that does not compile (a pattern, or a key under patternProperties). The endpoint checks function parameters against the JSON Schema metaschema, which requires both to be regular expressions. reqspec compiles the expression to see that it is valid, and never runs it.', 'unique-items': "The array must not hold two equal items (a repeat in a JSON Schema's required or type); the finding points at the later one.", 'exclusive-minimum': "The number must be above the bound, not equal to it (a JSON Schema's multipleOf is above 0).", 'too-deep': 'The value is nested deeper than the validator follows; no real request body is this deep.', 'function-call-without-functions': 'function_call only has a meaning when the request declares functions.', 'function-call-undeclared': 'A function_call that forces one function must name a function declared in functions.', 'max-tokens-context': 'A model cannot generate more tokens than its context length holds.', 'unknown-model': 'The model is not one of the chat models this spec knows, so its context length is unknown. It may be a typo (the closest known model is suggested), or a model released after this spec, which the message says. A fine-tuned model (ft:BASE:ORG:SUFFIX:ID) counts as its base model.', 'duplicate-function-name': "Two functions with the same name make function_call and the model's choice ambiguous.", 'temperature-and-top-p': "OpenAI's API reference recommends altering temperature or top_p, but not both.", 'context-length': "The estimated prompt tokens plus max_tokens exceed the model's context length, so the request fails or the reply is cut short. The estimate follows the OpenAI Cookbook with the cl100k_base tokenizer (needs the tokens extra). When max_tokens alone is over the context length, max-tokens-context says so and this warning is not given too.", 'content-null': 'content is required on every message; it may be null only when an assistant message carries a function_call instead.', 'function-name-required': 'A function message must say which function produced its content.', 'function-call-role': 'Only the assistant calls functions, so only an assistant message may carry function_call.', 'arguments-not-json': 'The arguments of a function call are a JSON text; these do not parse.', 'missing-description': 'Without a description the model has only the name to decide when to call the function.', 'parameters-type': 'The function\'s parameters are a JSON Schema whose top-level type is "object" (the arguments are a JSON object).', 'unresolved-ref': 'A $ref in the parameters must point inside the same parameters: "#" (the whole schema), a JSON Pointer from its root ("#/$defs/address"), or the name of a $anchor ("#address"). The endpoint fetches nothing, so a $ref to another document cannot resolve either. Cycles are fine ({"$ref": "#"} is a valid schema).', 'parameters-without-properties': 'An object schema without properties tells the model nothing about the arguments, and later versions of the endpoint refuse it ("object schema missing properties").', 'required-undeclared': 'A property listed in required but missing from properties of the same schema can only be satisfied by an argument the model knows nothing about; it is usually a typo. A schema without properties (a then branch, an allOf part) may list any name.', 'unknown-keyword': 'The key is not a JSON Schema keyword, so every validator ignores it; it is usually a misspelt one. Keys under properties, patternProperties, $defs, definitions, dependentSchemas and dependentRequired are names, not keywords.', 'nullable-keyword': 'JSON Schema has no nullable keyword, so it is ignored and null stays refused; list "null" among the types instead.', 'value-type': "A default, or a value of enum, that the same schema's type refuses can never be produced or met."}
 #: Rules whose finding is about a key rather than its value (lint locates the key).
 KEY_RULES = frozenset({'excluded-field', 'newer-field', 'token-id', 'unknown-field'})
 #: Rules that count tokens: they load a tokenizer when a body first needs one.

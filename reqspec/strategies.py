@@ -12,6 +12,7 @@ Needs ``hypothesis`` (the ``strategies`` extra); nothing in the runtime package 
 from __future__ import annotations
 
 import copy
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, assert_never
@@ -22,10 +23,17 @@ except ImportError as missing:  # pragma: no cover - depends on what is installe
     raise ImportError("reqspec.strategies needs Hypothesis: pip install 'reqspec[strategies]'") from missing
 
 from .checks import KINDS
+from .runtime.values import same_key
 from .spec import model as m
 from .spec.portability import literal_regex, portable, replace_group
 
 _SINGLE_CLASS = re.compile(r"\^(\[[^\]\\]+\])\*\$")
+
+#: Regular expressions for a string or key of format "regex": read alike by Python's re and by
+#: ECMA-262 in "u" mode, as JSON Schema validators of both languages read them.
+REGEXES = ("", "^[a-z]+$", "^[A-Z]{2}$", "[0-9]{3}-[0-9]{4}", "^(?:yes|no)$", "^\\S+@\\S+$", "a|b", "^x-")
+#: An object with more optional members than this gets a few of them at a time.
+FEW_OPTIONAL = 8
 
 JSON_SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-(2**53), max_value=2**53),
@@ -91,6 +99,8 @@ class SpecStrategies:
     def string(self, v: m.String) -> st.SearchStrategy[str]:
         if v.enum is not None:
             return st.sampled_from(v.enum)
+        if v.format is not None:  # "regex": regular expressions that Python and ECMA-262 both read
+            return st.sampled_from(REGEXES)
         low = v.min_length or 0
         high = v.max_length
         if v.pattern is not None:
@@ -121,17 +131,30 @@ class SpecStrategies:
         if v.enum is not None:
             return st.sampled_from(v.enum)
         low, high = v.minimum, v.maximum
-        ints = st.integers(min_value=None if low is None else int(-(-low // 1)),
-                           max_value=None if high is None else int(high // 1))
+        above, below = v.exclusive_minimum, v.exclusive_maximum
+        int_low = None if low is None else math.ceil(low)
+        if above is not None:  # the least integer above the exclusive bound
+            int_low = max(int_low, math.floor(above) + 1) if int_low is not None else math.floor(above) + 1
+        int_high = None if high is None else math.floor(high)
+        if below is not None:
+            int_high = min(int_high, math.ceil(below) - 1) if int_high is not None else math.ceil(below) - 1
+        ints = st.integers(min_value=int_low, max_value=int_high)
         edges = [st.just(x) for x in (low, high) if x is not None]
         if isinstance(v, m.Integer):
             as_float = ints.filter(lambda i: abs(i) < 2**53).map(float)
             return st.one_of(*edges, ints, as_float)
-        floats = st.floats(min_value=low, max_value=high, allow_nan=False, allow_infinity=False)
+        floats = st.floats(min_value=low if above is None else above, max_value=high if below is None else below,
+                           exclude_min=above is not None and low is None, exclude_max=below is not None and high is None,
+                           allow_nan=False, allow_infinity=False)
+        if above is not None or below is not None:
+            floats = floats.filter(lambda x: (above is None or x > above) and (below is None or x < below))
         return st.one_of(*edges, ints, floats)
 
     def key(self, keys: m.Keys) -> st.SearchStrategy[str]:
-        """A key a map allows: its digit range's edges and inner values, or any clean string."""
+        """A key a map allows: its digit range's edges and inner values, a regular expression, or
+        any clean string."""
+        if keys.regex:
+            return st.sampled_from(REGEXES)
         if keys.digits is None:
             return st.text(max_size=8).filter(self._clean)
         low, high = keys.digits
@@ -149,11 +172,13 @@ class SpecStrategies:
                 return st.booleans()
             case m.Null():
                 return st.none()
-            case m.Array(items, min_items, max_items):
+            case m.Array(items, min_items, max_items, unique_items):
                 low = min_items or 0
                 high = max_items if max_items is not None else low + 3
                 inner = self.of_type(items)
-                sizes = [st.lists(inner, min_size=low, max_size=min(high, low + 3))]
+                if unique_items:  # items unequal as JSON values (1 and 1.0 are equal)
+                    return st.lists(inner, min_size=low, max_size=min(high, low + 3), unique_by=same_key)
+                sizes = [st.lists(inner, min_size=low, max_size=min(high, low + (2 if self._nests(items) else 3)))]
                 if max_items is not None:
                     # The longest list, made of copies of a few drawn items (drawing 128 is slow), in
                     # one array of eight: often enough to be hit in every run, rarely enough that the
@@ -163,7 +188,7 @@ class SpecStrategies:
                     return _rarely(sizes[0], longest)
                 return sizes[0]
             case m.Map(keys, values):
-                return st.dictionaries(self.key(keys), self.of_type(values), max_size=5)
+                return st.dictionaries(self.key(keys), self.of_type(values), max_size=3 if self._nests(values) else 5)
             case m.AnyValue(json_type=kind):
                 objects = st.dictionaries(st.text(max_size=8).filter(self._clean),
                                           json_values(6).filter(self._deep_clean), max_size=4)
@@ -172,6 +197,12 @@ class SpecStrategies:
                 return self.object(self.spec.objects[target])
             case _:
                 assert_never(v)
+
+    def _nests(self, t: m.Type) -> bool:
+        """Whether values of ``t`` can hold more of themselves (objects on a cycle): drawn fewer at
+        a time, so a drawn tree stays small."""
+        recursive = self.spec.recursive()
+        return any(ref.target in recursive for ref in m.refs(t))
 
     def of_type(self, t: m.Type) -> st.SearchStrategy[Any]:
         """Any of a type's alternatives."""
@@ -199,7 +230,16 @@ class SpecStrategies:
     def _make_object(self, obj: m.ObjectType) -> st.SearchStrategy[dict[str, Any]]:
         required = {f.name: self.field_value(f) for f in obj.fields if f.required}
         optional = {f.name: self.field_value(f) for f in obj.fields if not f.required}
-        raw = st.fixed_dictionaries(required, optional=optional)
+        raw: st.SearchStrategy[dict[str, Any]]
+        if len(optional) > FEW_OPTIONAL:
+            # An object with many optional members (a JSON Schema's keywords) has a few of them,
+            # the spec's first ones (the most used) the ones shrinking leads to.
+            raw = st.fixed_dictionaries(required).flatmap(lambda drawn: st.lists(
+                st.sampled_from(list(optional)), max_size=FEW_OPTIONAL // 2, unique=True).flatmap(
+                lambda names: st.fixed_dictionaries({name: optional[name] for name in names}).map(
+                    lambda chosen: {**drawn, **chosen})))
+        else:
+            raw = st.fixed_dictionaries(required, optional=optional)
 
         @st.composite
         def repaired(draw: st.DrawFn) -> dict[str, Any]:

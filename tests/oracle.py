@@ -23,15 +23,33 @@ def pointer(path: Iterable[Any]) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
 
+#: The formats the emitted schema asserts: a regular expression compiles (as reqspec checks it).
+FORMATS = jsonschema.FormatChecker(formats=["regex"])
+
+
+def judge(schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
+    """The jsonschema library's validator of an emitted schema, asserting its formats."""
+    return jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
+
+
 def _flatten(error: jsonschema.ValidationError) -> Iterable[Finding]:
     base = list(error.absolute_path)
+    if error.validator == "uniqueItems" and error.validator_value is True:
+        seen: list[Any] = []
+        for index, item in enumerate(error.instance):  # at each later item equal to an earlier one
+            if any(jsonschema._utils.equal(item, earlier) for earlier in seen):
+                yield pointer(base + [index]), "uniqueItems"
+            seen.append(item)
+        return
     if error.validator == "additionalProperties" and error.validator_value is False:
         known = set(error.schema.get("properties", {}))
         for key in error.instance:
             if key not in known:
                 yield pointer(base + [key]), "additionalProperties"
         return
-    if "propertyNames" in error.absolute_schema_path:
+    schema_path = list(error.absolute_schema_path)
+    if any(step == "propertyNames" and (i == 0 or schema_path[i - 1] != "properties")
+           for i, step in enumerate(schema_path)):  # the keyword (a property may be named so too)
         yield pointer(base + [error.instance]), "propertyNames"
         return
     if error.validator == "dependentRequired":
@@ -84,9 +102,111 @@ def semantic_findings(body: Any, spec: m.Spec) -> set[Finding]:
     walk(body, [])
     if isinstance(body, dict):
         for check in spec.root_object.checks:
-            if check.semantic:
+            if check.semantic and check.kind == "member_of":
                 found |= _member_of(body, check.params.field, check.params.among)
+    for obj, check in spec.checks():
+        if check.semantic and check.kind == "refs_resolve":
+            for where, instance in instances(spec, body, obj.name):
+                found |= _refs(instance.get(check.params.field), where + [check.params.field], spec.max_depth)
     return found
+
+
+def instances(spec: m.Spec, body: Any, name: str) -> list[tuple[list[Any], dict[str, Any]]]:
+    """The objects of type ``name`` in a body: the body itself, or held by one of its members
+    (alone or as the items of an array). Deeper objects are not looked for."""
+    if not isinstance(body, dict):
+        return []
+    if spec.root == name:
+        return [([], body)]
+    found = []
+    for f in spec.root_object.fields:
+        value = body.get(f.name)
+        for variant in f.type.variants:
+            if isinstance(variant, m.Ref) and variant.target == name and isinstance(value, dict):
+                found.append(([f.name], value))
+            if (isinstance(variant, m.Array) and isinstance(value, list)
+                    and any(isinstance(v, m.Ref) and v.target == name for v in variant.items.variants)):
+                found += [([f.name, i], item) for i, item in enumerate(value) if isinstance(item, dict)]
+    return found
+
+
+def _metaschema_positions() -> dict[str, str]:
+    """How each JSON Schema keyword holds subschemas, read from the 2020-12 metaschema itself:
+    "one" (``not``), "map" (``properties``) or "array" (``allOf``)."""
+    import json
+    from pathlib import Path
+
+    import jsonschema_specifications
+
+    folder = Path(jsonschema_specifications.__file__).parent / "schemas" / "draft202012"
+    positions: dict[str, str] = {}
+    for path in [folder / "metaschema.json", *sorted((folder / "vocabularies").iterdir())]:
+        for keyword, shape in json.loads(path.read_text(encoding="utf-8")).get("properties", {}).items():
+            if not isinstance(shape, dict):
+                continue
+            if shape.get("$dynamicRef") == "#meta":
+                positions[keyword] = "one"
+            elif shape.get("$ref") == "#/$defs/schemaArray":
+                positions[keyword] = "array"
+            elif shape.get("type") == "object" and "#meta" in json.dumps(shape.get("additionalProperties")):
+                positions[keyword] = "map"
+    return positions
+
+
+POSITIONS = _metaschema_positions()
+
+
+def _refs(root: Any, where: list[Any], max_depth: int) -> set[Finding]:
+    """Each $ref of a schema that does not resolve inside it (a plain reimplementation)."""
+    if not isinstance(root, dict):
+        return set()
+    schemas: list[tuple[dict[str, Any], list[Any]]] = []
+
+    def walk(node: Any, path: list[Any]) -> None:
+        if not isinstance(node, dict) or len(path) >= max_depth:
+            return
+        schemas.append((node, path))
+        for key, value in node.items():
+            form = POSITIONS.get(key)
+            if form == "one":
+                walk(value, path + [key])
+            elif form == "map" and isinstance(value, dict):
+                for name, child in value.items():
+                    walk(child, path + [key, name])
+            elif form == "array" and isinstance(value, list):
+                for index, child in enumerate(value):
+                    walk(child, path + [key, index])
+
+    walk(root, where)
+    anchors = {s[k] for s, _ in schemas for k in ("$anchor", "$dynamicAnchor") if isinstance(s.get(k), str)}
+    found: set[Finding] = set()
+    for schema, path in schemas:
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and not _resolves(ref, root, anchors):
+            found.add((pointer(path + ["$ref"]), None))
+    return found
+
+
+def _resolves(ref: str, root: Any, anchors: set[str]) -> bool:
+    from urllib.parse import unquote
+
+    if ref in ("", "#"):
+        return True
+    if not ref.startswith("#"):
+        return False
+    fragment = unquote(ref[1:])
+    if fragment and not fragment.startswith("/"):
+        return fragment in anchors
+    node = root
+    for token in fragment.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and token == str(int(token)) and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False
+    return True
 
 
 def _member_of(body: dict[str, Any], field: tuple[str, ...], among: tuple[str, ...]) -> set[Finding]:

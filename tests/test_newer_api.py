@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 
-import jsonschema
 import pytest
 
 import reqspec
 
 from .cli.helpers import reqspec as run_reqspec
 from .oracle import expected_findings
+from .oracle import judge as schema_judge
 
 HI = [{"role": "user", "content": "Hi"}]
 
@@ -32,7 +32,7 @@ def message(name: str, date: str) -> str:
 
 @pytest.fixture(scope="module")
 def judge(schema):
-    return jsonschema.Draft202012Validator(schema)
+    return schema_judge(schema)
 
 
 @pytest.mark.parametrize("name", sorted(TOP_LEVEL))

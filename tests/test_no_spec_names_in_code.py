@@ -25,8 +25,23 @@ def _variants(kind: m.Type) -> Iterator[m.Variant]:
             yield from _variants(child)
 
 
+def json_schema_keywords() -> set[str]:
+    """The keywords of JSON Schema draft 2020-12, read from its metaschema: code that writes a JSON
+    Schema speaks that language, even where the spec names a member after a keyword (a function's
+    parameters are a JSON Schema)."""
+    import json
+
+    import jsonschema_specifications
+
+    folder = Path(jsonschema_specifications.__file__).parent / "schemas" / "draft202012"
+    words: set[str] = set()
+    for path in [folder / "metaschema.json", *sorted((folder / "vocabularies").iterdir())]:
+        words.update(json.loads(path.read_text(encoding="utf-8")).get("properties", {}))
+    return words
+
+
 def spec_names(spec: m.Spec) -> set[str]:
-    """What the spec names or says, less the words of the spec language itself."""
+    """What the spec names or says, less the words of the spec language and of JSON Schema."""
     names: set[str] = set()
     for obj in spec.objects.values():
         names.update({obj.name, obj.title, obj.description, obj.type_name})
@@ -45,7 +60,7 @@ def spec_names(spec: m.Spec) -> set[str]:
         names.add(table.name)
     for pattern in spec.patterns.values():
         names.update({pattern.name, pattern.regex, pattern.says, pattern.contains})
-    return {name for name in names if len(name) > 1} - language_words()
+    return {name for name in names if len(name) > 1} - language_words() - json_schema_keywords()
 
 
 def spec_numbers(spec: m.Spec) -> set[int | float]:

@@ -26,7 +26,7 @@ from reqspec.spec.patterns import check_pattern
 from reqspec.strategies import SpecStrategies
 
 from .conftest import ROOT
-from .oracle import semantic_findings
+from .oracle import FORMATS, semantic_findings
 from .test_rule_messages import FIELD_RULE_BODIES
 
 AJV_DIR = ROOT / "tests" / "ajv"
@@ -165,7 +165,7 @@ def test_openapi_component_judges_bodies_like_reqspec(corpus):
     (operation,) = document["paths"]["/v1/chat/completions"].values()
     body_ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     root = {"$ref": body_ref, "components": document["components"]}
-    judge = jsonschema.Draft202012Validator(root)
+    judge = jsonschema.Draft202012Validator(root, format_checker=FORMATS)
     assert _disagreements(corpus[:400], [judge.is_valid(b) for b in corpus[:400]]) == []
 
 

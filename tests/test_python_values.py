@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import math
 
-import jsonschema
 import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
@@ -16,6 +15,7 @@ import reqspec
 from reqspec.strategies import SpecStrategies, python_forms
 
 from .oracle import expected_findings
+from .oracle import judge as schema_judge
 
 MESSAGES = [{"role": "user", "content": "Hi"}]
 
@@ -104,7 +104,7 @@ def test_a_tuple_body_key_path_is_reported_in_document_order():
 
 @pytest.fixture(scope="module")
 def judge(schema):
-    return jsonschema.Draft202012Validator(schema)
+    return schema_judge(schema)
 
 
 @pytest.fixture(scope="module")

@@ -56,7 +56,14 @@ FIELD_RULE_BODIES = {
     "not-json": lambda: _body(stop={"a", "b"}),
     "newer-field": lambda: _body(tools=[{"type": "function", "function": {"name": "f"}}]),
     "too-deep": lambda: _body(functions=[{"name": "f", "description": "d", "parameters": _deep_parameters(130)}]),
+    "regex": lambda: _body(functions=[_function({"type": "string", "pattern": "[a-z"})]),
+    "unique-items": lambda: _body(functions=[_function({"type": "object", "properties": {"a": {}}, "required": ["a", "a"]})]),
+    "exclusive-minimum": lambda: _body(functions=[_function({"type": "object", "properties": {"n": {"multipleOf": 0}}})]),
 }
+
+
+def _function(parameters):
+    return {"name": "f", "description": "d", "parameters": parameters}
 
 
 def _case(spec, rule):

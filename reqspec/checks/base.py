@@ -88,6 +88,8 @@ class Kind(ABC, Generic[P]):
     #: Other forms of its finding: form -> the parameter holding that form's message template
     #: (``newer`` of ``known``: a model of a later API, named so).
     forms: ClassVar[dict[str, str]] = {}
+    #: Whether its finding is about a key rather than its value (lint then places it at the key).
+    at_key: ClassVar[bool] = False
     #: Whether it counts tokens: such a check loads a tokenizer when a body first needs one.
     counts_tokens: ClassVar[bool] = False
 

@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterator, assert_never
 from ..spec import model as m
 from ..spec.loader import NEWER_RULE
 from ..spec.portability import portable
+from ..spec.type_loader import CONSTRAINT_RULES
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,8 @@ def valid_value(spec: m.Spec, v: m.Variant, example: Any = m.NO_DEFAULT, depth: 
         case m.String():
             return _valid_text(v)
         case m.Number(minimum=low, maximum=high) | m.Integer(minimum=low, maximum=high):
+            if low is None and v.exclusive_minimum is not None:
+                low = v.exclusive_minimum + 1
             return low if low is not None else high if high is not None else 0
         case m.Boolean():
             return False
@@ -314,11 +317,39 @@ def _max_items(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
 
 
 def key_rule(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
-    """A key past the range of a map's digit keys (the rule its keys declare)."""
-    if not isinstance(v, m.Map) or v.keys.digits is None:
+    """A key past the range of a map's digit keys, or a key that is no regular expression (the
+    rule its keys declare)."""
+    if not isinstance(v, m.Map) or (v.keys.digits is None and not v.keys.regex):
         return []
     value = next(iter(example.values())) if isinstance(example, dict) and example else valid_value(spec, v.values.variants[0])
-    return [{str(v.keys.digits[1] + 1): value}]
+    key = str(v.keys.digits[1] + 1) if v.keys.digits is not None else BROKEN_REGEX
+    return [{key: value}]
+
+
+#: A regular expression that does not compile (a class left open), as people mistype one.
+BROKEN_REGEX = "[a-z"
+
+
+def _regex(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
+    return [BROKEN_REGEX] if isinstance(v, m.String) and v.format is not None else []
+
+
+def _unique_items(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
+    """The valid items with the first one repeated at the end."""
+    if not isinstance(v, m.Array) or not v.unique_items:
+        return []
+    items = valid_value(spec, v, example)
+    if not isinstance(items, list) or not items:
+        items = [valid_value(spec, v.items.non_null[0])]
+    return [[*items, copy.deepcopy(items[0])]]
+
+
+def _exclusive_minimum(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
+    return [] if _c(v, "exclusive_minimum") is None else [_c(v, "exclusive_minimum")]
+
+
+def _exclusive_maximum(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
+    return [] if _c(v, "exclusive_maximum") is None else [_c(v, "exclusive_maximum")]
 
 
 def _non_finite(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
@@ -377,7 +408,7 @@ def _too_deep(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
         return items
 
     changed = _change_first_list(valid_value(spec, v, example), bury)
-    return [] if changed is None else [changed]
+    return [bury([])] if changed is None else [changed]
 
 
 def _type(spec: m.Spec, v: m.Variant, example: Any) -> list[Any]:
@@ -389,6 +420,8 @@ BREAKERS: dict[str, Breaker] = {
     "min-length": _min_length, "max-length": _max_length, "pattern": _pattern,
     "min-items": _min_items, "max-items": _max_items,
     "non-finite": _non_finite, "secret": _secret, "not-json": _not_json, "too-deep": _too_deep,
+    CONSTRAINT_RULES["format"]: _regex, CONSTRAINT_RULES["uniqueItems"]: _unique_items,
+    CONSTRAINT_RULES["exclusiveMinimum"]: _exclusive_minimum, CONSTRAINT_RULES["exclusiveMaximum"]: _exclusive_maximum,
 }
 
 
@@ -476,7 +509,7 @@ def _changes(spec: m.Spec, rule: str, obj: m.ObjectType) -> Iterator[tuple[str, 
         for f in obj.fields:
             if f.required:
                 yield f.name, _remover(f.name)
-    elif rule == "unknown-field":
+    elif rule == "unknown-field" and obj.other_keys is None:  # an object taking other keys has no unknown one
         known = {f.name for f in obj.fields} | {x.name for x in obj.excluded}
         for f in obj.fields:
             typo = f.name[:-2] + f.name[-1] if len(f.name) > 2 else f.name + f.name[-1]
@@ -495,7 +528,8 @@ def _changes(spec: m.Spec, rule: str, obj: m.ObjectType) -> Iterator[tuple[str, 
                     yield f.name, _setter(f.name, later.what)
     elif rule == "type":
         for f in obj.fields:
-            yield f.name, _setter(f.name, wrong_type(f))
+            if f.type.json_types:  # a member of any type has no wrong one
+                yield f.name, _setter(f.name, wrong_type(f))
     elif (breaks := breaker(spec, rule)) is not None:
         for f in obj.fields:
             for v in f.type.variants:

@@ -51,8 +51,8 @@ OPENAPI_3_1 = Dialect("openapi-3.1", None, None,
 
 # Keywords that only ever apply to values of one JSON type, so a multi-type field can carry them
 # unguarded (2020-12 validators ignore them for other types).
-_TYPE_SPECIFIC = {"minimum", "maximum", "minLength", "maxLength", "pattern", "minItems",
-                  "maxItems", "items", "propertyNames", "additionalProperties"}
+_TYPE_SPECIFIC = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern",
+                  "format", "minItems", "maxItems", "uniqueItems", "items", "propertyNames", "additionalProperties"}
 
 
 def secret_def_name(spec: m.Spec) -> str:
@@ -65,13 +65,15 @@ def variant_schema(spec: m.Spec, v: m.Variant, d: Dialect = DRAFT_2020_12) -> di
     match v:
         case m.Ref(target):
             return {"$ref": d.ref(spec, target)}
-        case m.String(enum, min_length, max_length, pattern):
+        case m.String(enum=enum, min_length=min_length, max_length=max_length, pattern=pattern, format=fmt):
             # The values of an enum already fix the type: a value of another type breaks `enum` alone.
             out = {"enum": list(enum)} if enum is not None else {"type": "string"}
             if min_length is not None:
                 out["minLength"] = min_length
             if max_length is not None:
                 out["maxLength"] = max_length
+            if fmt is not None:
+                out["format"] = fmt
             if pattern is not None:
                 regex = portable(pattern.regex)
                 if max_length is not None:
@@ -80,28 +82,32 @@ def variant_schema(spec: m.Spec, v: m.Variant, d: Dialect = DRAFT_2020_12) -> di
                 else:
                     out["pattern"] = regex
             return out
-        case m.Number(enum, minimum, maximum) | m.Integer(enum, minimum, maximum):
-            out = {"enum": list(enum)} if enum is not None else {"type": m.json_type(v)}
-            if minimum is not None:
-                out["minimum"] = minimum
-            if maximum is not None:
-                out["maximum"] = maximum
+        case m.Number() | m.Integer():
+            out = {"enum": list(v.enum)} if v.enum is not None else {"type": m.json_type(v)}
+            for keyword, bound in (("minimum", v.minimum), ("maximum", v.maximum),
+                                   ("exclusiveMinimum", v.exclusive_minimum), ("exclusiveMaximum", v.exclusive_maximum)):
+                if bound is not None:
+                    out[keyword] = bound
             return out
         case m.Boolean():
             return {"type": "boolean"}
         case m.Null():
             return {"type": "null"}
-        case m.Array(items, min_items, max_items):
+        case m.Array(items, min_items, max_items, unique_items):
             out = {"type": "array", "items": type_schema(spec, items, d)}
             if min_items is not None:
                 out["minItems"] = min_items
             if max_items is not None:
                 out["maxItems"] = max_items
+            if unique_items:
+                out["uniqueItems"] = True
             return out
         case m.Map(keys, values):
             out = {"type": "object"}
             if keys.digits is not None:
                 out["propertyNames"] = {"pattern": digits_range_regex(*keys.digits)}
+            elif keys.regex:
+                out["propertyNames"] = {"format": "regex"}
             out["additionalProperties"] = type_schema(spec, values, d)
             return out
         case m.AnyValue(json_type=kind):

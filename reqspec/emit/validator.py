@@ -54,13 +54,35 @@ def finding_kinds(spec: m.Spec) -> dict[str, Finding]:
     if newer is not None:
         for form in ("enum", "type"):
             kinds[f"{NEWER_RULE}:{form}"] = (NEWER_RULE, rules[form].keyword, "error", newer.message, False)
+    for rule in sorted(_key_rules(spec)):  # a map key breaking a rule about values: its key form
+        if rules[rule].at != "key":
+            kinds[f"{rule}:key"] = (rule, m.KEY_FORM_KEYWORD, "error", rules[rule].key_message or rules[rule].message, True)
     for _, check in spec.checks():
-        kinds[check.id] = (check.id, check.keyword, check.level, check.message, False)
+        kinds[check.id] = (check.id, check.keyword, check.level, check.message, KINDS[check.kind].at_key)
         for form, param in KINDS[check.kind].forms.items():
             template = getattr(check.params, param)
             if template:
                 kinds[f"{check.id}:{form}"] = (check.id, check.keyword, check.level, template, False)
     return kinds
+
+
+def _key_rules(spec: m.Spec) -> set[str]:
+    """The rules a map's keys are checked by, anywhere in the spec."""
+    found: set[str] = set()
+
+    def visit(kind: m.Type) -> None:
+        for variant in kind.variants:
+            if isinstance(variant, m.Map) and variant.keys.rule is not None:
+                found.add(variant.keys.rule)
+            for child in m.children(variant):
+                visit(child)
+
+    for obj in spec.objects.values():
+        for f in obj.fields:
+            visit(f.type)
+        if obj.other_keys is not None:
+            visit(obj.other_keys)
+    return found
 
 
 def _functions(spec: m.Spec, out: Output) -> str:

@@ -74,6 +74,9 @@ class ObjectWriter(ValueWriter):
             with c.block("if warns is not None:"):
                 for check in own:
                     KINDS[check.kind].emit(check, context)
+        if len(obj.fields) > WIDE:
+            self.wide_members(mode, obj, here, context)
+            return
         names = context.names
         required = [f.name for f in obj.fields if f.required]
         # Optional members, and names of a later API that a check's condition looks at (so the
@@ -105,6 +108,35 @@ class ObjectWriter(ValueWriter):
         checks = [check for check in obj.checks if check.level == "error"]
         compared = [f.name for f in obj.fields if any(f.name in _compared(check.when) for check in checks)]
         for name in compared:  # each member compared with a string, tested for being one once
+            c(f"{context.text(name)} = {names[name]} if isinstance({names[name]}, str) else None")
+        for check in checks:
+            KINDS[check.kind].emit(check, context)
+
+    def wide_members(self, mode: Mode, obj: m.ObjectType, here: str, context: _CheckContext) -> None:
+        """The members of an object with many of them (a JSON Schema's keywords), of which a value
+        holds few: one pass over the keys it has, each matched to its member in the spec's order,
+        rather than a look-up of every member."""
+        c = self.code
+        checks = [check for check in obj.checks if check.level == "error"]
+        read = _members_read(self, mode, obj, here, checks) | {f.name for f in obj.fields if f.required}
+        names = context.names
+        if read:
+            c(" = ".join(names[name] for name in sorted(read)) + " = MISSING")
+        with c.block("for key, value in obj.items():"):
+            keyword = "if"
+            for f in obj.fields:
+                with c.block(f"{keyword} key == {lit(f.name)}:"):
+                    if f.name in read:
+                        c(f"{names[f.name]} = value")
+                    self.value(mode, f.type, "value", sub(here, lit(f.name)), 1, stem(obj.name, f.name), member=f.name)
+                keyword = "elif"
+        for f in obj.fields:
+            if f.required:
+                with c.block(f"if {names[f.name]} is MISSING:"):
+                    self.out.fail(mode, "required", here, name=Known(f.name))
+        with c.block(f"if not {self.out.const(f'{obj.name}_keys', frozenset(f.name for f in obj.fields))}.issuperset(obj):"):
+            self.keys(mode, obj, here)
+        for name in [f.name for f in obj.fields if any(f.name in _compared(check.when) for check in checks)]:
             c(f"{context.text(name)} = {names[name]} if isinstance({names[name]}, str) else None")
         for check in checks:
             KINDS[check.kind].emit(check, context)
@@ -143,6 +175,20 @@ class ObjectWriter(ValueWriter):
                 with c.block(f"if {out.secret_test('key')}:"):
                     c("return False")
             self.held(mode, kind, "item", sub(here, "key"), 1, stem(obj.name, "other_keys"), "")
+
+
+#: An object with more members than this is checked by one pass over its keys (``wide_members``).
+WIDE = 16
+
+
+def _members_read(writer: ObjectWriter, mode: Mode, obj: m.ObjectType, here: str, checks: list[m.Check]) -> set[str]:
+    """The members the object's checks read, found by writing their code once aside."""
+    scratch = _CheckContext(writer, mode, obj, here)
+    scratch.code = Code()
+    scratch.fail = lambda kind, path, **fields: None  # type: ignore[method-assign]
+    for check in checks:
+        KINDS[check.kind].emit(check, scratch)
+    return scratch.read
 
 
 def _member_locals(obj: m.ObjectType) -> dict[str, str]:
@@ -196,11 +242,14 @@ class _CheckContext:
         self.spec = writer.spec
         self.obj = obj
         self.names = _member_locals(obj)
+        self.read: set[str] = set()  # the members the checks written so far read
 
     def member(self, name: str) -> str:
+        self.read.add(name)
         return self.names[name]
 
     def text(self, name: str) -> str:
+        self.read.add(name)
         return "t" + self.names[name][1:]
 
     def condition(self, when: m.Condition | None) -> str:

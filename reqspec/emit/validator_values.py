@@ -12,6 +12,7 @@ from typing import assert_never
 
 from ..spec import model as m
 from ..spec.loader import NEWER_RULE
+from ..spec.type_loader import CONSTRAINT_RULES, FORMATS
 from .code import ident, lit
 from .validator_output import Helper, Known, Mode, Output, depth, stem, sub
 
@@ -26,6 +27,12 @@ TESTS = {
     "object": "type({v}) is dict",
     "null": "{v} is None",
 }
+
+
+def key_kind(spec: m.Spec, rule: str) -> str:
+    """The kind of finding of a map key breaking ``rule``: the rule itself when it is about keys
+    (``token-id``), else its key form, ``rule:key`` (see ``finding_kinds``)."""
+    return rule if spec.rules[rule].at == "key" else f"{rule}:key"
 
 
 def holds_containers(kind: m.Type) -> bool:
@@ -145,7 +152,9 @@ class ValueWriter:
                     out.fail(mode, "enum", path, allowed=Known(allowed_text(variant.enum)), value=f"show({v}, _DATA)")
             # An integer too long to write in decimal is not JSON: it fails any bound there is,
             # and is looked for where a bound is missing.
-            for rule, bound, op in (("minimum", variant.minimum, "<"), ("maximum", variant.maximum, ">")):
+            for rule, bound, op in (("minimum", variant.minimum, "<"), ("maximum", variant.maximum, ">"),
+                                    (CONSTRAINT_RULES["exclusiveMinimum"], variant.exclusive_minimum, "<="),
+                                    (CONSTRAINT_RULES["exclusiveMaximum"], variant.exclusive_maximum, ">=")):
                 if bound is None:
                     continue
                 with c.block(f"if {v} {op} {lit(bound)}:"):
@@ -156,7 +165,7 @@ class ValueWriter:
                             out.fail(mode, rule, path, limit=Known(bound), value=f"show({v}, _DATA)")
                     else:
                         out.fail(mode, rule, path)
-            if variant.minimum is None or variant.maximum is None:
+            if (variant.minimum, variant.exclusive_minimum) == (None, None) or (variant.maximum, variant.exclusive_maximum) == (None, None):
                 with c.block(f"if type({v}) is int and {v}.bit_length() > 14000 and huge({v}):"):
                     out.fail(mode, "not-json", path, value=f"show({v}, _DATA)")
 
@@ -175,6 +184,9 @@ class ValueWriter:
         if variant.pattern is not None:
             with c.block(f"{pattern_guard} {out.search(variant.pattern)}({v}) is None:"):
                 out.fail(mode, "pattern", path, says=Known(variant.pattern.says), value=f"show({v}, _DATA)")
+        if variant.format is not None:  # a regular expression: compiled, never run
+            with c.block(f"if regex_problem({v}) is not None:"):
+                out.fail(mode, FORMATS[variant.format], path, value=f"show({v}, _DATA)", reason=f"regex_problem({v})")
         # An allowed value that is no secret leaves only the values outside the enum to test.
         test = out.secret_test(v)
         enum_safe = variant.enum is not None and not any(out.secret_regex.search(x) for x in variant.enum)
@@ -211,6 +223,14 @@ class ValueWriter:
         if variant.max_items is not None:
             with c.block(f"if len({v}) > {lit(variant.max_items)}:"):
                 out.fail(mode, "max-items", path, limit=Known(variant.max_items), count=f"len({v})")
+        if variant.unique_items:  # a repeat is reported at the later item
+            if mode.collect:
+                with c.block(f"for index, first in repeats({v}):"):
+                    out.fail(mode, CONSTRAINT_RULES["uniqueItems"], sub(path, "index"), value=f"show({v}[index], _DATA)",
+                             first="first")
+            else:
+                with c.block(f"if repeats({v}):"):
+                    c("return False")
         items = variant.items
         only = items.variants[0] if len(items.variants) == 1 and not items.newer else None
         if isinstance(only, m.Ref) and only.target not in out.recursive:
@@ -243,16 +263,21 @@ class ValueWriter:
                 fast = f"len(key) < {lit(len(str(high)))} or " if low == 0 else ""
                 ok = f"key.isdigit() and key.isascii() and ({fast}digits_in_range(key, {lit(low)}, {lit(high)}))"
                 with c.block(f"if not ({ok}):"):
-                    out.fail(mode, keys.rule, key_path, value="show(key, _DATA)", limit_low=Known(low), limit=Known(high))
+                    out.fail(mode, key_kind(self.spec, keys.rule), key_path, value="show(key, _DATA)", limit_low=Known(low), limit=Known(high))
                     if mode.collect:  # a digit key is no secret: only a key already refused may be one
                         with c.block(f"if {out.secret_prefilter[0].format(v='key')}:"):
                             c(f"secret_key(key, {path}, out, _DATA)")
-            elif mode.collect:
-                with c.block(f"if {out.secret_prefilter[0].format(v='key')}:"):
-                    c(f"secret_key(key, {path}, out, _DATA)")
             else:
-                with c.block(f"if {out.secret_test('key')}:"):
-                    c("return False")
+                if keys.regex and keys.rule is not None:  # a regular expression: compiled, never run
+                    with c.block("if regex_problem(key) is not None:"):
+                        out.fail(mode, key_kind(self.spec, keys.rule), key_path, value="show(key, _DATA)",
+                                 reason="regex_problem(key)")
+                if mode.collect:
+                    with c.block(f"if {out.secret_prefilter[0].format(v='key')}:"):
+                        c(f"secret_key(key, {path}, out, _DATA)")
+                else:
+                    with c.block(f"if {out.secret_test('key')}:"):
+                        c("return False")
             self.held(mode, variant.values, "item", key_path, offset + 1, f"{place}_value", member)
 
     def held(self, mode: Mode, kind: m.Type, v: str, path: str, offset: int, place: str, member: str) -> None:

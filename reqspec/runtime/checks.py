@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import itertools as _itertools
 
-from .errors import MISSING, add
+from .errors import MISSING, Later, add
 from .free_form import huge, scan_ok
 from .lazy import lazy_difflib, lazy_json
 from .show import CUT, is_secret, isfinite, printable, show
 from .spec_data import SpecData
 from .tokens import token_counter
-from .values import is_number
+from .values import KeyName, Suggestion, is_number
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -109,6 +109,31 @@ def nested_equals(obj: dict[str, Any], path: Path, field: str, key: str, expecte
         add(out, path + (field,), rule, data, value=data.phrases["absent"])
     elif value[key] != expected:
         add(out, path + (field, key), rule, data, value=show(value[key], data))
+
+
+def nested_needs(obj: dict[str, Any], path: Path, field: str, key: str, value: str, needs: str, rule: str, out: Found,
+                 data: SpecData) -> None:
+    """The object at ``field`` has ``key`` equal to ``value`` but no ``needs`` member: at the object."""
+    inner = obj.get(field)
+    if isinstance(inner, dict) and inner.get(key) == value and needs not in inner:
+        add(out, path + (field,), rule, data)
+
+
+def avoid(obj: dict[str, Any], path: Path, field: str, rule: str, out: Found, data: SpecData) -> None:
+    """A member that should not be there: at its key."""
+    if field in obj:
+        add(out, path + (field,), rule, data)
+
+
+def undeclared_keys(obj: dict[Any, Any], path: Path, known: frozenset[str], rule: str, out: Found, data: SpecData) -> None:
+    """Each key the object does not declare (it allows them): at the key, with the closest declared
+    name suggested when its message is read."""
+    if known.issuperset(obj):
+        return
+    for key in obj:
+        if type(key) is str and key not in known:
+            fields = {"name": KeyName(key, data), "suggestion": Suggestion(key, known, data)}
+            out.append((path + (key,), rule, Later(rule, fields, data)))
 
 
 def _reject_constant(name: str) -> object:

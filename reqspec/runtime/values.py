@@ -122,3 +122,53 @@ def digits_in_range(key: str, low: int, high: int) -> bool:
 
 def is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def regex_problem(text: str) -> str | None:
+    """Why ``text`` is not a regular expression (the message of ``re``), or None when it compiles.
+    It is compiled, never run on anything; ``re`` keeps the last few hundred compiled, so a pattern
+    met in every body is compiled once."""
+    import re
+
+    try:
+        re.compile(text)
+    except (re.error, RecursionError, OverflowError, ValueError) as exc:
+        return str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
+    return None
+
+
+def same_key(value: Any) -> object:
+    """A key equal for values JSON holds equal: 1 and 1.0 alike, true apart from 1, objects
+    whatever the order of their keys."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is bool or value is None:
+        return (kind, value)
+    if kind is int or kind is float:
+        return (float, value) if kind is int or not value.is_integer() else (float, int(value))
+    if kind is list:
+        return (list, tuple(same_key(item) for item in value))
+    if kind is dict:
+        return (dict, frozenset((same_key(k), same_key(v)) for k, v in value.items()))
+    return (object, id(value))
+
+
+def repeats(items: list[Any]) -> list[tuple[int, int]]:
+    """(index, index of the first equal item) of each item equal to an earlier one."""
+    if all(type(item) is str for item in items):
+        if len(set(items)) == len(items):
+            return []
+        keys: list[object] = list(items)
+    else:
+        try:
+            keys = [same_key(item) for item in items]
+        except RecursionError:  # items nested past any limit: told apart by identity (they are errors anyway)
+            keys = [(object, id(item)) for item in items]
+    first: dict[object, int] = {}
+    found = []
+    for index, key in enumerate(keys):
+        earlier = first.setdefault(key, index)
+        if earlier != index:
+            found.append((index, earlier))
+    return found

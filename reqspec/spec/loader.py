@@ -33,6 +33,9 @@ _TOP_KEYS = {
 }
 _OBJECT_KEYS = {"title": True, "description": True, "example": False, "fields": True,
                 "excluded": False, "checks": False, "type_name": False, "newer": False, "other_keys": False}
+_PATTERN_KEYS = {"regex": True, "says": True, "contains": False}
+_TABLE_KEYS = {"key": True, "columns": True, "rows": True, "description": False, "aliases": False}
+_EXCLUDED_KEYS = {"reason": True, "source": True, "secret": False}
 #: The keys of a member beyond its type.
 _MEMBER_KEYS = {"required", "default", "default_text", "description", "example", "source"}
 _RULE_TEXT_KEYS = {"keyword": True, "message": True, "help": True, "source": True, "at": False,
@@ -73,6 +76,7 @@ def language_words() -> frozenset[str]:
     from .type_loader import KINDS as TYPE_NAMES
 
     words = set(_TOP_KEYS) | set(_OBJECT_KEYS) | _MEMBER_KEYS | set(_RULE_TEXT_KEYS) | TYPE_KEYS | set(TYPE_NAMES)
+    words |= set(_PATTERN_KEYS) | set(_TABLE_KEYS) | set(_EXCLUDED_KEYS)
     words |= set(_REQUIRED_RULE_TEXTS) | set(_REQUIRED_PHRASES) | set(_NEWER_PHRASES) | set(_RECURSION_PHRASES) | {NEWER_RULE, SECRET_PATTERN}
     words |= set(m.JSON_TYPES) | set(CHECK_KEYS) | PLACEHOLDERS
     for name, kind in KINDS.items():
@@ -115,7 +119,7 @@ def _build(c: Checker) -> m.Spec:
 
     patterns = {}
     for pid, pval in c.mapping(data.get("patterns", {}), ("patterns",)).items():
-        body = c.mapping(pval, ("patterns", pid), {"regex": True, "says": True, "contains": False})
+        body = c.mapping(pval, ("patterns", pid), _PATTERN_KEYS)
         regex = c.text(body["regex"], ("patterns", pid, "regex"))
         try:
             check_pattern(regex)
@@ -134,8 +138,7 @@ def _build(c: Checker) -> m.Spec:
     tables = {}
     for tid, tval in c.mapping(data.get("tables", {}), ("tables",)).items():
         tp = ("tables", tid)
-        body = c.mapping(tval, tp, {"key": True, "columns": True, "rows": True, "description": False,
-                                    "aliases": False})
+        body = c.mapping(tval, tp, _TABLE_KEYS)
         columns = tuple(c.str_list(body["columns"], tp + ("columns",)))
         rows = []
         for key, values in c.mapping(body["rows"], tp + ("rows",)).items():
@@ -229,7 +232,7 @@ def _object(c: Checker, reader: TypeReader, oid: str, raw: Any, sources: dict[st
     excluded = []
     for xname, xval in c.mapping(body.get("excluded", {}), op + ("excluded",)).items():
         xp = op + ("excluded", xname)
-        xb = c.mapping(xval, xp, {"reason": True, "source": True, "secret": False})
+        xb = c.mapping(xval, xp, _EXCLUDED_KEYS)
         if xname in names:
             raise c.fail(xp, f"{xname!r} is both a field and excluded")
         excluded.append(m.Excluded(xname, c.one_line(xb["reason"], xp + ("reason",)),

@@ -98,6 +98,8 @@ class String:
     max_length: int | None = None
     pattern: Pattern | None = None
     newer_values: tuple[Newer, ...] = ()  # values of a later API: newer-field, not enum
+    #: A format the string must have: "regex", a regular expression that compiles (never run).
+    format: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,8 @@ class Number:
     enum: tuple[int | float, ...] | None = None
     minimum: int | float | None = None
     maximum: int | float | None = None
+    exclusive_minimum: int | float | None = None
+    exclusive_maximum: int | float | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,8 @@ class Integer:
     enum: tuple[int | float, ...] | None = None
     minimum: int | float | None = None
     maximum: int | float | None = None
+    exclusive_minimum: int | float | None = None
+    exclusive_maximum: int | float | None = None
 
 
 @dataclass(frozen=True)
@@ -129,15 +135,17 @@ class Array:
     items: Type
     min_items: int | None = None
     max_items: int | None = None
+    unique_items: bool = False  # no two items equal as JSON values (a repeat is reported at the later one)
 
 
 @dataclass(frozen=True)
 class Keys:
-    """The keys of a map: any string, or decimal-digit strings within a range; ``rule`` is the
-    rule a key outside them breaks."""
+    """The keys of a map: any string, decimal-digit strings within a range, or regular expressions
+    (``regex``: each key must compile); ``rule`` is the rule a key outside them breaks."""
 
     digits: tuple[int, int] | None = None
     rule: str | None = None
+    regex: bool = False
 
 
 @dataclass(frozen=True)

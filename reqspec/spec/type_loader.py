@@ -12,20 +12,25 @@ from . import model as m
 from .checker import Checker
 from .yaml_source import Path
 
+#: The formats a string may be given, and the rule a string breaks by not having it.
+FORMATS = {"regex": "regex"}
+#: The rule each optional constraint's finding carries: a spec using the constraint declares its text.
+CONSTRAINT_RULES = {"uniqueItems": "unique-items", "exclusiveMinimum": "exclusive-minimum",
+                    "exclusiveMaximum": "exclusive-maximum", "format": "regex"}
 #: A date in a table of newer names: when the name first appeared in the API's spec.
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
-CONSTRAINTS = {"enum", "minimum", "maximum", "minLength", "maxLength", "pattern", "minItems", "maxItems", "items",
-               "keys", "values"}
+CONSTRAINTS = {"enum", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
+               "pattern", "format", "minItems", "maxItems", "uniqueItems", "items", "keys", "values"}
 #: The keys of a type expression, beyond its constraints.
 TYPE_KEYS = {"type", "ref", "any_of", "nullable", "newer_values", "newer_types"} | CONSTRAINTS
 #: The spec's type names and the constraints each takes.
 KINDS: dict[str, set[str]] = {
-    "string": {"enum", "minLength", "maxLength", "pattern"},
-    "number": {"enum", "minimum", "maximum"},
-    "integer": {"enum", "minimum", "maximum"},
+    "string": {"enum", "minLength", "maxLength", "pattern", "format"},
+    "number": {"enum", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"},
+    "integer": {"enum", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"},
     "boolean": set(),
-    "array": {"items", "minItems", "maxItems"},
+    "array": {"items", "minItems", "maxItems", "uniqueItems"},
     "map": {"keys", "values"},
     "json_object": set(),
     "any": set(),
@@ -86,6 +91,8 @@ class TypeReader:
         for key in body:
             if key in CONSTRAINTS and key not in allowed:
                 raise c.fail(path + (key,), f"{key!r} does not apply to type {kind!r}")
+            if key in CONSTRAINT_RULES and CONSTRAINT_RULES[key] not in self.rules:
+                raise c.fail(path + (key,), f"{key} is reported as the rule {CONSTRAINT_RULES[key]!r}: declare its text")
         if "newer_values" in body and kind != "string":
             raise c.fail(path + ("newer_values",), "newer values belong to a string enum")
         bound: Callable[[str], Any] = lambda key: self.number(body, path, key, kind == "integer")  # noqa: E731
@@ -96,14 +103,14 @@ class TypeReader:
                 string = m.String(self.enum(body, path, kind), self.count(body, path, "minLength"),
                                   self.count(body, path, "maxLength"), self.pattern(body, path))
                 string = m.String(string.enum, string.min_length, string.max_length, string.pattern,
-                                  self.newer_values(path, body, string))
+                                  self.newer_values(path, body, string), self.format(body, path))
                 self.ordered(path, string.min_length, string.max_length, "minLength", "maxLength")
                 return string
             case "number" | "integer":
                 low, high = bound("minimum"), bound("maximum")
                 self.ordered(path, low, high, "minimum", "maximum")
                 numeric = m.Integer if kind == "integer" else m.Number
-                return numeric(self.enum(body, path, kind), low, high)
+                return numeric(self.enum(body, path, kind), low, high, bound("exclusiveMinimum"), bound("exclusiveMaximum"))
             case "boolean":
                 return m.Boolean()
             case "array":
@@ -111,7 +118,8 @@ class TypeReader:
                     raise c.fail(path, "an array declares its items")
                 low, high = self.count(body, path, "minItems"), self.count(body, path, "maxItems")
                 self.ordered(path, low, high, "minItems", "maxItems")
-                return m.Array(self.type(path + ("items",), body["items"]), low, high)
+                unique = c.boolean(body.get("uniqueItems", False), path + ("uniqueItems",))
+                return m.Array(self.type(path + ("items",), body["items"]), low, high, unique)
             case "map":
                 if "values" not in body:
                     raise c.fail(path, "a map declares its values")
@@ -161,11 +169,27 @@ class TypeReader:
             raise self.c.fail(path + ("pattern",), f"pattern names no declared pattern; declared: {', '.join(self.patterns)}")
         return self.patterns[name]
 
+    def format(self, body: dict[str, Any], path: Path) -> str | None:
+        if "format" not in body:
+            return None
+        name = self.c.text(body["format"], path + ("format",))
+        if name not in FORMATS:
+            raise self.c.fail(path + ("format",), f"unknown format {name!r}; formats: {', '.join(FORMATS)}")
+        return name
+
     def keys(self, path: Path, raw: Any) -> m.Keys:
-        """A map's keys: any string when absent, or ``{digits: true, minimum, maximum, rule}``."""
+        """A map's keys: any string when absent, ``{format: regex}`` (each key a regular expression
+        that compiles), or ``{digits: true, minimum, maximum, rule}``."""
         c = self.c
         if raw is None:
             return m.Keys()
+        if isinstance(raw, dict) and "format" in raw:
+            kb = c.mapping(raw, path, {"format": True})
+            name = self.format(kb, path)
+            assert name is not None
+            if FORMATS[name] not in self.rules:
+                raise c.fail(path + ("format",), f"a key's format is reported as the rule {FORMATS[name]!r}: declare its text")
+            return m.Keys(rule=FORMATS[name], regex=True)
         kb = c.mapping(raw, path, {"digits": True, "minimum": True, "maximum": True, "rule": True})
         if kb["digits"] is not True:
             raise c.fail(path + ("digits",), "map keys are decimal-digit strings: write digits: true")

@@ -10,6 +10,9 @@ const Engine = dialect === "07" ? Ajv : Ajv2020;
 // strict: false because the schema carries annotations (examples, titles) ajv's strict mode
 // would flag; unicodeRegExp (the default) runs every pattern as an ECMA-262 "u" regex.
 const ajv = new Engine({ strict: false, allErrors: false });
+// The one format the schema asserts: a regular expression that compiles (as the pattern keyword
+// reads one, an ECMA-262 "u" regex).
+ajv.addFormat("regex", { type: "string", validate: (text) => { try { new RegExp(text, "u"); return true; } catch { return false; } } });
 const validate = ajv.compile(schema);
 const out = [];
 for (const line of readFileSync(corpusPath, "utf8").split("\n")) {

@@ -118,7 +118,8 @@ case("hex-int-5000-digits-yaml", "n.yaml", YAML_HEAD + "max_tokens: 0x" + "f" * 
 case("octal-int-6000-digits-yaml", "n.yaml", YAML_HEAD + "max_tokens: 0o" + "7" * 6000 + "\n",
      lambda d: [at(d, "0o77", "/max_tokens", "number-too-long")])
 case("int-4300-digits-is-legal-in-parameters", "n.json",
-     body(functions='[{"name": "f", "description": "d", "parameters": {"type": "object", "x": ' + "9" * 4300 + "}}]"),
+     body(functions='[{"name": "f", "description": "d", "parameters": {"type": "object", "properties": {}, "const": '
+          + "9" * 4300 + "}}]"),
      [], code=0)
 case("int-1000-digits-with-a-lowered-interpreter-limit-json", "n.json", body(max_tokens="9" * 1000),
      lambda d: [at(d, "9" * 1000, "/max_tokens", "number-too-long")], env={"PYTHONINTMAXSTRDIGITS": "640"})
@@ -129,8 +130,8 @@ case("int-5000-digits-with-the-interpreter-limit-off", "n.json", body(max_tokens
 case("1e400-json", "n.json", body(temperature="1e400"), lambda d: [at(d, "1e400", "/temperature", "non-finite")])
 case("1e400-yaml", "n.yaml", YAML_HEAD + "temperature: 1e400\n", lambda d: [at(d, "1e400", "/temperature", "non-finite")])
 case("1e400-in-parameters", "n.json",
-     body(functions='[{"name": "f", "description": "d", "parameters": {"type": "object", "x": [-1e400]}}]'),
-     lambda d: [at(d, "-1e400", "/functions/0/parameters/x/0", "non-finite")])
+     body(functions='[{"name": "f", "description": "d", "parameters": {"type": "object", "properties": {}, "const": [-1e400]}}]'),
+     lambda d: [at(d, "-1e400", "/functions/0/parameters/const/0", "non-finite")])
 case("float-of-a-million-digits", "n.json", body(temperature="0." + "1" * 1_000_000), [], code=0)
 
 # NaN and Infinity in every numeric field and inside free-form parameters.
@@ -175,7 +176,7 @@ case("duplicate-keys-json", "d.json", DUP,
 case("duplicate-keys-jsonl", "d.jsonl", VALID + "\n" + DUP + "\n",
      lambda d: [at(d, '"role"', "/messages/0/role", "duplicate-key", 2), at(d, '"model"', "/model", "duplicate-key", 2)])
 case("duplicate-keys-in-parameters-json", "d.json",
-     body(functions='[{"name": "f", "description": "d", "parameters": {"type": "object", "type": "object"}}]'),
+     body(functions='[{"name": "f", "description": "d", "parameters": {"type": "object", "type": "object", "properties": {}}}]'),
      lambda d: [at(d, '"type"', "/functions/0/parameters/type", "duplicate-key", 1)])
 case("duplicate-keys-yaml", "d.yaml", "model: gpt-4\nmessages:\n- {role: user, content: a, role: system}\nmodel: gpt-4\n",
      lambda d: [at(d, "role: system", "/messages/0/role", "duplicate-key"), (4, 1, "/model", "duplicate-key")])
@@ -238,14 +239,15 @@ case("50mb-string-yaml-within-a-raised-limit", "big.yaml", YAML_HEAD + "user: " 
      args=["--max-file-size", "60M", "--ignore", "context-length"])
 MILLION = "[" + ",".join(["1"] * 1_000_000) + "]"
 case("million-element-array-in-parameters", "m.json",
-     body(functions='[{"name": "f", "description": "d", "parameters": {"type": "object", "x": ' + MILLION + "}}]"),
+     body(functions='[{"name": "f", "description": "d", "parameters": {"type": "object", "properties": {}, "const": '
+          + MILLION + "}}]"),
      [], code=0)
 case("million-element-array-in-stop", "m.json", body(stop="[" + ",".join(['"x"'] * 1_000_000) + "]"),
      lambda d: [(1, position(_text(d), '"stop": ')[1] + 8, "/stop", "max-items")])
 # 100,000 findings in one document: every one is built, the first 100 are listed, the rest counted.
 case("100k-wrong-items-in-messages", "m.json", '{"model": "gpt-4", "messages": [' + ",".join(["1"] * 100_000) + "]}",
      None, rules={"type", "more-findings"})
-case("200k-element-array-yaml", "m.yaml", YAML_HEAD + "functions: [{name: f, description: d, parameters: {type: object, x: ["
+case("200k-element-array-yaml", "m.yaml", YAML_HEAD + "functions: [{name: f, description: d, parameters: {type: object, properties: {}, const: ["
      + ",".join(["1"] * 200_000) + "]}}]\n", [], code=0)
 
 # -- YAML: aliases, tags, YAML 1.1 scalars -------------------------------------------------------
