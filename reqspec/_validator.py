@@ -13,7 +13,7 @@ from reqspec.runtime.show import fingerprint, isfinite, show
 from reqspec.runtime.errors import Capped, Error, InvalidRequestError, MISSING, add, at_key, cut, finish, raw_pointer
 from reqspec.runtime.plain import retried, unless_int_keys, unless_python
 from reqspec.runtime.free_form import huge, scan, scan_ok
-from reqspec.runtime.recursion import refused
+from reqspec.runtime.recursion import BUDGET, Oversized, STOPS, held, mark, rewind, stopped
 from reqspec.runtime.values import digits_in_range, extra_keys, is_number, newer, non_string_key, regex_problem, repeats, secret_key, wrong_type
 from reqspec.runtime.tokens import choose_counter
 from reqspec.runtime.checks import avoid, context_length, json_string, known, member_of, nested_equals, nested_needs, not_both_altered, recommend, row_key, undeclared_keys, unique
@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # names for annotations only: importing typing would slow the
 _SPEC_ID = 'chat_completion_request'
 _SPEC_TITLE = 'Create Chat Completion request body'
 _SPEC_FILE = 'schema/chat_completion_request.yaml'
-_DATA = SpecData({'type': ('type', 'type', 'error', 'expected {expected}, got {value}', False), 'enum': ('enum', 'enum', 'error', 'expected one of {allowed}, got {value}', False), 'minimum': ('minimum', 'minimum', 'error', 'expected at least {limit}, got {value}', False), 'maximum': ('maximum', 'maximum', 'error', 'expected at most {limit}, got {value}', False), 'min-length': ('min-length', 'minLength', 'error', 'expected at least {limit} character(s), got {value}', False), 'max-length': ('max-length', 'maxLength', 'error', 'expected at most {limit} characters, got {length}', False), 'pattern': ('pattern', 'pattern', 'error', 'expected {says}, got {value}', False), 'min-items': ('min-items', 'minItems', 'error', 'expected at least {limit} item(s), got {count}', False), 'max-items': ('max-items', 'maxItems', 'error', 'expected at most {limit} items, got {count}', False), 'required': ('required', 'required', 'error', 'missing required field "{name}"', False), 'unknown-field': ('unknown-field', 'additionalProperties', 'error', 'unknown field "{name}"{suggestion}', True), 'excluded-field': ('excluded-field', 'not', 'error', '"{name}" is left out of the body: {reason}', True), 'token-id': ('token-id', 'propertyNames', 'error', 'expected a token id (decimal digits, {limit_low} to {limit}), got {value}', True), 'newer-field': ('newer-field', 'additionalProperties', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", True), 'non-finite': ('non-finite', None, 'error', 'expected a finite number, got {value}', False), 'secret': ('secret', 'not', 'error', 'this string holds what looks like an OpenAI secret key ({length} characters, fingerprint {fingerprint}); remove it and send keys only in the Authorization header', False), 'not-json': ('not-json', None, 'error', 'expected a JSON value, got {value}', False), 'regex': ('regex', 'format', 'error', 'expected a regular expression, got {value} ({reason})', False), 'unique-items': ('unique-items', 'uniqueItems', 'error', 'expected no repeats, got {value} again (first at index {first})', False), 'exclusive-minimum': ('exclusive-minimum', 'exclusiveMinimum', 'error', 'expected more than {limit}, got {value}', False), 'too-deep': ('too-deep', None, 'error', 'nested deeper than {limit} levels', False), 'secret:key': ('secret', 'propertyNames', 'error', 'this key holds what looks like an OpenAI secret key ({length} characters, fingerprint {fingerprint}); remove it and send keys only in the Authorization header', True), 'newer-field:enum': ('newer-field', 'enum', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", False), 'newer-field:type': ('newer-field', 'type', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", False), 'regex:key': ('regex', 'propertyNames', 'error', 'this key should be a regular expression, got {value} ({reason})', True), 'function-call-without-functions': ('function-call-without-functions', 'dependentRequired', 'error', 'function_call is set but functions is absent: declare the functions the model may call', False), 'function-call-undeclared': ('function-call-undeclared', None, 'error', 'function_call names {value}, but no function in functions has that name', False), 'max-tokens-context': ('max-tokens-context', 'maximum', 'error', 'max_tokens {value} is more than the {limit}-token context length of {key}', False), 'unknown-model': ('unknown-model', None, 'warning', 'model {value} is not a known chat model{suggestion}', False), 'unknown-model:newer': ('unknown-model', None, 'warning', 'model {value} is newer than this spec (mid 2023), so its context length is unknown here', False), 'duplicate-function-name': ('duplicate-function-name', None, 'warning', 'a function named {value} is already declared at index {first}', False), 'temperature-and-top-p': ('temperature-and-top-p', None, 'warning', "temperature and top_p are both altered; OpenAI's API reference recommends altering one of them, not both", False), 'context-length': ('context-length', None, 'warning', 'the prompt is about {prompt} tokens{approx}, and with max_tokens {value} that is more than the {limit}-token context length of {key}', False), 'context-length:prompt': ('context-length', None, 'warning', 'the prompt alone is about {prompt} tokens{approx}, more than the {limit}-token context length of {key}', False), 'content-null': ('content-null', 'not', 'error', 'content may be null only on an assistant message that has function_call', False), 'function-name-required': ('function-name-required', 'required', 'error', 'a message with role "function" needs the name of the function whose result it holds', False), 'function-call-role': ('function-call-role', 'not', 'error', 'function_call is only allowed on a message with role "assistant"', False), 'arguments-not-json': ('arguments-not-json', None, 'warning', 'arguments is not valid JSON: {reason}', False), 'missing-description': ('missing-description', None, 'warning', 'function has no description; the model chooses functions by their description', False), 'parameters-type': ('parameters-type', None, 'warning', 'parameters should be a JSON Schema of type "object", got type {value}', False), 'unresolved-ref': ('unresolved-ref', None, 'error', '$ref {value} does not resolve inside the parameters: {reason}', False), 'parameters-without-properties': ('parameters-without-properties', None, 'warning', 'parameters has type "object" but no properties', False), 'required-undeclared': ('required-undeclared', None, 'warning', 'required names {value}, which properties does not declare', False), 'unknown-keyword': ('unknown-keyword', None, 'warning', 'unknown keyword "{name}"{suggestion}', True), 'nullable-keyword': ('nullable-keyword', None, 'warning', 'nullable is an OpenAPI 3.0 word, not JSON Schema; write "type": [..., "null"]', True), 'value-type': ('value-type', None, 'warning', '{value} is not {expected}, the type the schema gives', False)}, {'either': ' or ', 'suggestion': ' (did you mean "{name}"?)', 'newer_value': '{field} "{value}"', 'newer_type': '{field} as {type}', 'approx': ' (functions counted approximately)', 'array_value': 'an array of {count} item(s)', 'object_value': 'an object with {count} key(s)', 'foreign_value': 'a Python {type}', 'huge_integer': 'an integer of {digits} digits', 'redacted': 'a redacted string of {length} characters', 'redacted_key': '[secret {fingerprint}]', 'non_string_key': 'a key that is not a string ({value})', 'cycle': 'a container that holds itself', 'shared': 'shared containers that stand for more than {count} places', 'absent': '(none)'}, '(^|[^A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20}', 'sk-', 128)
+_DATA = SpecData({'type': ('type', 'type', 'error', 'expected {expected}, got {value}', False), 'enum': ('enum', 'enum', 'error', 'expected one of {allowed}, got {value}', False), 'minimum': ('minimum', 'minimum', 'error', 'expected at least {limit}, got {value}', False), 'maximum': ('maximum', 'maximum', 'error', 'expected at most {limit}, got {value}', False), 'min-length': ('min-length', 'minLength', 'error', 'expected at least {limit} character(s), got {value}', False), 'max-length': ('max-length', 'maxLength', 'error', 'expected at most {limit} characters, got {length}', False), 'pattern': ('pattern', 'pattern', 'error', 'expected {says}, got {value}', False), 'min-items': ('min-items', 'minItems', 'error', 'expected at least {limit} item(s), got {count}', False), 'max-items': ('max-items', 'maxItems', 'error', 'expected at most {limit} items, got {count}', False), 'required': ('required', 'required', 'error', 'missing required field "{name}"', False), 'unknown-field': ('unknown-field', 'additionalProperties', 'error', 'unknown field "{name}"{suggestion}', True), 'excluded-field': ('excluded-field', 'not', 'error', '"{name}" is left out of the body: {reason}', True), 'token-id': ('token-id', 'propertyNames', 'error', 'expected a token id (decimal digits, {limit_low} to {limit}), got {value}', True), 'newer-field': ('newer-field', 'additionalProperties', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", True), 'non-finite': ('non-finite', None, 'error', 'expected a finite number, got {value}', False), 'secret': ('secret', 'not', 'error', 'this string holds what looks like an OpenAI secret key ({length} characters, fingerprint {fingerprint}); remove it and send keys only in the Authorization header', False), 'not-json': ('not-json', None, 'error', 'expected a JSON value, got {value}', False), 'regex': ('regex', 'format', 'error', 'expected a regular expression, got {value} ({reason})', False), 'unique-items': ('unique-items', 'uniqueItems', 'error', 'expected no repeats, got {value} again (first at index {first})', False), 'exclusive-minimum': ('exclusive-minimum', 'exclusiveMinimum', 'error', 'expected more than {limit}, got {value}', False), 'too-deep': ('too-deep', None, 'error', 'nested deeper than {limit} levels', False), 'secret:key': ('secret', 'propertyNames', 'error', 'this key holds what looks like an OpenAI secret key ({length} characters, fingerprint {fingerprint}); remove it and send keys only in the Authorization header', True), 'newer-field:enum': ('newer-field', 'enum', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", False), 'newer-field:type': ('newer-field', 'type', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", False), 'regex:key': ('regex', 'propertyNames', 'error', 'this key should be a regular expression, got {value} ({reason})', True), 'function-call-without-functions': ('function-call-without-functions', 'dependentRequired', 'error', 'function_call is set but functions is absent: declare the functions the model may call', False), 'function-call-undeclared': ('function-call-undeclared', None, 'error', 'function_call names {value}, but no function in functions has that name', False), 'max-tokens-context': ('max-tokens-context', 'maximum', 'error', 'max_tokens {value} is more than the {limit}-token context length of {key}', False), 'unknown-model': ('unknown-model', None, 'warning', 'model {value} is not a known chat model{suggestion}', False), 'unknown-model:newer': ('unknown-model', None, 'warning', 'model {value} is newer than this spec (mid 2023), so its context length is unknown here', False), 'duplicate-function-name': ('duplicate-function-name', None, 'warning', 'a function named {value} is already declared at index {first}', False), 'temperature-and-top-p': ('temperature-and-top-p', None, 'warning', "temperature and top_p are both altered; OpenAI's API reference recommends altering one of them, not both", False), 'context-length': ('context-length', None, 'warning', 'the prompt is about {prompt} tokens{approx}, and with max_tokens {value} that is more than the {limit}-token context length of {key}', False), 'context-length:prompt': ('context-length', None, 'warning', 'the prompt alone is about {prompt} tokens{approx}, more than the {limit}-token context length of {key}', False), 'content-null': ('content-null', 'not', 'error', 'content may be null only on an assistant message that has function_call', False), 'function-name-required': ('function-name-required', 'required', 'error', 'a message with role "function" needs the name of the function whose result it holds', False), 'function-call-role': ('function-call-role', 'not', 'error', 'function_call is only allowed on a message with role "assistant"', False), 'arguments-not-json': ('arguments-not-json', None, 'warning', 'arguments is not valid JSON: {reason}', False), 'missing-description': ('missing-description', None, 'warning', 'function has no description; the model chooses functions by their description', False), 'parameters-type': ('parameters-type', None, 'warning', 'parameters should be a JSON Schema of type "object", got type {value}', False), 'unresolved-ref': ('unresolved-ref', None, 'error', '$ref {value} does not resolve inside the parameters: {reason}', False), 'parameters-without-properties': ('parameters-without-properties', None, 'warning', 'parameters has type "object" but no properties', False), 'required-undeclared': ('required-undeclared', None, 'warning', 'required names {value}, which properties does not declare', False), 'unknown-keyword': ('unknown-keyword', None, 'warning', 'unknown keyword "{name}"{suggestion}', True), 'nullable-keyword': ('nullable-keyword', None, 'warning', 'nullable is an OpenAPI 3.0 word, not JSON Schema; write "type": [..., "null"]', True), 'value-type': ('value-type', None, 'warning', '{value} is not {expected}, the type the schema gives', False)}, {'either': ' or ', 'suggestion': ' (did you mean "{name}"?)', 'newer_value': '{field} "{value}"', 'newer_type': '{field} as {type}', 'approx': ' (functions counted approximately)', 'array_value': 'an array of {count} item(s)', 'object_value': 'an object with {count} key(s)', 'foreign_value': 'a Python {type}', 'huge_integer': 'an integer of {digits} digits', 'redacted': 'a redacted string of {length} characters', 'redacted_key': '[secret {fingerprint}]', 'non_string_key': 'a key that is not a string ({value})', 'cycle': 'a container that holds itself', 'shared': 'more than {count} nested objects to check (a shared container counts at each place it is in)', 'absent': '(none)'}, '(^|[^A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20}', 'sk-', 128)
 _SECRET_SEARCH = _DATA.secret_search
 _EXPECTED_OBJECT = 'an object'
 _MODELS_KEYS = frozenset({'gpt-3.5-turbo', 'gpt-3.5-turbo-0301', 'gpt-3.5-turbo-0613', 'gpt-3.5-turbo-16k', 'gpt-3.5-turbo-16k-0613', 'gpt-4', 'gpt-4-0314', 'gpt-4-0613', 'gpt-4-32k', 'gpt-4-32k-0314', 'gpt-4-32k-0613'})
@@ -76,7 +76,7 @@ _SEARCH_ANCHOR_NAME = _re.compile('^[A-Za-z_][-A-Za-z0-9_\\.]*$(?!\\n)').search
 _EXPECTED_OBJECT_BOOLEAN_ARRAY = 'an object, a boolean or an array'
 
 
-def _errors_request(obj: Any, path: Path, out: Found, warns: Found | None) -> None:
+def _errors_request(obj: Any, path: Path, out: Found, warns: Found | None, budget: list[int]) -> None:
     'Check one request body (collect every error).'
     if type(obj) is not dict:
         wrong_type(obj, path, _EXPECTED_OBJECT, out, _DATA)
@@ -128,7 +128,7 @@ def _errors_request(obj: Any, path: Path, out: Found, warns: Found | None) -> No
             out.append((path + ('functions',), 'min-items', 'expected at least 1 item(s), got ' + str(len(v_functions))))
         if len(v_functions) > 128:
             out.append((path + ('functions',), 'max-items', 'expected at most 128 items, got ' + str(len(v_functions))))
-        _errors_function_items(v_functions, path + ('functions',), out, warns)
+        _errors_function_items(v_functions, path + ('functions',), out, warns, budget)
     else:
         wrong_type(v_functions, path + ('functions',), _EXPECTED_ARRAY, out, _DATA)
     if v_function_call is MISSING:
@@ -397,11 +397,12 @@ def _errors_message_function_call(obj: Any, path: Path, out: Found, warns: Found
         wrong_type(v_arguments, path + ('arguments',), _EXPECTED_STRING, out, _DATA)
 
 
-def _errors_function(obj: Any, path: Path, out: Found, warns: Found | None) -> None:
+def _errors_function(obj: Any, path: Path, out: Found, warns: Found | None, budget: list[int]) -> None:
     'Check one function (collect every error).'
     if type(obj) is not dict:
         wrong_type(obj, path, _EXPECTED_OBJECT, out, _DATA)
         return
+    f_parameters: list[int] = []
     if warns is not None:
         recommend(obj, path, 'description', 'missing-description', warns, _DATA)
         nested_equals(obj, path, 'parameters', 'type', 'object', 'parameters-type', warns, _DATA)
@@ -437,14 +438,16 @@ def _errors_function(obj: Any, path: Path, out: Found, warns: Found | None) -> N
     if v_parameters is MISSING:
         pass
     elif type(v_parameters) is dict:
-        refusal = refused(v_parameters, len(path + ('parameters',)), _DATA)
-        if refusal is None:
-            _errors_parameter_schema(v_parameters, path + ('parameters',), out, warns)
-        else:
-            add(out, path + ('parameters',), 'not-json', _DATA, value=refusal)
+        marked = (len(out), len(warns) if warns is not None else 0, budget[0], None) if type(out) is list else mark(out, warns, budget)
+        try:
+            _errors_parameter_schema(v_parameters, path + ('parameters',), out, warns, budget, f_parameters)
+        except Oversized as stop:
+            rewind(out, warns, marked, budget)
+            stopped(v_parameters, path + ('parameters',), stop.path, out, _DATA)
+            f_parameters.clear()
     else:
         wrong_type(v_parameters, path + ('parameters',), _EXPECTED_OBJECT, out, _DATA)
-    if type(v_parameters) is dict:
+    if f_parameters and type(v_parameters) is dict:
         refs_resolve(obj, path, 'parameters', '$ref', _FUNCTION_PARAMETERS_ANCHOR_KEYS, _FUNCTION_PARAMETERS_SCHEMA_POSITIONS, ('it names another document, which the endpoint does not fetch', 'nothing is at that pointer', 'no schema has that $anchor'), 'unresolved-ref', out, _DATA)
 
 
@@ -472,7 +475,7 @@ def _errors_function_call_option(obj: Any, path: Path, out: Found) -> None:
         wrong_type(v_name, path + ('name',), _EXPECTED_STRING, out, _DATA)
 
 
-def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | None) -> None:
+def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | None, budget: list[int], found: list[int] | None) -> None:
     'Check one json schema (collect every error).'
     if type(obj) is not dict:
         wrong_type(obj, path, _EXPECTED_OBJECT, out, _DATA)
@@ -480,6 +483,9 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
     if len(path) >= 128:
         out.append((path, 'too-deep', 'nested deeper than 128 levels'))
         return
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise Oversized(path)
     if warns is not None:
         names_declared(obj, path, 'required', 'properties', 'required-undeclared', warns, _DATA)
         undeclared_keys(obj, path, _PARAMETER_SCHEMA_KEYS, 'unknown-keyword', warns, _DATA)
@@ -522,7 +528,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     if '-' in key:
                         secret_key(key, path + ('properties',), out, _DATA)
                     if type(item) is dict:
-                        _errors_parameter_schema(item, path + ('properties', key), out, warns)
+                        _errors_parameter_schema(item, path + ('properties', key), out, warns, budget, found)
                     elif (item is True or item is False):
                         pass
                     else:
@@ -543,7 +549,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                 wrong_type(value, path + ('required',), _EXPECTED_ARRAY, out, _DATA)
         elif key == 'items':
             if type(value) is dict:
-                _errors_parameter_schema(value, path + ('items',), out, warns)
+                _errors_parameter_schema(value, path + ('items',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
@@ -551,11 +557,13 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
         elif key == 'enum':
             if type(value) is list:
                 for index, item in enumerate(value):
-                    scan(item, path + ('enum', index), out, _DATA)
+                    if type(item) is not str or '-' in item and 'sk-' in item:
+                        scan(item, path + ('enum', index), out, _DATA)
             else:
                 wrong_type(value, path + ('enum',), _EXPECTED_ARRAY, out, _DATA)
         elif key == 'default':
-            scan(value, path + ('default',), out, _DATA)
+            if type(value) is not str or '-' in value and 'sk-' in value:
+                scan(value, path + ('default',), out, _DATA)
         elif key == 'title':
             if isinstance(value, str):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
@@ -564,7 +572,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                 wrong_type(value, path + ('title',), _EXPECTED_STRING, out, _DATA)
         elif key == 'additionalProperties':
             if type(value) is dict:
-                _errors_parameter_schema(value, path + ('additionalProperties',), out, warns)
+                _errors_parameter_schema(value, path + ('additionalProperties',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
@@ -639,7 +647,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     out.append((path + ('anyOf',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
                 for index, item in enumerate(value):
                     if type(item) is dict:
-                        _errors_parameter_schema(item, path + ('anyOf', index), out, warns)
+                        _errors_parameter_schema(item, path + ('anyOf', index), out, warns, budget, found)
                     elif (item is True or item is False):
                         pass
                     else:
@@ -652,7 +660,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     out.append((path + ('oneOf',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
                 for index, item in enumerate(value):
                     if type(item) is dict:
-                        _errors_parameter_schema(item, path + ('oneOf', index), out, warns)
+                        _errors_parameter_schema(item, path + ('oneOf', index), out, warns, budget, found)
                     elif (item is True or item is False):
                         pass
                     else:
@@ -665,7 +673,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     out.append((path + ('allOf',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
                 for index, item in enumerate(value):
                     if type(item) is dict:
-                        _errors_parameter_schema(item, path + ('allOf', index), out, warns)
+                        _errors_parameter_schema(item, path + ('allOf', index), out, warns, budget, found)
                     elif (item is True or item is False):
                         pass
                     else:
@@ -673,6 +681,8 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
             else:
                 wrong_type(value, path + ('allOf',), _EXPECTED_ARRAY, out, _DATA)
         elif key == '$ref':
+            if found is not None:
+                found.append(1)
             if isinstance(value, str):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('$ref',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
@@ -687,7 +697,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     if '-' in key:
                         secret_key(key, path + ('$defs',), out, _DATA)
                     if type(item) is dict:
-                        _errors_parameter_schema(item, path + ('$defs', key), out, warns)
+                        _errors_parameter_schema(item, path + ('$defs', key), out, warns, budget, found)
                     elif (item is True or item is False):
                         pass
                     else:
@@ -703,7 +713,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     if '-' in key:
                         secret_key(key, path + ('definitions',), out, _DATA)
                     if type(item) is dict:
-                        _errors_parameter_schema(item, path + ('definitions', key), out, warns)
+                        _errors_parameter_schema(item, path + ('definitions', key), out, warns, budget, found)
                     elif (item is True or item is False):
                         pass
                     else:
@@ -713,11 +723,13 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
         elif key == 'examples':
             if type(value) is list:
                 for index, item in enumerate(value):
-                    scan(item, path + ('examples', index), out, _DATA)
+                    if type(item) is not str or '-' in item and 'sk-' in item:
+                        scan(item, path + ('examples', index), out, _DATA)
             else:
                 wrong_type(value, path + ('examples',), _EXPECTED_ARRAY, out, _DATA)
         elif key == 'const':
-            scan(value, path + ('const',), out, _DATA)
+            if type(value) is not str or '-' in value and 'sk-' in value:
+                scan(value, path + ('const',), out, _DATA)
         elif key == 'minItems':
             if (type(value) is int or type(value) is float or is_number(value)):
                 if isinstance(value, float) and not isfinite(value):
@@ -757,28 +769,28 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                 wrong_type(value, path + ('uniqueItems',), _EXPECTED_BOOLEAN, out, _DATA)
         elif key == 'not':
             if type(value) is dict:
-                _errors_parameter_schema(value, path + ('not',), out, warns)
+                _errors_parameter_schema(value, path + ('not',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
                 wrong_type(value, path + ('not',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
         elif key == 'if':
             if type(value) is dict:
-                _errors_parameter_schema(value, path + ('if',), out, warns)
+                _errors_parameter_schema(value, path + ('if',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
                 wrong_type(value, path + ('if',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
         elif key == 'then':
             if type(value) is dict:
-                _errors_parameter_schema(value, path + ('then',), out, warns)
+                _errors_parameter_schema(value, path + ('then',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
                 wrong_type(value, path + ('then',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
         elif key == 'else':
             if type(value) is dict:
-                _errors_parameter_schema(value, path + ('else',), out, warns)
+                _errors_parameter_schema(value, path + ('else',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
@@ -826,7 +838,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     if '-' in key:
                         secret_key(key, path + ('patternProperties',), out, _DATA)
                     if type(item) is dict:
-                        _errors_parameter_schema(item, path + ('patternProperties', key), out, warns)
+                        _errors_parameter_schema(item, path + ('patternProperties', key), out, warns, budget, found)
                     elif (item is True or item is False):
                         pass
                     else:
@@ -835,7 +847,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                 wrong_type(value, path + ('patternProperties',), _EXPECTED_OBJECT, out, _DATA)
         elif key == 'propertyNames':
             if type(value) is dict:
-                _errors_parameter_schema(value, path + ('propertyNames',), out, warns)
+                _errors_parameter_schema(value, path + ('propertyNames',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
@@ -892,7 +904,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     if '-' in key:
                         secret_key(key, path + ('dependentSchemas',), out, _DATA)
                     if type(item) is dict:
-                        _errors_parameter_schema(item, path + ('dependentSchemas', key), out, warns)
+                        _errors_parameter_schema(item, path + ('dependentSchemas', key), out, warns, budget, found)
                     elif (item is True or item is False):
                         pass
                     else:
@@ -907,7 +919,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                         continue
                     if '-' in key:
                         secret_key(key, path + ('dependencies',), out, _DATA)
-                    _errors_parameter_schema_dependencies_value(item, path + ('dependencies', key), out, warns)
+                    _errors_parameter_schema_dependencies_value(item, path + ('dependencies', key), out, warns, budget, found)
             else:
                 wrong_type(value, path + ('dependencies',), _EXPECTED_OBJECT, out, _DATA)
         elif key == 'prefixItems':
@@ -916,7 +928,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     out.append((path + ('prefixItems',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
                 for index, item in enumerate(value):
                     if type(item) is dict:
-                        _errors_parameter_schema(item, path + ('prefixItems', index), out, warns)
+                        _errors_parameter_schema(item, path + ('prefixItems', index), out, warns, budget, found)
                     elif (item is True or item is False):
                         pass
                     else:
@@ -925,7 +937,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                 wrong_type(value, path + ('prefixItems',), _EXPECTED_ARRAY, out, _DATA)
         elif key == 'contains':
             if type(value) is dict:
-                _errors_parameter_schema(value, path + ('contains',), out, warns)
+                _errors_parameter_schema(value, path + ('contains',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
@@ -964,14 +976,14 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                 wrong_type(value, path + ('maxContains',), _EXPECTED_INTEGER, out, _DATA)
         elif key == 'unevaluatedItems':
             if type(value) is dict:
-                _errors_parameter_schema(value, path + ('unevaluatedItems',), out, warns)
+                _errors_parameter_schema(value, path + ('unevaluatedItems',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
                 wrong_type(value, path + ('unevaluatedItems',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
         elif key == 'unevaluatedProperties':
             if type(value) is dict:
-                _errors_parameter_schema(value, path + ('unevaluatedProperties',), out, warns)
+                _errors_parameter_schema(value, path + ('unevaluatedProperties',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
@@ -990,7 +1002,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                 wrong_type(value, path + ('contentMediaType',), _EXPECTED_STRING, out, _DATA)
         elif key == 'contentSchema':
             if type(value) is dict:
-                _errors_parameter_schema(value, path + ('contentSchema',), out, warns)
+                _errors_parameter_schema(value, path + ('contentSchema',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
@@ -1081,7 +1093,8 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
             else:
                 wrong_type(value, path + ('$recursiveRef',), _EXPECTED_STRING, out, _DATA)
         elif key == 'nullable':
-            scan(value, path + ('nullable',), out, _DATA)
+            if type(value) is not str or '-' in value and 'sk-' in value:
+                scan(value, path + ('nullable',), out, _DATA)
     if not _PARAMETER_SCHEMA_KEYS.issuperset(obj):
         if not _PARAMETER_SCHEMA_KEYS.issuperset(obj):
             for key, item in obj.items():
@@ -1092,7 +1105,8 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     continue
                 if '-' in key:
                     secret_key(key, path, out, _DATA)
-                scan(item, path + (key,), out, _DATA)
+                if type(item) is not str or '-' in item and 'sk-' in item:
+                    scan(item, path + (key,), out, _DATA)
 
 
 def _errors_message_items(items: Any, path: Path, out: Found, warns: Found | None) -> None:
@@ -1162,12 +1176,13 @@ def _errors_message_items(items: Any, path: Path, out: Found, warns: Found | Non
             out.append((path + (at, 'function_call'), 'function-call-role', 'function_call is only allowed on a message with role "assistant"'))
 
 
-def _errors_function_items(items: Any, path: Path, out: Found, warns: Found | None) -> None:
+def _errors_function_items(items: Any, path: Path, out: Found, warns: Found | None, budget: list[int]) -> None:
     'Check each function of an array (collect every error).'
     for at, obj in enumerate(items):
         if type(obj) is not dict:
             wrong_type(obj, path + (at,), _EXPECTED_OBJECT, out, _DATA)
             continue
+        f_parameters: list[int] = []
         if warns is not None:
             recommend(obj, path + (at,), 'description', 'missing-description', warns, _DATA)
             nested_equals(obj, path + (at,), 'parameters', 'type', 'object', 'parameters-type', warns, _DATA)
@@ -1203,14 +1218,16 @@ def _errors_function_items(items: Any, path: Path, out: Found, warns: Found | No
         if v_parameters is MISSING:
             pass
         elif type(v_parameters) is dict:
-            refusal = refused(v_parameters, len(path + (at, 'parameters')), _DATA)
-            if refusal is None:
-                _errors_parameter_schema(v_parameters, path + (at, 'parameters'), out, warns)
-            else:
-                add(out, path + (at, 'parameters'), 'not-json', _DATA, value=refusal)
+            marked = (len(out), len(warns) if warns is not None else 0, budget[0], None) if type(out) is list else mark(out, warns, budget)
+            try:
+                _errors_parameter_schema(v_parameters, path + (at, 'parameters'), out, warns, budget, f_parameters)
+            except Oversized as stop:
+                rewind(out, warns, marked, budget)
+                stopped(v_parameters, path + (at, 'parameters'), stop.path, out, _DATA)
+                f_parameters.clear()
         else:
             wrong_type(v_parameters, path + (at, 'parameters'), _EXPECTED_OBJECT, out, _DATA)
-        if type(v_parameters) is dict:
+        if f_parameters and type(v_parameters) is dict:
             refs_resolve(obj, path + (at,), 'parameters', '$ref', _FUNCTION_PARAMETERS_ANCHOR_KEYS, _FUNCTION_PARAMETERS_SCHEMA_POSITIONS, ('it names another document, which the endpoint does not fetch', 'nothing is at that pointer', 'no schema has that $anchor'), 'unresolved-ref', out, _DATA)
 
 
@@ -1228,9 +1245,9 @@ def _errors_parameter_schema_dependentRequired_value(value: Any, path: Path, out
         wrong_type(value, path, _EXPECTED_ARRAY, out, _DATA)
 
 
-def _errors_parameter_schema_dependencies_value(value: Any, path: Path, out: Found, warns: Found | None) -> None:
+def _errors_parameter_schema_dependencies_value(value: Any, path: Path, out: Found, warns: Found | None, budget: list[int], found: list[int] | None) -> None:
     if type(value) is dict:
-        _errors_parameter_schema(value, path, out, warns)
+        _errors_parameter_schema(value, path, out, warns, budget, found)
     elif (value is True or value is False):
         pass
     elif type(value) is list:
@@ -1246,7 +1263,7 @@ def _errors_parameter_schema_dependencies_value(value: Any, path: Path, out: Fou
         wrong_type(value, path, _EXPECTED_OBJECT_BOOLEAN_ARRAY, out, _DATA)
 
 
-def _valid_request(obj: Any, depth: int) -> bool:
+def _valid_request(obj: Any, depth: int, budget: list[int]) -> bool:
     'Check one request body (stop at the first problem).'
     if type(obj) is not dict:
         return unless_python(obj)
@@ -1288,7 +1305,7 @@ def _valid_request(obj: Any, depth: int) -> bool:
             return False
         if len(v_functions) > 128:
             return False
-        if not _valid_function_items(v_functions, depth + 2): return False
+        if not _valid_function_items(v_functions, depth + 2, budget): return False
     else:
         return unless_python(v_functions)
     if v_function_call is MISSING:
@@ -1503,10 +1520,11 @@ def _valid_message_function_call(obj: Any, depth: int) -> bool:
     return True
 
 
-def _valid_function(obj: Any, depth: int) -> bool:
+def _valid_function(obj: Any, depth: int, budget: list[int]) -> bool:
     'Check one function (stop at the first problem).'
     if type(obj) is not dict:
         return unless_python(obj)
+    f_parameters: list[int] = []
     v_name = obj.get('name', MISSING)
     if type(obj) is dict and len(obj) == 1 and v_name is not MISSING:
         v_description = v_parameters = MISSING
@@ -1536,12 +1554,10 @@ def _valid_function(obj: Any, depth: int) -> bool:
     if v_parameters is MISSING:
         pass
     elif type(v_parameters) is dict:
-        if refused(v_parameters, depth + 1, _DATA) is not None:
-            return False
-        if not _valid_parameter_schema(v_parameters, depth + 1): return False
+        if not _valid_parameter_schema(v_parameters, depth + 1, budget, f_parameters): return False
     else:
         return unless_python(v_parameters)
-    if type(v_parameters) is dict and not refs_resolve(obj, (), 'parameters', '$ref', _FUNCTION_PARAMETERS_ANCHOR_KEYS, _FUNCTION_PARAMETERS_SCHEMA_POSITIONS, ('it names another document, which the endpoint does not fetch', 'nothing is at that pointer', 'no schema has that $anchor'), 'unresolved-ref', None, _DATA):
+    if f_parameters and type(v_parameters) is dict and not refs_resolve(obj, (), 'parameters', '$ref', _FUNCTION_PARAMETERS_ANCHOR_KEYS, _FUNCTION_PARAMETERS_SCHEMA_POSITIONS, ('it names another document, which the endpoint does not fetch', 'nothing is at that pointer', 'no schema has that $anchor'), 'unresolved-ref', None, _DATA):
         return False
     return True
 
@@ -1568,12 +1584,15 @@ def _valid_function_call_option(obj: Any, depth: int) -> bool:
     return True
 
 
-def _valid_parameter_schema(obj: Any, depth: int) -> bool:
+def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list[int] | None) -> bool:
     'Check one json schema (stop at the first problem).'
     if type(obj) is not dict:
         return unless_python(obj)
     if depth >= 128:
         return False
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise Oversized(())
     for key, value in obj.items():
         if key == 'type':
             if isinstance(value, str):
@@ -1606,7 +1625,7 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
                     if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
                         return False
                     if type(item) is dict:
-                        if not _valid_parameter_schema(item, depth + 2): return False
+                        if not _valid_parameter_schema(item, depth + 2, budget, found): return False
                     elif (item is True or item is False):
                         pass
                     else:
@@ -1627,7 +1646,7 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
                 return unless_python(value)
         elif key == 'items':
             if type(value) is dict:
-                if not _valid_parameter_schema(value, depth + 1): return False
+                if not _valid_parameter_schema(value, depth + 1, budget, found): return False
             elif (value is True or value is False):
                 pass
             else:
@@ -1635,12 +1654,12 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
         elif key == 'enum':
             if type(value) is list:
                 for item in value:
-                    if not scan_ok(item, depth + 2, _DATA):
+                    if (type(item) is not str or '-' in item and 'sk-' in item) and not scan_ok(item, depth + 2, _DATA):
                         return False
             else:
                 return unless_python(value)
         elif key == 'default':
-            if not scan_ok(value, depth + 1, _DATA):
+            if (type(value) is not str or '-' in value and 'sk-' in value) and not scan_ok(value, depth + 1, _DATA):
                 return False
         elif key == 'title':
             if isinstance(value, str):
@@ -1650,7 +1669,7 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
                 return unless_python(value)
         elif key == 'additionalProperties':
             if type(value) is dict:
-                if not _valid_parameter_schema(value, depth + 1): return False
+                if not _valid_parameter_schema(value, depth + 1, budget, found): return False
             elif (value is True or value is False):
                 pass
             else:
@@ -1719,7 +1738,7 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
                     return False
                 for item in value:
                     if type(item) is dict:
-                        if not _valid_parameter_schema(item, depth + 2): return False
+                        if not _valid_parameter_schema(item, depth + 2, budget, found): return False
                     elif (item is True or item is False):
                         pass
                     else:
@@ -1732,7 +1751,7 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
                     return False
                 for item in value:
                     if type(item) is dict:
-                        if not _valid_parameter_schema(item, depth + 2): return False
+                        if not _valid_parameter_schema(item, depth + 2, budget, found): return False
                     elif (item is True or item is False):
                         pass
                     else:
@@ -1745,7 +1764,7 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
                     return False
                 for item in value:
                     if type(item) is dict:
-                        if not _valid_parameter_schema(item, depth + 2): return False
+                        if not _valid_parameter_schema(item, depth + 2, budget, found): return False
                     elif (item is True or item is False):
                         pass
                     else:
@@ -1753,6 +1772,8 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
             else:
                 return unless_python(value)
         elif key == '$ref':
+            if found is not None:
+                found.append(1)
             if isinstance(value, str):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     return False
@@ -1766,7 +1787,7 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
                     if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
                         return False
                     if type(item) is dict:
-                        if not _valid_parameter_schema(item, depth + 2): return False
+                        if not _valid_parameter_schema(item, depth + 2, budget, found): return False
                     elif (item is True or item is False):
                         pass
                     else:
@@ -1781,7 +1802,7 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
                     if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
                         return False
                     if type(item) is dict:
-                        if not _valid_parameter_schema(item, depth + 2): return False
+                        if not _valid_parameter_schema(item, depth + 2, budget, found): return False
                     elif (item is True or item is False):
                         pass
                     else:
@@ -1791,12 +1812,12 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
         elif key == 'examples':
             if type(value) is list:
                 for item in value:
-                    if not scan_ok(item, depth + 2, _DATA):
+                    if (type(item) is not str or '-' in item and 'sk-' in item) and not scan_ok(item, depth + 2, _DATA):
                         return False
             else:
                 return unless_python(value)
         elif key == 'const':
-            if not scan_ok(value, depth + 1, _DATA):
+            if (type(value) is not str or '-' in value and 'sk-' in value) and not scan_ok(value, depth + 1, _DATA):
                 return False
         elif key == 'minItems':
             if (type(value) is int or type(value) is float or is_number(value)):
@@ -1831,28 +1852,28 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
                 return unless_python(value)
         elif key == 'not':
             if type(value) is dict:
-                if not _valid_parameter_schema(value, depth + 1): return False
+                if not _valid_parameter_schema(value, depth + 1, budget, found): return False
             elif (value is True or value is False):
                 pass
             else:
                 return unless_python(value)
         elif key == 'if':
             if type(value) is dict:
-                if not _valid_parameter_schema(value, depth + 1): return False
+                if not _valid_parameter_schema(value, depth + 1, budget, found): return False
             elif (value is True or value is False):
                 pass
             else:
                 return unless_python(value)
         elif key == 'then':
             if type(value) is dict:
-                if not _valid_parameter_schema(value, depth + 1): return False
+                if not _valid_parameter_schema(value, depth + 1, budget, found): return False
             elif (value is True or value is False):
                 pass
             else:
                 return unless_python(value)
         elif key == 'else':
             if type(value) is dict:
-                if not _valid_parameter_schema(value, depth + 1): return False
+                if not _valid_parameter_schema(value, depth + 1, budget, found): return False
             elif (value is True or value is False):
                 pass
             else:
@@ -1896,7 +1917,7 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
                     if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
                         return False
                     if type(item) is dict:
-                        if not _valid_parameter_schema(item, depth + 2): return False
+                        if not _valid_parameter_schema(item, depth + 2, budget, found): return False
                     elif (item is True or item is False):
                         pass
                     else:
@@ -1905,7 +1926,7 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
                 return unless_python(value)
         elif key == 'propertyNames':
             if type(value) is dict:
-                if not _valid_parameter_schema(value, depth + 1): return False
+                if not _valid_parameter_schema(value, depth + 1, budget, found): return False
             elif (value is True or value is False):
                 pass
             else:
@@ -1954,7 +1975,7 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
                     if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
                         return False
                     if type(item) is dict:
-                        if not _valid_parameter_schema(item, depth + 2): return False
+                        if not _valid_parameter_schema(item, depth + 2, budget, found): return False
                     elif (item is True or item is False):
                         pass
                     else:
@@ -1968,7 +1989,7 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
                         return unless_int_keys(value)
                     if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
                         return False
-                    if not _valid_parameter_schema_dependencies_value(item, depth + 2): return False
+                    if not _valid_parameter_schema_dependencies_value(item, depth + 2, budget, found): return False
             else:
                 return unless_python(value)
         elif key == 'prefixItems':
@@ -1977,7 +1998,7 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
                     return False
                 for item in value:
                     if type(item) is dict:
-                        if not _valid_parameter_schema(item, depth + 2): return False
+                        if not _valid_parameter_schema(item, depth + 2, budget, found): return False
                     elif (item is True or item is False):
                         pass
                     else:
@@ -1986,7 +2007,7 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
                 return unless_python(value)
         elif key == 'contains':
             if type(value) is dict:
-                if not _valid_parameter_schema(value, depth + 1): return False
+                if not _valid_parameter_schema(value, depth + 1, budget, found): return False
             elif (value is True or value is False):
                 pass
             else:
@@ -2019,14 +2040,14 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
                 return unless_python(value)
         elif key == 'unevaluatedItems':
             if type(value) is dict:
-                if not _valid_parameter_schema(value, depth + 1): return False
+                if not _valid_parameter_schema(value, depth + 1, budget, found): return False
             elif (value is True or value is False):
                 pass
             else:
                 return unless_python(value)
         elif key == 'unevaluatedProperties':
             if type(value) is dict:
-                if not _valid_parameter_schema(value, depth + 1): return False
+                if not _valid_parameter_schema(value, depth + 1, budget, found): return False
             elif (value is True or value is False):
                 pass
             else:
@@ -2045,7 +2066,7 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
                 return unless_python(value)
         elif key == 'contentSchema':
             if type(value) is dict:
-                if not _valid_parameter_schema(value, depth + 1): return False
+                if not _valid_parameter_schema(value, depth + 1, budget, found): return False
             elif (value is True or value is False):
                 pass
             else:
@@ -2135,7 +2156,7 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
             else:
                 return unless_python(value)
         elif key == 'nullable':
-            if not scan_ok(value, depth + 1, _DATA):
+            if (type(value) is not str or '-' in value and 'sk-' in value) and not scan_ok(value, depth + 1, _DATA):
                 return False
     if not _PARAMETER_SCHEMA_KEYS.issuperset(obj):
         if not _PARAMETER_SCHEMA_KEYS.issuperset(obj):
@@ -2146,7 +2167,7 @@ def _valid_parameter_schema(obj: Any, depth: int) -> bool:
                     return unless_int_keys(obj)
                 if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
                     return False
-                if not scan_ok(item, depth + 1, _DATA):
+                if (type(item) is not str or '-' in item and 'sk-' in item) and not scan_ok(item, depth + 1, _DATA):
                     return False
     return True
 
@@ -2207,11 +2228,12 @@ def _valid_message_items(items: Any, depth: int) -> bool:
     return True
 
 
-def _valid_function_items(items: Any, depth: int) -> bool:
+def _valid_function_items(items: Any, depth: int, budget: list[int]) -> bool:
     'Check each function of an array (stop at the first problem).'
     for obj in items:
         if type(obj) is not dict:
             return unless_python(obj)
+        f_parameters: list[int] = []
         v_name = obj.get('name', MISSING)
         if type(obj) is dict and len(obj) == 1 and v_name is not MISSING:
             v_description = v_parameters = MISSING
@@ -2241,12 +2263,10 @@ def _valid_function_items(items: Any, depth: int) -> bool:
         if v_parameters is MISSING:
             pass
         elif type(v_parameters) is dict:
-            if refused(v_parameters, depth + 1, _DATA) is not None:
-                return False
-            if not _valid_parameter_schema(v_parameters, depth + 1): return False
+            if not _valid_parameter_schema(v_parameters, depth + 1, budget, f_parameters): return False
         else:
             return unless_python(v_parameters)
-        if type(v_parameters) is dict and not refs_resolve(obj, (), 'parameters', '$ref', _FUNCTION_PARAMETERS_ANCHOR_KEYS, _FUNCTION_PARAMETERS_SCHEMA_POSITIONS, ('it names another document, which the endpoint does not fetch', 'nothing is at that pointer', 'no schema has that $anchor'), 'unresolved-ref', None, _DATA):
+        if f_parameters and type(v_parameters) is dict and not refs_resolve(obj, (), 'parameters', '$ref', _FUNCTION_PARAMETERS_ANCHOR_KEYS, _FUNCTION_PARAMETERS_SCHEMA_POSITIONS, ('it names another document, which the endpoint does not fetch', 'nothing is at that pointer', 'no schema has that $anchor'), 'unresolved-ref', None, _DATA):
             return False
     return True
 
@@ -2266,9 +2286,9 @@ def _valid_parameter_schema_dependentRequired_value(value: Any, depth: int) -> b
     return True
 
 
-def _valid_parameter_schema_dependencies_value(value: Any, depth: int) -> bool:
+def _valid_parameter_schema_dependencies_value(value: Any, depth: int, budget: list[int], found: list[int] | None) -> bool:
     if type(value) is dict:
-        if not _valid_parameter_schema(value, depth): return False
+        if not _valid_parameter_schema(value, depth, budget, found): return False
     elif (value is True or value is False):
         pass
     elif type(value) is list:
@@ -2339,7 +2359,13 @@ def _errors(body: object, warnings: bool = False) -> list[Error]:
     """The errors, and with ``warnings`` the warnings too, of one body."""
     out: Found = []
     warns: Found | None = [] if warnings else None
-    _errors_request(body, (), out, warns)
+    budget = [BUDGET, STOPS]
+    try:
+        _errors_request(body, (), out, warns, budget)
+    except Oversized as stop:
+        stopped(body, (), stop.path, out, _DATA)
+    if out:
+        held(body, out, _DATA)
     if warns:
         out += warns
     return finish(body, out, _DATA) if out else []
@@ -2347,14 +2373,23 @@ def _errors(body: object, warnings: bool = False) -> list[Error]:
 
 def _valid(body: object) -> bool:
     """is_valid() on the body as given."""
-    return _valid_request(body, 0)
+    try:
+        return _valid_request(body, 0, [BUDGET, 0])
+    except Oversized:
+        return False
 
 
 def _first(body: object, limit: int, skip: Collection[str]) -> tuple[list[Error], int, int]:
     """lint_first() on the body as given."""
     out = Capped(limit, skip, _DATA)
     warns = Capped(limit, skip, _DATA)
-    _errors_request(body, (), out, warns)
+    budget = [BUDGET, STOPS]
+    try:
+        _errors_request(body, (), out, warns, budget)
+    except Oversized as stop:
+        stopped(body, (), stop.path, out, _DATA)
+    if out:
+        held(body, out, _DATA)
     return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA)
 
 

@@ -84,16 +84,23 @@ def test_a_node_that_holds_itself_is_not_json(tree: types.ModuleType) -> None:
     assert found(tree.validate(body)) == [("/root", "not-json"), ("/index/a", "not-json")]
     assert "holds itself" in tree.validate(body)[0].message
     assert tree.is_valid(body) is False
+    branching: dict[str, Any] = {"value": 1, "children": []}
+    branching["children"] += [branching, branching]  # past the budget before the depth limit
+    assert found(tree.validate({"name": "t", "root": {"next": branching}})) == [("/root/next", "not-json")]
+    assert "holds itself" in tree.validate({"name": "t", "root": {"next": branching}})[0].message
 
 
-def test_shared_nodes_standing_for_more_than_a_million_places_are_refused_at_once(tree: types.ModuleType) -> None:
-    node: dict[str, Any] = {"value": 1}
+def test_shared_nodes_standing_for_a_billion_places_are_refused_once_where_they_start(tree: types.ModuleType) -> None:
+    node: dict[str, Any] = {"value": -1}  # a minimum error at each of its places
     for _ in range(30):  # 2**30 places, 31 dicts
         node = {"children": [node, node]}
     started = time.monotonic()
-    errors = tree.validate({"name": "t", "root": node})
-    assert found(errors) == [("/root", "not-json")] and "shared containers" in errors[0].message
+    errors = tree.validate({"name": "t", "root": node, "index": {"a": node}})
+    assert found(errors) == [("/root", "not-json"), ("/index/a", "not-json")]
+    assert "more than 100000 nested objects" in errors[0].message
     assert tree.is_valid({"name": "t", "root": node}) is False
+    capped = tree.lint_first({"name": "t", "root": node}, 3)
+    assert [(e.pointer, e.rule) for e in capped[0]] == [("/root", "not-json")] and capped[1:] == (0, 0)
     assert time.monotonic() - started < 10  # a hang guard: milliseconds when idle
     few: dict[str, Any] = {"value": 1}
     for _ in range(5):  # 2**5 places: checked place by place, as json would send them
@@ -134,7 +141,7 @@ def test_a_recursive_spec_follows_at_most_256_levels() -> None:
 
 def test_a_recursive_spec_declares_the_shared_phrase() -> None:
     with pytest.raises(SpecError, match="'shared'"):
-        load_spec_text(_changed("  shared: 'shared containers that stand for more than {count} places'\n", ""), "tree.yaml")
+        load_spec_text(_changed("  shared: 'more than {count} nested objects to check (a shared container counts at each place it is in)'\n", ""), "tree.yaml")
 
 
 def test_an_object_taking_other_keys_names_no_excluded_keys() -> None:

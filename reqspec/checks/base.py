@@ -44,6 +44,7 @@ class ValidatorContext(Protocol):
     obj: m.ObjectType  # the object whose checks are written
 
     def member(self, name: str) -> str: ...  # the local holding a member (the MISSING object when absent)
+    def flagged(self, name: str) -> str: ...  # the local list a member's value flags (see Kind.flags)
     def text(self, name: str) -> str: ...  # the local holding a member when it is a string, else None
     def condition(self, when: m.Condition | None) -> str: ...
     def fail(self, kind: str, path: str, **fields: Any) -> None: ...
@@ -97,6 +98,12 @@ class Kind(ABC, Generic[P]):
     def keyword_for(self, check_when: m.Condition | None) -> str | None:
         """The JSON Schema keyword of a check of this kind (it may depend on its condition)."""
         return self.keyword
+
+    def flags(self, check: m.Check) -> tuple[str, frozenset[str]] | None:
+        """For a check that needs to know whether members appear anywhere inside the value of one
+        of its object's fields (a ``$ref`` in a schema): that field, and the members. The code of
+        the objects inside flags their presence as it passes, so the check looks only then."""
+        return None
 
     # -- the JSON Schema ---------------------------------------------------------------------------
     def json_schema(self, check: m.Check, ctx: SchemaContext) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:

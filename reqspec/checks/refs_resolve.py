@@ -73,6 +73,10 @@ class RefsResolve(Kind[RefsResolveParams]):
     params = RefsResolveParams
     levels = frozenset({"error"})
 
+    def flags(self, check: m.Check) -> tuple[str, frozenset[str]] | None:
+        p: RefsResolveParams = check.params
+        return p.field, frozenset({p.ref_key})
+
     def emit(self, check: m.Check, ctx: ValidatorContext) -> None:
         p: RefsResolveParams = check.params
         _, positions = schema_positions(ctx.spec, ctx.obj, p.field)
@@ -80,7 +84,8 @@ class RefsResolve(Kind[RefsResolveParams]):
         anchors = ctx.const(f"{ctx.obj.name}_{p.field}_anchor_keys", frozenset(p.anchor_keys))
         rest = (f"{lit(p.field)}, {lit(p.ref_key)}, {anchors}, {table}, {lit((p.remote, p.missing, p.no_anchor))}, "
                 f"{lit(check.id)}")
-        guard = f"type({ctx.member(p.field)}) is dict"
+        # Only a schema that holds a reference is walked: its code flagged one on the way.
+        guard = f"{ctx.flagged(p.field)} and type({ctx.member(p.field)}) is dict"
         if ctx.collect:
             with ctx.block(f"if {guard}:"):
                 ctx.code(f"refs_resolve(obj, {ctx.here}, {rest}, out, _DATA)")

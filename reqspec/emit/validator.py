@@ -143,38 +143,39 @@ def _entry_points(spec: m.Spec, out: Output) -> str:
         api('"""How many bodies needed a tokenizer that was not installed (their warning was skipped)."""',
             "return _DATA.needed")
     api.blank(2)
-    recursive_root = root in out.recursive
+    budget = root in out.budget_needed  # the root leads to recursive objects: a budget per check
+    extra = ", budget" if budget else ""
     with api.block("def _errors(body: object, warnings: bool = False) -> list[Error]:"):
         api('"""The errors, and with ``warnings`` the warnings too, of one body."""',
             "out: Found = []")
-        if recursive_root:
-            _refuse_body(api, "out")
-        call = f"{errors_root}(body, (), out, warns)" if lints else f"{errors_root}(body, (), out)"
         if lints:
-            api("warns: Found | None = [] if warnings else None", call)
+            api("warns: Found | None = [] if warnings else None")
+        _guarded(api, budget, f"{errors_root}(body, (), out, warns{extra})" if lints else f"{errors_root}(body, (), out{extra})")
+        if lints:
             with api.block("if warns:"):
                 api("out += warns")
-        else:
-            api(call)
         api("return finish(body, out, _DATA) if out else []")
     api.blank(2)
     with api.block("def _valid(body: object) -> bool:"):
         api('"""is_valid() on the body as given."""')
-        if recursive_root:
-            api("return refused(body, 0, _DATA) is None and " + f"{valid_root}(body, 0)")
+        if budget:
+            with api.block("try:"):
+                api(f"return {valid_root}(body, 0, [BUDGET, 0])")
+            with api.block("except Oversized:"):
+                api("return False")
         else:
             api(f"return {valid_root}(body, 0)")
     api.blank(2)
     with api.block("def _first(body: object, limit: int, skip: Collection[str]) -> tuple[list[Error], int, int]:"):
         api('"""lint_first() on the body as given."""',
             "out = Capped(limit, skip, _DATA)")
-        if recursive_root:
-            _refuse_body(api, "out", capped=True)
         if lints:
-            api("warns = Capped(limit, skip, _DATA)", f"{errors_root}(body, (), out, warns)",
-                "return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA)")
+            api("warns = Capped(limit, skip, _DATA)")
+            _guarded(api, budget, f"{errors_root}(body, (), out, warns{extra})")
+            api("return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA)")
         else:
-            api(f"{errors_root}(body, (), out)", "return cut(body, list(out), limit, [out.overflow], _DATA)")
+            _guarded(api, budget, f"{errors_root}(body, (), out{extra})")
+            api("return cut(body, list(out), limit, [out.overflow], _DATA)")
     api.blank(2)
     rules: dict[str, tuple[str | None, str]] = {rid: (r.keyword, "error") for rid, r in spec.rules.items()}
     for _, check in spec.checks():
@@ -200,13 +201,20 @@ def _entry_points(spec: m.Spec, out: Output) -> str:
     return api.text()
 
 
-def _refuse_body(api: Code, found: str, capped: bool = False) -> None:
-    """A body whose root object is recursive is measured first (see ``refused``)."""
-    api("refusal = refused(body, 0, _DATA)")
-    with api.block("if refusal is not None:"):
-        api(f"add({found}, (), 'not-json', _DATA, value=refusal)")
-        api(f"return cut(body, list({found}), limit, [{found}.overflow], _DATA)" if capped
-            else f"return finish(body, {found}, _DATA)")
+def _guarded(api: Code, budget: bool, call: str) -> None:
+    """The call of the root's function; with a budget of recursive objects, a body past it gets one
+    not-json finding where the check stopped, and a container that holds itself is told from a deep
+    tree where a check stopped (see ``reqspec.runtime.recursion``)."""
+    if not budget:
+        api(call)
+        return
+    api("budget = [BUDGET, STOPS]")
+    with api.block("try:"):
+        api(call)
+    with api.block("except Oversized as stop:"):
+        api("stopped(body, (), stop.path, out, _DATA)")
+    with api.block("if out:"):
+        api("held(body, out, _DATA)")
 
 
 def render_validator(spec: m.Spec, spec_file: str, *, standalone: bool = False) -> str:

@@ -29,11 +29,14 @@ class ObjectWriter(ValueWriter):
         warns = mode.collect and obj.name in self.out.lint_needed
         self.warns = "warns" if warns else "None"
         self.owner = obj.name
+        self.budget = obj.name in self.out.budget_needed
+        self.found = "found" if obj.name in self.out.found_needed else "None"
+        extra = self.out.extra_params(self.budget, obj.name in self.out.found_needed)
         first = "items" if items else "obj"
         if mode.collect:
-            params = f"{first}: Any, path: Path, out: Found" + (", warns: Found | None" if warns else "")
+            params = f"{first}: Any, path: Path, out: Found" + (", warns: Found | None" if warns else "") + extra
         else:
-            params = f"{first}: Any, depth: int"
+            params = f"{first}: Any, depth: int" + extra
         what = obj.title.lower()
         how = "collect every error" if mode.collect else "stop at the first problem"
         doc = f"Check each {what} of an array ({how})." if items else f"Check one {what} ({how})."
@@ -60,12 +63,18 @@ class ObjectWriter(ValueWriter):
                 c(f"wrong_type(obj, {here}, {out.expected(('object',))}, out, _DATA)", leave)
             else:
                 c("return unless_python(obj)")
-        if obj.name in out.recursive:  # followed by recursion: only so deep
+        if obj.name in out.recursive:  # followed by recursion: only so deep, and only so many
             limit = self.spec.max_depth
             with c.block(f"if len({here}) >= {lit(limit)}:" if mode.collect else f"if depth >= {lit(limit)}:"):
                 out.fail(mode, "too-deep", here, limit=Known(limit))
                 if mode.collect:
                     c(leave)
+            c("budget[0] -= 1")
+            with c.block("if budget[0] < 0:"):
+                c(f"raise Oversized({here if mode.collect else '()'})")
+        watched = sorted(out.flagged_fields.get(obj.name, ()))
+        for name in watched:  # a list the field's value flags (see Kind.flags)
+            c(f"{_flag_local(name)}: list[int] = []")
         context = _CheckContext(self, mode, obj, here)
         own = [check for check in obj.checks if check.level == "warning"]
         if warns and own:
@@ -96,9 +105,14 @@ class ObjectWriter(ValueWriter):
         else:
             with c.block(f"if not ({exact}):"):
                 self.keys(mode, obj, here)
+        flagging = out.flag_members.get(obj.name, frozenset())
         for f in obj.fields:
             v = names[f.name]
             place = stem(obj.name, f.name)
+            self.found = _flag_local(f.name) if f.name in watched else "found" if obj.name in out.found_needed else "None"
+            if f.name in flagging:
+                with c.block(f"if {v} is not MISSING and found is not None:"):
+                    c("found.append(1)")
             if f.required:
                 self.value(mode, f.type, v, sub(here, lit(f.name)), 1, place, missing=(here, f.name), member=f.name)
             else:
@@ -122,12 +136,19 @@ class ObjectWriter(ValueWriter):
         names = context.names
         if read:
             c(" = ".join(names[name] for name in sorted(read)) + " = MISSING")
+        flagging = self.out.flag_members.get(obj.name, frozenset())
+        watched = self.out.flagged_fields.get(obj.name, frozenset())
+        inside = "found" if obj.name in self.out.found_needed else "None"
         with c.block("for key, value in obj.items():"):
             keyword = "if"
             for f in obj.fields:
                 with c.block(f"{keyword} key == {lit(f.name)}:"):
+                    self.found = _flag_local(f.name) if f.name in watched else inside
                     if f.name in read:
                         c(f"{names[f.name]} = value")
+                    if f.name in flagging:
+                        with c.block("if found is not None:"):
+                            c("found.append(1)")
                     self.value(mode, f.type, "value", sub(here, lit(f.name)), 1, stem(obj.name, f.name), member=f.name)
                 keyword = "elif"
         for f in obj.fields:
@@ -175,6 +196,11 @@ class ObjectWriter(ValueWriter):
                 with c.block(f"if {out.secret_test('key')}:"):
                     c("return False")
             self.held(mode, kind, "item", sub(here, "key"), 1, stem(obj.name, "other_keys"), "")
+
+
+def _flag_local(name: str) -> str:
+    """The local list that a watched member's value flags."""
+    return ident("f", re.sub(r"[^A-Za-z0-9_]", "_", name))
 
 
 #: An object with more members than this is checked by one pass over its keys (``wide_members``).
@@ -247,6 +273,9 @@ class _CheckContext:
     def member(self, name: str) -> str:
         self.read.add(name)
         return self.names[name]
+
+    def flagged(self, name: str) -> str:
+        return _flag_local(name)
 
     def text(self, name: str) -> str:
         self.read.add(name)

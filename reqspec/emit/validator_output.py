@@ -106,6 +106,8 @@ class Helper:
     owner: str  # the object whose member holds the type
     member: str  # that member's name, for the messages about values of a later API
     lints: bool  # whether it passes warnings on (its type leads to objects with warnings)
+    budget: bool  # whether it passes on the budget of recursive objects
+    found: bool  # whether it passes on the list a watched field flags
 
 
 class Output:
@@ -120,6 +122,13 @@ class Output:
         self.requested: set[tuple[str, str, str]] = set()
         self.lint_needed = lint_targets(spec)
         self.recursive = spec.recursive()
+        #: Objects whose functions take the body's budget of recursive objects: those that are or
+        #: lead to one.
+        self.budget_needed = frozenset(name for name in spec.objects
+                                       if name in self.recursive or spec.reaches(name) & self.recursive)
+        self.flag_members, self.flagged_fields = flags(spec)
+        #: Objects whose functions take the list a check's field flags (see ``Kind.flags``).
+        self.found_needed = frozenset(self.flag_members)
         secret = spec.patterns["secret"]
         self.secret_regex = re.compile(portable(secret.regex))
         literal = secret.contains  # a substring every key holds
@@ -191,6 +200,39 @@ class Output:
     def lints(self, kind: m.Type) -> bool:
         """Whether checking a value of ``kind`` can meet an object with warnings."""
         return any(ref.target in self.lint_needed for ref in m.refs(kind))
+
+    def budgets(self, kind: m.Type) -> bool:
+        """Whether checking a value of ``kind`` can enter recursive objects."""
+        return any(ref.target in self.budget_needed for ref in m.refs(kind))
+
+    def finds(self, kind: m.Type) -> bool:
+        """Whether checking a value of ``kind`` can meet objects that flag a watched member."""
+        return any(ref.target in self.found_needed for ref in m.refs(kind))
+
+    def extra_params(self, target_budget: bool, target_found: bool) -> str:
+        """The parameters after the usual ones of a function that passes a budget or flags on."""
+        return (", budget: list[int]" if target_budget else "") + (", found: list[int] | None" if target_found else "")
+
+
+def flags(spec: m.Spec) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """For the checks that watch a field (``Kind.flags``): each object inside that field's value
+    and the members of it that flag, and each object and its watched fields."""
+    from ..checks import KINDS
+
+    members: dict[str, set[str]] = {}
+    fields: dict[str, set[str]] = {}
+    for obj, check in spec.checks():
+        watched = KINDS[check.kind].flags(check)
+        if watched is None:
+            continue
+        field, names = watched
+        fields.setdefault(obj.name, set()).add(field)
+        for ref in m.refs(obj.field(field).type):
+            for name in spec.component(ref.target) or {ref.target}:
+                declared = {f.name for f in spec.objects[name].fields}
+                members.setdefault(name, set()).update(names & declared)
+    return ({name: frozenset(found) for name, found in members.items()},
+            {name: frozenset(found) for name, found in fields.items()})
 
 
 def lint_targets(spec: m.Spec) -> frozenset[str]:

@@ -58,6 +58,8 @@ class ValueWriter:
         self.code = out.code
         self.warns = "None"  # what the function being written passes on as ``warns``
         self.owner = ""  # the object whose function (or helper) is being written
+        self.budget = False  # whether the function being written has the budget of recursive objects
+        self.found = "None"  # what it passes on as the list a watched field flags
 
     def value(self, mode: Mode, kind: m.Type, v: str, path: str, offset: int, place: str, *,
               chained: bool = False, missing: tuple[str, str] | None = None, member: str = "") -> None:
@@ -126,10 +128,13 @@ class ValueWriter:
             case m.Map():
                 self.map(mode, variant, v, path, offset, place, member)
             case m.AnyValue():
+                # A string (an enum's usual item) needs the walk only when it may hold a secret.
+                worth = " and ".join(p.format(v=v) for p in self.out.secret_prefilter) or "True"
                 if mode.collect:
-                    self.code(f"scan({v}, {path}, out, _DATA)")
+                    with self.code.block(f"if type({v}) is not str or {worth}:"):
+                        self.code(f"scan({v}, {path}, out, _DATA)")
                 else:
-                    with self.code.block(f"if not scan_ok({v}, {depth(offset)}, _DATA):"):
+                    with self.code.block(f"if (type({v}) is not str or {worth}) and not scan_ok({v}, {depth(offset)}, _DATA):"):
                         self.code("return False")
             case m.Ref(target=target):
                 self.ref(mode, target, v, path, offset)
@@ -241,10 +246,10 @@ class ValueWriter:
             helper = self.helper(mode, items, f"{place}_item", member)
             if mode.collect:
                 with c.block(f"for index, item in enumerate({v}):"):
-                    c(f"{helper}(item, {sub(path, 'index')}, out{self.passed(items)})")
+                    c(f"{helper}(item, {sub(path, 'index')}, out{self.passed(items, mode)})")
             else:
                 with c.block(f"for item in {v}:"):
-                    c(f"if not {helper}(item, {depth(offset + 1)}): return False")
+                    c(f"if not {helper}(item, {depth(offset + 1)}{self.passed(items, mode)}): return False")
         else:
             with c.block(f"for index, item in enumerate({v}):" if mode.collect else f"for item in {v}:"):
                 self.value(mode, items, "item", sub(path, "index"), offset + 1, place, member=member)
@@ -288,27 +293,33 @@ class ValueWriter:
             return
         helper = self.helper(mode, kind, place, member)
         if mode.collect:
-            self.code(f"{helper}({v}, {path}, out{self.passed(kind)})")
+            self.code(f"{helper}({v}, {path}, out{self.passed(kind, mode)})")
         else:
-            self.code(f"if not {helper}({v}, {depth(offset)}): return False")
+            self.code(f"if not {helper}({v}, {depth(offset)}{self.passed(kind, mode)}): return False")
 
     def helper(self, mode: Mode, kind: m.Type, place: str, member: str) -> str:
         lints = mode.collect and self.warns != "None" and self.out.lints(kind)
-        return self.out.request_helper(Helper(mode, ident(f"_{mode.name}", stem(place)), kind, self.owner, member, lints))
+        helper = Helper(mode, ident(f"_{mode.name}", stem(place)), kind, self.owner, member, lints,
+                        self.out.budgets(kind), self.out.finds(kind))
+        return self.out.request_helper(helper)
 
-    def passed(self, kind: m.Type) -> str:
-        """The ``warns`` argument of a helper of ``kind``, when it takes one."""
-        return ", warns" if self.warns != "None" and self.out.lints(kind) else ""
+    def passed(self, kind: m.Type, mode: Mode) -> str:
+        """The arguments of a helper of ``kind`` after the value and where it is."""
+        lints = ", warns" if mode.collect and self.warns != "None" and self.out.lints(kind) else ""
+        return lints + (", budget" if self.out.budgets(kind) else "") + (f", {self.found}" if self.out.finds(kind) else "")
 
     def write_helper(self, helper: Helper) -> None:
         c = self.code
         self.warns = "warns" if helper.lints else "None"
         self.owner = helper.owner
+        self.budget = helper.budget
+        self.found = "found" if helper.found else "None"
+        extra = self.out.extra_params(helper.budget, helper.found)
         if helper.mode.collect:
-            extra = ", warns: Found | None" if helper.lints else ""
-            header = f"def {helper.name}(value: Any, path: Path, out: Found{extra}) -> None:"
+            lints = ", warns: Found | None" if helper.lints else ""
+            header = f"def {helper.name}(value: Any, path: Path, out: Found{lints}{extra}) -> None:"
         else:
-            header = f"def {helper.name}(value: Any, depth: int) -> bool:"
+            header = f"def {helper.name}(value: Any, depth: int{extra}) -> bool:"
         with c.block(header):
             self.value(helper.mode, helper.type, "value", "path", 0, helper.name.lstrip("_"), member=helper.member)
             if not helper.mode.collect:
@@ -317,29 +328,30 @@ class ValueWriter:
 
     # -- objects -----------------------------------------------------------------------------------
     def ref(self, mode: Mode, target: str, v: str, path: str, offset: int) -> None:
-        """An object: its function. Entering objects of a recursive type from elsewhere, the value
-        is first measured (``refused``): one that holds itself, or repeats shared containers past
-        the limit, is not JSON and is not walked."""
-        name = self.out.request(mode, target, "one")
-        entering = target in self.out.recursive and target not in self.spec.component(self.owner)
-        c = self.code
-        if not entering:
-            self.call(mode, target, name, v, path, offset)
-        elif mode.collect:
-            c(f"refusal = refused({v}, len({path}), _DATA)")
-            with c.block("if refusal is None:"):
-                self.call(mode, target, name, v, path, offset)
-            with c.block("else:"):
-                c(f"add(out, {path}, 'not-json', _DATA, value=refusal)")
-        else:
-            with c.block(f"if refused({v}, {depth(offset)}, _DATA) is not None:"):
-                c("return False")
-            self.call(mode, target, name, v, path, offset)
+        """An object: its function."""
+        self.call(mode, target, self.out.request(mode, target, "one"), v, path, offset)
 
     def call(self, mode: Mode, target: str, name: str, v: str, path: str, offset: int) -> None:
+        out = self.out
+        extra = (", budget" if target in out.budget_needed else "") + (f", {self.found}" if target in out.found_needed else "")
         if not mode.collect:
-            self.code(f"if not {name}({v}, {depth(offset)}): return False")
-        elif target in self.out.lint_needed:
-            self.code(f"{name}({v}, {path}, out, {self.warns})")
-        else:
-            self.code(f"{name}({v}, {path}, out)")
+            self.code(f"if not {name}({v}, {depth(offset)}{extra}): return False")
+            return
+        warns = self.warns if target in out.lint_needed else None
+        line = f"{name}({v}, {path}, out{'' if warns is None else ', ' + warns}{extra})"
+        if target not in out.recursive or self.owner in out.recursive:
+            self.code(line)
+            return
+        # Entering recursive objects: a check that stops past the budget is reported here, once,
+        # and the rest of the body is still checked.
+        c = self.code
+        w = warns or "None"
+        plain = f"(len(out), {'0' if w == 'None' else f'len({w}) if {w} is not None else 0'}, budget[0], None)"
+        c(f"marked = {plain} if type(out) is list else mark(out, {w}, budget)")
+        with c.block("try:"):
+            c(line)
+        with c.block("except Oversized as stop:"):
+            c(f"rewind(out, {warns or 'None'}, marked, budget)",
+              f"stopped({v}, {path}, stop.path, out, _DATA)")
+            if self.found not in ("found", "None"):  # the checks of the whole are not run on it
+                c(f"{self.found}.clear()")

@@ -15,6 +15,10 @@ from .tokens import token_counter
 from .values import KeyName, Suggestion, is_number
 
 TYPE_CHECKING = False
+
+#: Values at most in the functions written out to count their tokens: past it (shared containers
+#: standing for more places than a body could send), they are left out of the estimate.
+FUNCTIONS_WRITTEN = 1_000_000
 if TYPE_CHECKING:
     from typing import Any, Callable, Collection
 
@@ -213,6 +217,22 @@ def string_bytes_capped(value: Any) -> int:
     return total
 
 
+def expands_within(value: Any, cap: int) -> bool:
+    """Whether a value written as JSON holds at most ``cap`` containers and atoms, a container
+    shared at many places counting at each (what ``json.dumps`` would write out)."""
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        cap -= 1
+        if cap < 0:
+            return False
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return True
+
+
 def context_length(obj: dict[str, Any], path: Path, field: str, messages_field: str, model_field: str,
                    functions_field: str, limits: dict[str, int], aliases: Callable[[str], Any] | None,
                    constants: dict[str, tuple[int, int]], per_reply: int, name_key: str, encoding: str, rule: str,
@@ -268,7 +288,8 @@ def context_length(obj: dict[str, Any], path: Path, field: str, messages_field: 
                 prompt += per_name
     approx = ""
     if isinstance(functions, list) and functions:
-        prompt += counter(lazy_json.dumps(functions, ensure_ascii=False, default=str)) if scan_ok(functions, 1, data) else 0
+        if scan_ok(functions, 1, data) and expands_within(functions, FUNCTIONS_WRITTEN):
+            prompt += counter(lazy_json.dumps(functions, ensure_ascii=False, default=str))
         approx = data.phrases["approx"]
     if wanted is not None and prompt + wanted_tokens > limit:
         add(out, path + (field,), rule, data, prompt=prompt, approx=approx, value=show(wanted_tokens, data), limit=limit,

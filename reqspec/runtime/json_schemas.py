@@ -24,19 +24,71 @@ def refs_resolve(obj: dict[str, Any], path: Path, field: str, ref_key: str, anch
                  data: SpecData) -> bool:
     """Every ``ref_key`` string at a schema position of the schema at ``field`` resolves inside it:
     "#" or "", a JSON Pointer from its root, or an anchor's name. ``reasons`` say why one does not
-    (it names another document, nothing is at the pointer, no anchor has the name). Each schema is
-    entered once, and none at the depth limit or past it (the checks of the schema report that)."""
+    (it names another document, nothing is at the pointer, no anchor has the name).
+
+    A quick pass gathers the references alone; only when one does not resolve (or the schema is
+    very large, or holds itself) does the exact walk run, which enters each schema once, none at
+    the depth limit or past it, and knows where each reference is."""
     root = obj.get(field)
     if type(root) is not dict:
         return True
+    refs, anchors = _gathered(root, ref_key, anchor_keys, positions)
+    if refs is not None and all(_unresolved(ref, root, anchors, reasons) is None for ref in refs):
+        return True
+    return _report(root, path + (field,), len(path) + 1, ref_key, anchor_keys, positions, reasons, rule, out, data)
+
+
+#: Schemas the quick pass gathers from before it leaves a value to the exact walk.
+QUICK_SCHEMAS = 10_000
+
+
+def _gathered(root: dict[str, Any], ref_key: str, anchor_keys: frozenset[str],
+              positions: dict[str, int]) -> tuple[list[str] | None, set[str]]:
+    """The references and anchor names of a schema, by a quick pass that keeps no record of the
+    schemas met (None for the references: too many schemas to tell a cycle from a large schema)."""
+    edges = frozenset(positions)
+    refs: list[str] = []
+    anchors: set[str] = set()
+    stack = [root]
+    budget = QUICK_SCHEMAS
+    while stack:
+        node = stack.pop()
+        budget -= 1
+        if budget < 0:
+            return None, anchors
+        ref = node.get(ref_key)
+        if type(ref) is str:
+            refs.append(ref)
+        if not anchor_keys.isdisjoint(node):
+            anchors.update(node[key] for key in anchor_keys.intersection(node) if type(node[key]) is str)
+        if edges.isdisjoint(node):
+            continue
+        for key in edges.intersection(node):
+            value = node[key]
+            form = positions[key]
+            if form == ONE:
+                if type(value) is dict:
+                    stack.append(value)
+            elif form == MAP:
+                if type(value) is dict:
+                    stack.extend(child for child in value.values() if type(child) is dict)
+            elif type(value) is list:
+                stack.extend(child for child in value if type(child) is dict)
+    return refs, anchors
+
+
+def _report(root: dict[str, Any], where: Path, depth: int, ref_key: str, anchor_keys: frozenset[str],
+            positions: dict[str, int], reasons: tuple[str, str, str], rule: str, out: Found | None,
+            data: SpecData) -> bool:
+    """The exact walk: each reference that does not resolve, at its place."""
     refs: list[tuple[Path, str]] = []
     anchors: set[str] = set()
     limit = data.max_depth
     entered: set[int] = set()
-    stack: list[tuple[dict[str, Any], Path, int]] = [(root, (field,), len(path) + 1)]
+    stack: list[tuple[dict[str, Any], Path, int]] = [(root, where, depth)]
     while stack:
-        node, where, depth = stack.pop()
-        if depth >= limit or id(node) in entered:
+        node, at, level = stack.pop()
+        if level >= limit or id(node) in entered:
             continue
         entered.add(id(node))
         for key, value in node.items():
@@ -44,27 +96,27 @@ def refs_resolve(obj: dict[str, Any], path: Path, field: str, ref_key: str, anch
             if form is None:
                 if key == ref_key:
                     if type(value) is str:
-                        refs.append((where, value))
+                        refs.append((at, value))
                 elif key in anchor_keys and type(value) is str:
                     anchors.add(value)
             elif form == ONE:
                 if type(value) is dict:
-                    stack.append((value, where + (key,), depth + 1))
+                    stack.append((value, at + (key,), level + 1))
             elif form == MAP:
                 if type(value) is dict:
-                    stack.extend((child, where + (key, name), depth + 2)
+                    stack.extend((child, at + (key, name), level + 2)
                                  for name, child in value.items() if type(child) is dict)
             elif type(value) is list:
-                stack.extend((child, where + (key, index), depth + 2)
+                stack.extend((child, at + (key, index), level + 2)
                              for index, child in enumerate(value) if type(child) is dict)
     ok = True
-    for where, ref in refs:
+    for at, ref in refs:
         reason = _unresolved(ref, root, anchors, reasons)
         if reason is not None:
             if out is None:
                 return False
             ok = False
-            add(out, path + where + (ref_key,), rule, data, value=show(ref, data), reason=reason)
+            add(out, at + (ref_key,), rule, data, value=show(ref, data), reason=reason)
     return ok
 
 

@@ -1,86 +1,118 @@
-"""Entering objects of a recursive type (a tree of nodes): the generated code follows them by
-recursion, once per place a container occurs and down to the spec's depth limit.
+"""Objects of a recursive type (a tree of nodes, a JSON Schema's subschemas): the generated code
+follows them by recursion, once per place an object occurs, down to the spec's depth limit.
 
 A parsed body is a tree, so that is linear. A Python body can hold one container at many places
-(shared, not copied) or hold itself: checked place by place, a few shared containers per level
-stand for more places than there are atoms. So a value is measured before its recursive objects
-are entered, and one that holds itself, or whose shared containers stand for more than
-``EXPANDED_LIMIT`` places, is reported as not JSON instead of being walked.
+(shared, not copied), a few shared containers per level standing for more places than there are
+atoms. So each check of a body carries a budget of recursive objects (a one-item list, counted
+down by each one entered): past it, the check of that part stops with ``Oversized``, and the part
+gets one ``not-json`` finding where its recursive objects begin; the rest of the body is still
+checked. No real request body holds that many. A container that holds itself is told apart where
+a check stops (too deep, or past the budget), by walking the path there once.
 """
 
 from __future__ import annotations
-
-from .spec_data import SpecData
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-#: Containers the first, quick count meets before it leaves the value to the exact measure.
-QUICK_COUNT = 100_000
-#: Places a value's containers may stand for when some are shared.
-EXPANDED_LIMIT = 1_000_000
+#: Recursive objects one check of a body enters at most, between stops.
+BUDGET = 100_000
+#: Stops after which the budget is given back (so the rest of a body is still checked in full);
+#: past them, every later entry into recursive objects stops at once.
+STOPS = 8
 
 
-def refused(value: Any, depth: int, data: SpecData) -> str | None:
-    """None when the containers of a value ``depth`` steps below the body can be checked place by
-    place; otherwise the phrase that says why not (it holds itself, or it repeats shared
-    containers past the limit). Only exact dicts and lists are counted: the checks judge anything
-    else on a plain copy."""
-    budget = QUICK_COUNT
-    limit = data.max_depth
-    stack = [(value, depth)]
-    while stack:  # the usual case: a small tree, counted as the checks will meet it
-        node, level = stack.pop()
-        if level >= limit:
-            break  # deep: maybe a container that holds itself
-        budget -= 1
-        if budget < 0:
-            break
-        children = node.values() if type(node) is dict else node if type(node) is list else ()
-        below = level + 1
-        for child in children:
-            kind = type(child)
-            if kind is dict or kind is list:
-                stack.append((child, below))
-    else:
-        return None
-    return _measure(value, data)
+class Oversized(Exception):
+    """A check entered more recursive objects than ``BUDGET``; ``path`` is where it stopped."""
+
+    def __init__(self, path: tuple[Any, ...]) -> None:
+        super().__init__(path)
+        self.path = path
 
 
-def _measure(value: Any, data: SpecData) -> str | None:
-    """The exact measure: each distinct container once, with how many places it stands for."""
-    places: dict[int, int] = {}  # container id -> places it and what it holds stand for
-    active: set[int] = set()
-    distinct = 0
-    stack: list[tuple[Any, bool]] = [(value, False)]
-    while stack:
-        node, leaving = stack.pop()
-        ident = id(node)
-        if leaving:
-            children = node.values() if type(node) is dict else node
-            total = 1
-            for child in children:
-                kind = type(child)
-                if kind is dict or kind is list:
-                    total += places[id(child)]
-            places[ident] = min(total, EXPANDED_LIMIT + 1)
-            active.discard(ident)
+Marked = tuple[int, int, int, "tuple[dict[str, int], dict[str, int] | None] | None"]
+
+
+def mark(out: list[Any], warns: list[Any] | None, budget: list[int]) -> Marked:
+    """Where capped findings (``lint_first``) and the budget stand before a check enters recursive
+    objects: the lengths, the budget and the counts past the cap. (For plain lists the generated
+    code writes the lengths and the budget itself.)"""
+    return (len(out), 0 if warns is None else len(warns), budget[0],
+            (dict(out.overflow), None if warns is None else dict(warns.overflow)))  # type: ignore[attr-defined]
+
+
+def rewind(out: list[Any], warns: list[Any] | None, marked: Marked, budget: list[int]) -> None:
+    """Go back to ``marked`` after a check stopped past the budget: its findings are dropped, so
+    it is reported once, where it entered the recursive objects, not at each of its many places.
+    The budget is given back the first ``STOPS`` times, so a later part of the body is not refused
+    for this one."""
+    counts = marked[3]
+    for found, size, overflow in ((out, marked[0], counts and counts[0]), (warns, marked[1], counts and counts[1])):
+        if found is None:
             continue
-        if type(node) is not dict and type(node) is not list or ident in places:
-            continue
-        if ident in active:
-            return data.phrases["cycle"]
-        active.add(ident)
-        distinct += 1
-        stack.append((node, True))
-        for child in (node.values() if type(node) is dict else node):
-            kind = type(child)
-            if kind is dict or kind is list:
-                if id(child) in active:
-                    return data.phrases["cycle"]
-                stack.append((child, False))
-    expanded = places.get(id(value), 0)
-    if expanded > EXPANDED_LIMIT and expanded > distinct:
-        return data.phrases["shared"].format(count=EXPANDED_LIMIT)
+        if overflow is not None:  # a capped list: its room and its counts past the cap as they were
+            found.room += len(found) - size  # type: ignore[attr-defined]
+            found.overflow.clear()  # type: ignore[attr-defined]
+            found.overflow.update(overflow)  # type: ignore[attr-defined]
+        del found[size:]
+    if budget[1] > 0:
+        budget[1] -= 1
+        budget[0] = marked[2]
+
+
+def held_at(body: object, path: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """Where a container that holds itself first stands on ``path``, or None.
+
+    A body whose container holds itself is not JSON (``json`` refuses to write it), but the
+    checks cannot tell it from a deep tree without paying on every object; so it is told apart
+    only where a check stopped (too deep, or past the budget), by walking the path once.
+    """
+    seen: dict[int, int] = {}
+    node = body
+    for index, step in enumerate(path):
+        if type(node) is dict or type(node) is list or type(node) is tuple:
+            first = seen.setdefault(id(node), index)
+            if first != index:
+                return path[:first]
+        try:
+            if type(node) is dict and type(step) is str:
+                node = dict.__getitem__(node, step)
+            elif (type(node) is list or type(node) is tuple) and type(step) is int:
+                node = node[step]
+            else:
+                return None
+        except (KeyError, IndexError):
+            return None
+    if (type(node) is dict or type(node) is list or type(node) is tuple) and id(node) in seen:
+        return path[:seen[id(node)]]
     return None
+
+
+def held(body: object, out: list[Any], data: Any) -> None:
+    """Replace each ``too-deep`` finding whose path passes a container twice by one ``not-json``
+    finding where that container first stands (once per place)."""
+    kept: list[Any] = []
+    places: set[tuple[Any, ...]] = set()
+    changed = False
+    for item in out:
+        if item[1] == "too-deep":
+            place = held_at(body, item[0])
+            if place is not None:
+                changed = True
+                if place not in places:
+                    places.add(place)
+                    kept.append((place, "not-json", data.findings["not-json"][3].format(value=data.phrases["cycle"])))
+                continue
+        kept.append(item)
+    if changed:
+        out[:] = kept
+
+
+def stopped(entered: object, path: tuple[Any, ...], deepest: tuple[Any, ...], out: list[Any], data: Any) -> None:
+    """The finding of a check that stopped past ``BUDGET`` at ``deepest``, below the value it
+    ``entered`` at ``path``: a container that holds itself, where it first stands, when the way
+    down passes one twice; else, at ``path``, one shared at too many places."""
+    place = held_at(entered, deepest[len(path):])
+    phrase = data.phrases["cycle"] if place is not None else data.phrases["shared"].format(count=BUDGET)
+    out.append((path if place is None else path + place, "not-json", data.findings["not-json"][3].format(value=phrase)))
