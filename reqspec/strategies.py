@@ -25,12 +25,15 @@ except ImportError as missing:  # pragma: no cover - depends on what is installe
 from .checks import KINDS
 from .runtime.values import same_key
 from .spec import model as m
+from .spec.type_loader import CONSTRAINT_RULES, FORMATS
 from .spec.portability import literal_regex, portable, replace_group
 
 _SINGLE_CLASS = re.compile(r"\^(\[[^\]\\]+\])\*\$")
 
 #: Regular expressions for a string or key of format "regex": read alike by Python's re and by
 #: ECMA-262 in "u" mode, as JSON Schema validators of both languages read them.
+#: Text that Python's re and ECMA-262 (with the u flag) both refuse as a regular expression.
+NOT_REGEXES = ("(", "[b-a]", "*a", "a{2,1}", "(?<", "[", "a)")
 REGEXES = ("", "^[a-z]+$", "^[A-Z]{2}$", "[0-9]{3}-[0-9]{4}", "^(?:yes|no)$", "^\\S+@\\S+$", "a|b", "^x-")
 #: An object with more optional members than this gets a few of them at a time.
 FEW_OPTIONAL = 8
@@ -387,15 +390,20 @@ class SpecStrategies:
     def _ptr(path: BodyPath) -> str:
         return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in path)
 
-    def _wrong_type(self, f: m.Field) -> Mutate:
-        allowed = set(f.type.json_types) | {n.what for n in f.type.newer}
+    @staticmethod
+    def _wrong_value(t: m.Type) -> st.SearchStrategy[Any]:
+        """Values of a JSON type that ``t`` does not allow."""
+        allowed = set(t.json_types) | {n.what for n in t.newer}
         candidates = [("string", st.text(max_size=5)), ("number", st.floats(allow_nan=False, allow_infinity=False).filter(lambda x: not x.is_integer())),
                       ("integer", st.integers(-5, 5)), ("boolean", st.booleans()), ("null", st.none()),
                       ("array", st.lists(JSON_SCALARS, max_size=2)), ("object", st.dictionaries(st.text(max_size=3), JSON_SCALARS, max_size=2))]
-        wrong = [s for t, s in candidates if t not in allowed and not (t == "integer" and "number" in allowed)]
+        return st.one_of(*[s for name, s in candidates if name not in allowed and not (name == "integer" and "number" in allowed)])
+
+    def _wrong_type(self, f: m.Field) -> Mutate:
+        wrong = self._wrong_value(f.type)
 
         def mutate(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn) -> Mutation:
-            obj[f.name] = draw(st.one_of(*wrong))
+            obj[f.name] = draw(wrong)
             return Mutation("type", self._ptr(path + (f.name,)))
 
         return mutate
@@ -417,7 +425,9 @@ class SpecStrategies:
             return mutate
 
         match v:
-            case m.String(enum, min_length, max_length, pattern, newer_values):
+            case m.String(enum, min_length, max_length, pattern, newer_values, form):
+                if form is not None:  # "regex": text that no dialect reads as a regular expression
+                    out.append(setter(FORMATS[form], st.sampled_from(NOT_REGEXES)))
                 if enum is not None:
                     later = {n.what for n in newer_values}
                     out.append(setter("enum", st.text(max_size=8).filter(lambda s: s not in enum and s not in later)))
@@ -428,19 +438,31 @@ class SpecStrategies:
                 if pattern is not None:
                     bad = st.sampled_from(["get_weather\n", "has space", "naïve", "tab\there", "x" * 3 + "!"])
                     out.append(setter("pattern", bad))
-            case m.Number(minimum=low, maximum=high) | m.Integer(minimum=low, maximum=high):
+            case m.Number(minimum=low, maximum=high, exclusive_minimum=above, exclusive_maximum=below) | \
+                    m.Integer(minimum=low, maximum=high, exclusive_minimum=above, exclusive_maximum=below):
                 if low is not None:
                     out.append(setter("minimum", st.sampled_from([low - 1, low - 0.5, low - 1e-9])))
                 if high is not None:
                     out.append(setter("maximum", st.sampled_from([high + 1, high + 0.5, high + 1e-9])))
-            case m.Array(items, min_items, max_items):
+                if above is not None:  # the bound itself, and below it
+                    out.append(setter(CONSTRAINT_RULES["exclusiveMinimum"], st.sampled_from([above, above - 1])))
+                if below is not None:
+                    out.append(setter(CONSTRAINT_RULES["exclusiveMaximum"], st.sampled_from([below, below + 1])))
+            case m.Array(items, min_items, max_items, unique_items):
                 if min_items:
                     out.append(setter("min-items", st.just([])))
                 if max_items is not None:
                     few = st.lists(self.of_type(items), min_size=1, max_size=2)
                     too_many = max_items + 1
                     out.append(setter("max-items", few.map(lambda xs: _cycled(xs, too_many))))
+                if unique_items and (max_items is None or max_items >= 2):
+                    out.append(self._repeat(f, items))
             case m.Map(keys, values):
+                if keys.regex and keys.rule is not None:  # a key that is no regular expression
+                    out.append(setter(keys.rule, st.dictionaries(st.sampled_from(NOT_REGEXES), self.of_type(values),
+                                                                 min_size=1, max_size=1)))
+                if values.json_types:
+                    out.append(self._wrong_map_value(f, keys, values))
                 if keys.digits is not None and keys.rule is not None:
                     low, high = keys.digits
                     bad_keys = st.sampled_from(["abc", str(high + 1), "-1", "\u0663", "12\n", " 1", "1.0", ""])
@@ -454,6 +476,28 @@ class SpecStrategies:
             case _:
                 assert_never(v)
         return out
+
+    def _repeat(self, f: m.Field, items: m.Type) -> Mutate:
+        """An array that must hold no repeats, with one item again at its end (a repeat in a JSON
+        Schema's required or type)."""
+        def mutate(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn) -> Mutation:
+            drawn = draw(st.lists(self.of_type(items), min_size=1, max_size=2, unique_by=same_key))
+            again = copy.deepcopy(drawn[draw(st.integers(0, len(drawn) - 1))])
+            obj[f.name] = drawn + [again]
+            return Mutation(CONSTRAINT_RULES["uniqueItems"], self._ptr(path + (f.name, len(drawn))))
+
+        return mutate
+
+    def _wrong_map_value(self, f: m.Field, keys: m.Keys, values: m.Type) -> Mutate:
+        """A map with one value of a type its values may not have (a non-schema under properties)."""
+        wrong = self._wrong_value(values)
+
+        def mutate(obj: dict[str, Any], path: BodyPath, draw: st.DrawFn) -> Mutation:
+            key = draw(self.key(keys))
+            obj[f.name] = {key: draw(wrong)}
+            return Mutation("type", self._ptr(path + (f.name, key)))
+
+        return mutate
 
     def _unknown_key(self, objtype: m.ObjectType) -> Mutate:
         names = [f.name for f in objtype.fields] + [x.name for x in objtype.excluded]

@@ -79,6 +79,10 @@ def corpus(spec, tmp_path_factory) -> list:
             bodies += [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
         elif path.suffix == ".yaml":
             bodies += list(yaml.safe_load_all(path.read_text()))
+    for path in sorted((ROOT / "tests" / "parameters").rglob("*.json")):  # function parameters, clean and not
+        held = json.loads(path.read_text())
+        bodies.append(held if "model" in held else {"model": "gpt-4-32k", "messages": [{"role": "user", "content": "Hi"}],
+                                                     "functions": [{"name": "f", "parameters": held}]})
     bodies += [make() for make in FIELD_RULE_BODIES.values()]
     bodies += [check.example.body for _, check in spec.checks()]
     bodies += _dialect_probes()
