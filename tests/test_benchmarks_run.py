@@ -23,6 +23,12 @@ def test_validators_prints_the_table_and_the_targets():
     assert "typical=2 error(s)" in out
 
 
+def test_parameters_cost_times_the_validator_before_and_after():
+    out = bench("parameters_cost.py", "--repeat", "1", "--number", "2")
+    assert "validate, before" in out and "reqspec.validate" in out and "Targets (same run):" in out
+    assert "its time before parameters were checked" in out
+
+
 def test_startup_times_the_import_and_the_command():
     out = bench("startup.py", "--runs", "1", "--files", "3")
     assert "import reqspec + first validate" in out and "reqspec lint, 3 small files" in out
