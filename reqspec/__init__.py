@@ -3,6 +3,8 @@
 ``validate(body)`` lists every error with a JSON Pointer, a stable rule id and a message;
 ``is_valid(body)`` answers fast; ``check(body)`` raises; ``lint(body)`` adds the warnings;
 ``json_schema()`` is the body's JSON Schema for clients that validate with one.
+``validate_batch(line)`` and ``validate_finetune(example)`` (with their ``is_valid_`` and ``lint_``
+forms) check the envelopes prompts are stored in: a Batch API input line, a fine-tuning example.
 Everything here is generated from ``schema/chat_completion_request.yaml`` and needs only the
 standard library.
 
@@ -31,6 +33,13 @@ __all__ = [
     "set_token_counter",
     "tokenizer_needed",
     "validate",
+    # Other kinds of document: a Batch API input line, a chat fine-tuning example.
+    "is_valid_batch",
+    "is_valid_finetune",
+    "lint_batch",
+    "lint_finetune",
+    "validate_batch",
+    "validate_finetune",
 ]
 
 if TYPE_CHECKING:
@@ -43,11 +52,17 @@ if TYPE_CHECKING:
         InvalidRequestError,
         check,
         is_valid,
+        is_valid_batch,
+        is_valid_finetune,
         lint,
+        lint_batch,
+        lint_finetune,
         lint_first,
         set_token_counter,
         tokenizer_needed,
         validate,
+        validate_batch,
+        validate_finetune,
     )
     from .schemas import json_schema
 

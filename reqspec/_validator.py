@@ -16,7 +16,7 @@ from reqspec.runtime.free_form import huge, scan, scan_ok
 from reqspec.runtime.recursion import BUDGET, Oversized, STOPS, held, mark, rewind, stopped
 from reqspec.runtime.values import digits_in_range, extra_keys, is_number, newer, non_string_key, regex_problem, repeats, secret_key, wrong_type
 from reqspec.runtime.tokens import choose_counter
-from reqspec.runtime.checks import avoid, context_length, json_string, known, member_of, nested_equals, nested_needs, not_both_altered, recommend, row_key, undeclared_keys, unique
+from reqspec.runtime.checks import avoid, context_length, example_tokens, holds_item, json_string, known, member_of, nested_equals, nested_needs, not_both_altered, recommend, row_key, undeclared_keys, unique
 from reqspec.runtime.json_schemas import names_declared, refs_resolve, typed_values
 
 TYPE_CHECKING = False
@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # names for annotations only: importing typing would slow the
 _SPEC_ID = 'chat_completion_request'
 _SPEC_TITLE = 'Create Chat Completion request body'
 _SPEC_FILE = 'schema/chat_completion_request.yaml'
-_DATA = SpecData({'type': ('type', 'type', 'error', 'expected {expected}, got {value}', False), 'enum': ('enum', 'enum', 'error', 'expected one of {allowed}, got {value}', False), 'minimum': ('minimum', 'minimum', 'error', 'expected at least {limit}, got {value}', False), 'maximum': ('maximum', 'maximum', 'error', 'expected at most {limit}, got {value}', False), 'min-length': ('min-length', 'minLength', 'error', 'expected at least {limit} character(s), got {value}', False), 'max-length': ('max-length', 'maxLength', 'error', 'expected at most {limit} characters, got {length}', False), 'pattern': ('pattern', 'pattern', 'error', 'expected {says}, got {value}', False), 'min-items': ('min-items', 'minItems', 'error', 'expected at least {limit} item(s), got {count}', False), 'max-items': ('max-items', 'maxItems', 'error', 'expected at most {limit} items, got {count}', False), 'required': ('required', 'required', 'error', 'missing required field "{name}"', False), 'unknown-field': ('unknown-field', 'additionalProperties', 'error', 'unknown field "{name}"{suggestion}', True), 'excluded-field': ('excluded-field', 'not', 'error', '"{name}" is left out of the body: {reason}', True), 'token-id': ('token-id', 'propertyNames', 'error', 'expected a token id (decimal digits, {limit_low} to {limit}), got {value}', True), 'newer-field': ('newer-field', 'additionalProperties', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", True), 'non-finite': ('non-finite', None, 'error', 'expected a finite number, got {value}', False), 'secret': ('secret', 'not', 'error', 'this string holds what looks like an OpenAI secret key ({length} characters, fingerprint {fingerprint}); remove it and send keys only in the Authorization header', False), 'not-json': ('not-json', None, 'error', 'expected a JSON value, got {value}', False), 'regex': ('regex', 'format', 'error', 'expected a regular expression, got {value} ({reason})', False), 'unique-items': ('unique-items', 'uniqueItems', 'error', 'expected no repeats, got {value} again (first at index {first})', False), 'exclusive-minimum': ('exclusive-minimum', 'exclusiveMinimum', 'error', 'expected more than {limit}, got {value}', False), 'too-deep': ('too-deep', None, 'error', 'nested deeper than {limit} levels', False), 'secret:key': ('secret', 'propertyNames', 'error', 'this key holds what looks like an OpenAI secret key ({length} characters, fingerprint {fingerprint}); remove it and send keys only in the Authorization header', True), 'newer-field:enum': ('newer-field', 'enum', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", False), 'newer-field:type': ('newer-field', 'type', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", False), 'regex:key': ('regex', 'propertyNames', 'error', 'this key should be a regular expression, got {value} ({reason})', True), 'function-call-without-functions': ('function-call-without-functions', 'dependentRequired', 'error', 'function_call is set but functions is absent: declare the functions the model may call', False), 'function-call-undeclared': ('function-call-undeclared', None, 'error', 'function_call names {value}, but no function in functions has that name', False), 'max-tokens-context': ('max-tokens-context', 'maximum', 'error', 'max_tokens {value} is more than the {limit}-token context length of {key}', False), 'unknown-model': ('unknown-model', None, 'warning', 'model {value} is not a known chat model{suggestion}', False), 'unknown-model:newer': ('unknown-model', None, 'warning', 'model {value} is newer than this spec (mid 2023), so its context length is unknown here', False), 'duplicate-function-name': ('duplicate-function-name', None, 'warning', 'a function named {value} is already declared at index {first}', False), 'temperature-and-top-p': ('temperature-and-top-p', None, 'warning', "temperature and top_p are both altered; OpenAI's API reference recommends altering one of them, not both", False), 'context-length': ('context-length', None, 'warning', 'the prompt is about {prompt} tokens{approx}, and with max_tokens {value} that is more than the {limit}-token context length of {key}', False), 'context-length:prompt': ('context-length', None, 'warning', 'the prompt alone is about {prompt} tokens{approx}, more than the {limit}-token context length of {key}', False), 'content-null': ('content-null', 'not', 'error', 'content may be null only on an assistant message that has function_call', False), 'function-name-required': ('function-name-required', 'required', 'error', 'a message with role "function" needs the name of the function whose result it holds', False), 'function-call-role': ('function-call-role', 'not', 'error', 'function_call is only allowed on a message with role "assistant"', False), 'arguments-not-json': ('arguments-not-json', None, 'warning', 'arguments is not valid JSON: {reason}', False), 'missing-description': ('missing-description', None, 'warning', 'function has no description; the model chooses functions by their description', False), 'parameters-type': ('parameters-type', None, 'warning', 'parameters should be a JSON Schema of type "object", got type {value}', False), 'unresolved-ref': ('unresolved-ref', None, 'error', '$ref {value} does not resolve inside the parameters: {reason}', False), 'parameters-without-properties': ('parameters-without-properties', None, 'warning', 'parameters has type "object" but no properties', False), 'required-undeclared': ('required-undeclared', None, 'warning', 'required names {value}, which properties does not declare', False), 'unknown-keyword': ('unknown-keyword', None, 'warning', 'unknown keyword "{name}"{suggestion}', True), 'nullable-keyword': ('nullable-keyword', None, 'warning', 'nullable is an OpenAPI 3.0 word, not JSON Schema; write "type": [..., "null"]', True), 'value-type': ('value-type', None, 'warning', '{value} is not {expected}, the type the schema gives', False)}, {'either': ' or ', 'suggestion': ' (did you mean "{name}"?)', 'newer_value': '{field} "{value}"', 'newer_type': '{field} as {type}', 'approx': ' (functions counted approximately)', 'array_value': 'an array of {count} item(s)', 'object_value': 'an object with {count} key(s)', 'foreign_value': 'a Python {type}', 'huge_integer': 'an integer of {digits} digits', 'redacted': 'a redacted string of {length} characters', 'redacted_key': '[secret {fingerprint}]', 'non_string_key': 'a key that is not a string ({value})', 'cycle': 'a container that holds itself', 'shared': 'more than {count} nested objects to check (a shared container counts at each place it is in)', 'absent': '(none)'}, '(^|[^A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20}', 'sk-', 128)
+_DATA = SpecData({'type': ('type', 'type', 'error', 'expected {expected}, got {value}', False), 'enum': ('enum', 'enum', 'error', 'expected one of {allowed}, got {value}', False), 'minimum': ('minimum', 'minimum', 'error', 'expected at least {limit}, got {value}', False), 'maximum': ('maximum', 'maximum', 'error', 'expected at most {limit}, got {value}', False), 'min-length': ('min-length', 'minLength', 'error', 'expected at least {limit} character(s), got {value}', False), 'max-length': ('max-length', 'maxLength', 'error', 'expected at most {limit} characters, got {length}', False), 'pattern': ('pattern', 'pattern', 'error', 'expected {says}, got {value}', False), 'min-items': ('min-items', 'minItems', 'error', 'expected at least {limit} item(s), got {count}', False), 'max-items': ('max-items', 'maxItems', 'error', 'expected at most {limit} items, got {count}', False), 'required': ('required', 'required', 'error', 'missing required field "{name}"', False), 'unknown-field': ('unknown-field', 'additionalProperties', 'error', 'unknown field "{name}"{suggestion}', True), 'excluded-field': ('excluded-field', 'not', 'error', '"{name}" is left out of the body: {reason}', True), 'token-id': ('token-id', 'propertyNames', 'error', 'expected a token id (decimal digits, {limit_low} to {limit}), got {value}', True), 'newer-field': ('newer-field', 'additionalProperties', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", True), 'non-finite': ('non-finite', None, 'error', 'expected a finite number, got {value}', False), 'secret': ('secret', 'not', 'error', 'this string holds what looks like an OpenAI secret key ({length} characters, fingerprint {fingerprint}); remove it and send keys only in the Authorization header', False), 'not-json': ('not-json', None, 'error', 'expected a JSON value, got {value}', False), 'regex': ('regex', 'format', 'error', 'expected a regular expression, got {value} ({reason})', False), 'unique-items': ('unique-items', 'uniqueItems', 'error', 'expected no repeats, got {value} again (first at index {first})', False), 'exclusive-minimum': ('exclusive-minimum', 'exclusiveMinimum', 'error', 'expected more than {limit}, got {value}', False), 'too-deep': ('too-deep', None, 'error', 'nested deeper than {limit} levels', False), 'secret:key': ('secret', 'propertyNames', 'error', 'this key holds what looks like an OpenAI secret key ({length} characters, fingerprint {fingerprint}); remove it and send keys only in the Authorization header', True), 'newer-field:enum': ('newer-field', 'enum', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", False), 'newer-field:type': ('newer-field', 'type', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", False), 'regex:key': ('regex', 'propertyNames', 'error', 'this key should be a regular expression, got {value} ({reason})', True), 'function-call-without-functions': ('function-call-without-functions', 'dependentRequired', 'error', 'function_call is set but functions is absent: declare the functions the model may call', False), 'function-call-undeclared': ('function-call-undeclared', None, 'error', 'function_call names {value}, but no function in functions has that name', False), 'max-tokens-context': ('max-tokens-context', 'maximum', 'error', 'max_tokens {value} is more than the {limit}-token context length of {key}', False), 'unknown-model': ('unknown-model', None, 'warning', 'model {value} is not a known chat model{suggestion}', False), 'unknown-model:newer': ('unknown-model', None, 'warning', 'model {value} is newer than this spec (mid 2023), so its context length is unknown here', False), 'duplicate-function-name': ('duplicate-function-name', None, 'warning', 'a function named {value} is already declared at index {first}', False), 'temperature-and-top-p': ('temperature-and-top-p', None, 'warning', "temperature and top_p are both altered; OpenAI's API reference recommends altering one of them, not both", False), 'context-length': ('context-length', None, 'warning', 'the prompt is about {prompt} tokens{approx}, and with max_tokens {value} that is more than the {limit}-token context length of {key}', False), 'context-length:prompt': ('context-length', None, 'warning', 'the prompt alone is about {prompt} tokens{approx}, more than the {limit}-token context length of {key}', False), 'content-null': ('content-null', 'not', 'error', 'content may be null only on an assistant message that has function_call', False), 'function-name-required': ('function-name-required', 'required', 'error', 'a message with role "function" needs the name of the function whose result it holds', False), 'function-call-role': ('function-call-role', 'not', 'error', 'function_call is only allowed on a message with role "assistant"', False), 'arguments-not-json': ('arguments-not-json', None, 'warning', 'arguments is not valid JSON: {reason}', False), 'missing-description': ('missing-description', None, 'warning', 'function has no description; the model chooses functions by their description', False), 'parameters-type': ('parameters-type', None, 'warning', 'parameters should be a JSON Schema of type "object", got type {value}', False), 'unresolved-ref': ('unresolved-ref', None, 'error', '$ref {value} does not resolve inside the parameters: {reason}', False), 'parameters-without-properties': ('parameters-without-properties', None, 'warning', 'parameters has type "object" but no properties', False), 'weight-not-assistant': ('weight-not-assistant', 'not', 'error', 'weight is only allowed on an assistant message', False), 'assistant-message-required': ('assistant-message-required', 'contains', 'error', 'an example needs at least one assistant message, the reply the model learns', False), 'example-tokens': ('example-tokens', None, 'warning', 'the example is about {prompt} tokens{approx}, more than the {limit} tokens gpt-3.5-turbo-0613 fine-tuning trains on', False), 'required-undeclared': ('required-undeclared', None, 'warning', 'required names {value}, which properties does not declare', False), 'unknown-keyword': ('unknown-keyword', None, 'warning', 'unknown keyword "{name}"{suggestion}', True), 'nullable-keyword': ('nullable-keyword', None, 'warning', 'nullable is an OpenAPI 3.0 word, not JSON Schema; write "type": [..., "null"]', True), 'value-type': ('value-type', None, 'warning', '{value} is not {expected}, the type the schema gives', False)}, {'either': ' or ', 'suggestion': ' (did you mean "{name}"?)', 'newer_value': '{field} "{value}"', 'newer_type': '{field} as {type}', 'approx': ' (functions counted approximately)', 'array_value': 'an array of {count} item(s)', 'object_value': 'an object with {count} key(s)', 'foreign_value': 'a Python {type}', 'huge_integer': 'an integer of {digits} digits', 'redacted': 'a redacted string of {length} characters', 'redacted_key': '[secret {fingerprint}]', 'non_string_key': 'a key that is not a string ({value})', 'cycle': 'a container that holds itself', 'shared': 'more than {count} nested objects to check (a shared container counts at each place it is in)', 'absent': '(none)'}, '(^|[^A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20}', 'sk-', 128)
 _SECRET_SEARCH = _DATA.secret_search
 _EXPECTED_OBJECT = 'an object'
 _MODELS_KEYS = frozenset({'gpt-3.5-turbo', 'gpt-3.5-turbo-0301', 'gpt-3.5-turbo-0613', 'gpt-3.5-turbo-16k', 'gpt-3.5-turbo-16k-0613', 'gpt-4', 'gpt-4-0314', 'gpt-4-0613', 'gpt-4-32k', 'gpt-4-32k-0314', 'gpt-4-32k-0613'})
@@ -62,6 +62,15 @@ _MESSAGE_FUNCTION_CALL_KEYS = frozenset({'arguments', 'name'})
 _FUNCTION_KEYS = frozenset({'description', 'name', 'parameters'})
 _FUNCTION_PARAMETERS_SCHEMA_POSITIONS: dict[str, int] = {'properties': 2, 'items': 1, 'additionalProperties': 1, 'anyOf': 3, 'oneOf': 3, 'allOf': 3, '$defs': 2, 'definitions': 2, 'not': 1, 'if': 1, 'then': 1, 'else': 1, 'patternProperties': 2, 'propertyNames': 1, 'dependentSchemas': 2, 'dependencies': 2, 'prefixItems': 3, 'contains': 1, 'unevaluatedItems': 1, 'unevaluatedProperties': 1, 'contentSchema': 1}
 _FUNCTION_PARAMETERS_ANCHOR_KEYS = frozenset({'$anchor', '$dynamicAnchor'})
+_BATCH_REQUEST_KEYS = frozenset({'body', 'custom_id', 'method', 'url'})
+_BATCH_REQUEST_METHOD_VALUES = frozenset({'POST'})
+_BATCH_REQUEST_METHOD_ALLOWED = '"POST"'
+_BATCH_REQUEST_URL_VALUES = frozenset({'/v1/chat/completions'})
+_BATCH_REQUEST_URL_ALLOWED = '"/v1/chat/completions"'
+_FINETUNE_MESSAGE_KEYS = frozenset({'content', 'function_call', 'name', 'role', 'weight'})
+_FINETUNE_MESSAGE_WEIGHT_VALUES = frozenset({0, 1})
+_FINETUNE_MESSAGE_WEIGHT_ALLOWED = '0, 1'
+_FINETUNE_EXAMPLE_KEYS = frozenset({'functions', 'messages'})
 _FUNCTION_CALL_OPTION_KEYS = frozenset({'name'})
 _PARAMETER_SCHEMA_KEYS = frozenset({'$anchor', '$comment', '$defs', '$dynamicAnchor', '$dynamicRef', '$id', '$recursiveAnchor', '$recursiveRef', '$ref', '$schema', '$vocabulary', 'additionalProperties', 'allOf', 'anyOf', 'const', 'contains', 'contentEncoding', 'contentMediaType', 'contentSchema', 'default', 'definitions', 'dependencies', 'dependentRequired', 'dependentSchemas', 'deprecated', 'description', 'else', 'enum', 'examples', 'exclusiveMaximum', 'exclusiveMinimum', 'format', 'if', 'items', 'maxContains', 'maxItems', 'maxLength', 'maxProperties', 'maximum', 'minContains', 'minItems', 'minLength', 'minProperties', 'minimum', 'multipleOf', 'not', 'nullable', 'oneOf', 'pattern', 'patternProperties', 'prefixItems', 'properties', 'propertyNames', 'readOnly', 'required', 'then', 'title', 'type', 'unevaluatedItems', 'unevaluatedProperties', 'uniqueItems', 'writeOnly'})
 _TYPE_WORDS: dict[str, str] = {'string': 'a string', 'number': 'a number', 'integer': 'an integer', 'boolean': 'a boolean', 'null': 'null', 'array': 'an array', 'object': 'an object'}
@@ -449,6 +458,168 @@ def _errors_function(obj: Any, path: Path, out: Found, warns: Found | None, budg
         wrong_type(v_parameters, path + ('parameters',), _EXPECTED_OBJECT, out, _DATA)
     if f_parameters and type(v_parameters) is dict:
         refs_resolve(obj, path, 'parameters', '$ref', _FUNCTION_PARAMETERS_ANCHOR_KEYS, _FUNCTION_PARAMETERS_SCHEMA_POSITIONS, ('it names another document, which the endpoint does not fetch', 'nothing is at that pointer', 'no schema has that $anchor'), 'unresolved-ref', out, _DATA)
+
+
+def _errors_batch_request(obj: Any, path: Path, out: Found, warns: Found | None, budget: list[int]) -> None:
+    'Check one batch api request (collect every error).'
+    if type(obj) is not dict:
+        wrong_type(obj, path, _EXPECTED_OBJECT, out, _DATA)
+        return
+    v_custom_id = obj.get('custom_id', MISSING)
+    v_method = obj.get('method', MISSING)
+    v_url = obj.get('url', MISSING)
+    v_body = obj.get('body', MISSING)
+    if not (type(obj) is dict and len(obj) == 4 and v_custom_id is not MISSING and v_method is not MISSING and v_url is not MISSING and v_body is not MISSING):
+        if not _BATCH_REQUEST_KEYS.issuperset(obj):
+            extra_keys(obj, path, _BATCH_REQUEST_KEYS, _NONE_EXCLUDED, _NONE_EXCLUDED, out, _DATA)
+    if isinstance(v_custom_id, str):
+        if len(v_custom_id) < 1:
+            out.append((path + ('custom_id',), 'min-length', 'expected at least 1 character(s), got ' + show(v_custom_id, _DATA)))
+        if '-' in v_custom_id and 'sk-' in v_custom_id and _SECRET_SEARCH(v_custom_id) is not None:
+            add(out, path + ('custom_id',), 'secret', _DATA, length=len(v_custom_id), fingerprint=fingerprint(v_custom_id))
+    elif v_custom_id is MISSING:
+        out.append((path, 'required', 'missing required field "custom_id"'))
+    else:
+        wrong_type(v_custom_id, path + ('custom_id',), _EXPECTED_STRING, out, _DATA)
+    if isinstance(v_method, str):
+        if v_method not in _BATCH_REQUEST_METHOD_VALUES:
+            out.append((path + ('method',), 'enum', 'expected one of "POST", got ' + show(v_method, _DATA)))
+        if v_method not in _BATCH_REQUEST_METHOD_VALUES and '-' in v_method and 'sk-' in v_method and _SECRET_SEARCH(v_method) is not None:
+            add(out, path + ('method',), 'secret', _DATA, length=len(v_method), fingerprint=fingerprint(v_method))
+    elif v_method is MISSING:
+        out.append((path, 'required', 'missing required field "method"'))
+    else:
+        wrong_type(v_method, path + ('method',), _BATCH_REQUEST_METHOD_ALLOWED, out, _DATA, 'enum')
+    if isinstance(v_url, str):
+        if v_url not in _BATCH_REQUEST_URL_VALUES:
+            out.append((path + ('url',), 'enum', 'expected one of "/v1/chat/completions", got ' + show(v_url, _DATA)))
+        if v_url not in _BATCH_REQUEST_URL_VALUES and '-' in v_url and 'sk-' in v_url and _SECRET_SEARCH(v_url) is not None:
+            add(out, path + ('url',), 'secret', _DATA, length=len(v_url), fingerprint=fingerprint(v_url))
+    elif v_url is MISSING:
+        out.append((path, 'required', 'missing required field "url"'))
+    else:
+        wrong_type(v_url, path + ('url',), _BATCH_REQUEST_URL_ALLOWED, out, _DATA, 'enum')
+    if type(v_body) is dict:
+        _errors_request(v_body, path + ('body',), out, warns, budget)
+    elif v_body is MISSING:
+        out.append((path, 'required', 'missing required field "body"'))
+    else:
+        wrong_type(v_body, path + ('body',), _EXPECTED_OBJECT, out, _DATA)
+
+
+def _errors_finetune_message(obj: Any, path: Path, out: Found, warns: Found | None) -> None:
+    'Check one fine-tuning message (collect every error).'
+    if type(obj) is not dict:
+        wrong_type(obj, path, _EXPECTED_OBJECT, out, _DATA)
+        return
+    v_role = obj.get('role', MISSING)
+    v_content = obj.get('content', MISSING)
+    if type(obj) is dict and len(obj) == 2 and v_role is not MISSING and v_content is not MISSING:
+        v_name = v_function_call = v_weight = v_tool_calls_later = MISSING
+    else:
+        if not _FINETUNE_MESSAGE_KEYS.issuperset(obj):
+            extra_keys(obj, path, _FINETUNE_MESSAGE_KEYS, _NONE_EXCLUDED, _MESSAGE_NEWER, out, _DATA)
+        v_name = obj.get('name', MISSING)
+        v_function_call = obj.get('function_call', MISSING)
+        v_weight = obj.get('weight', MISSING)
+        v_tool_calls_later = obj.get('tool_calls', MISSING)
+    if isinstance(v_role, str):
+        if v_role not in _MESSAGE_ROLE_VALUES:
+            if v_role in _MESSAGE_ROLE_NEWER:
+                add(out, path + ('role',), 'newer-field:enum', _DATA, what=_MESSAGE_ROLE_NEWER[v_role][0], date=_MESSAGE_ROLE_NEWER[v_role][1])
+            else:
+                out.append((path + ('role',), 'enum', 'expected one of "system", "user", "assistant", "function", got ' + show(v_role, _DATA)))
+        if v_role not in _MESSAGE_ROLE_VALUES and '-' in v_role and 'sk-' in v_role and _SECRET_SEARCH(v_role) is not None:
+            add(out, path + ('role',), 'secret', _DATA, length=len(v_role), fingerprint=fingerprint(v_role))
+    elif v_role is MISSING:
+        out.append((path, 'required', 'missing required field "role"'))
+    else:
+        wrong_type(v_role, path + ('role',), _MESSAGE_ROLE_ALLOWED, out, _DATA, 'enum')
+    if isinstance(v_content, str):
+        if '-' in v_content and 'sk-' in v_content and _SECRET_SEARCH(v_content) is not None:
+            add(out, path + ('content',), 'secret', _DATA, length=len(v_content), fingerprint=fingerprint(v_content))
+    elif v_content is None:
+        pass
+    elif v_content is MISSING:
+        out.append((path, 'required', 'missing required field "content"'))
+    elif type(v_content) is list:
+        newer(v_content, path + ('content',), out, 'newer-field:type', 'content as an array of parts', '2023-11-06', _DATA)
+    else:
+        wrong_type(v_content, path + ('content',), _EXPECTED_STRING_NULL, out, _DATA)
+    if v_name is MISSING:
+        pass
+    elif isinstance(v_name, str):
+        if len(v_name) < 1:
+            out.append((path + ('name',), 'min-length', 'expected at least 1 character(s), got ' + show(v_name, _DATA)))
+        if len(v_name) > 64:
+            out.append((path + ('name',), 'max-length', 'expected at most 64 characters, got ' + str(len(v_name))))
+        elif _SEARCH_NAME(v_name) is None:
+            out.append((path + ('name',), 'pattern', 'expected letters, digits, underscores and hyphens only, got ' + show(v_name, _DATA)))
+        if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
+            add(out, path + ('name',), 'secret', _DATA, length=len(v_name), fingerprint=fingerprint(v_name))
+    else:
+        wrong_type(v_name, path + ('name',), _EXPECTED_STRING, out, _DATA)
+    if v_function_call is MISSING:
+        pass
+    elif type(v_function_call) is dict:
+        _errors_message_function_call(v_function_call, path + ('function_call',), out, warns)
+    else:
+        wrong_type(v_function_call, path + ('function_call',), _EXPECTED_OBJECT, out, _DATA)
+    if v_weight is MISSING:
+        pass
+    elif (type(v_weight) is int or type(v_weight) is float or is_number(v_weight)):
+        if isinstance(v_weight, float) and not isfinite(v_weight):
+            out.append((path + ('weight',), 'non-finite', 'expected a finite number, got ' + show(v_weight, _DATA)))
+        else:
+            if v_weight not in _FINETUNE_MESSAGE_WEIGHT_VALUES:
+                out.append((path + ('weight',), 'enum', 'expected one of 0, 1, got ' + show(v_weight, _DATA)))
+            if type(v_weight) is int and v_weight.bit_length() > 14000 and huge(v_weight):
+                out.append((path + ('weight',), 'not-json', 'expected a JSON value, got ' + show(v_weight, _DATA)))
+    else:
+        wrong_type(v_weight, path + ('weight',), _FINETUNE_MESSAGE_WEIGHT_ALLOWED, out, _DATA, 'enum')
+    t_role = v_role if isinstance(v_role, str) else None
+    if v_content is None and (v_tool_calls_later is MISSING and ((v_role is not MISSING and not t_role == 'assistant') or ((t_role == 'assistant') and v_function_call is MISSING))):
+        out.append((path + ('content',), 'content-null', 'content may be null only on an assistant message that has function_call'))
+    if v_name is MISSING and (t_role == 'function'):
+        out.append((path, 'function-name-required', 'a message with role "function" needs the name of the function whose result it holds'))
+    if v_function_call is not MISSING and (v_role is not MISSING and not t_role == 'assistant'):
+        out.append((path + ('function_call',), 'function-call-role', 'function_call is only allowed on a message with role "assistant"'))
+    if v_weight is not MISSING and (v_role is not MISSING and not t_role == 'assistant'):
+        out.append((path + ('weight',), 'weight-not-assistant', 'weight is only allowed on an assistant message'))
+
+
+def _errors_finetune_example(obj: Any, path: Path, out: Found, warns: Found | None, budget: list[int]) -> None:
+    'Check one fine-tuning example (collect every error).'
+    if type(obj) is not dict:
+        wrong_type(obj, path, _EXPECTED_OBJECT, out, _DATA)
+        return
+    if warns is not None:
+        example_tokens(obj, path, 'messages', 'functions', 4096, 3, 1, 3, 'name', 'cl100k_base', 'example-tokens', warns, _DATA)
+    v_messages = obj.get('messages', MISSING)
+    if type(obj) is dict and len(obj) == 1 and v_messages is not MISSING:
+        v_functions = MISSING
+    else:
+        if not _FINETUNE_EXAMPLE_KEYS.issuperset(obj):
+            extra_keys(obj, path, _FINETUNE_EXAMPLE_KEYS, _NONE_EXCLUDED, _NONE_EXCLUDED, out, _DATA)
+        v_functions = obj.get('functions', MISSING)
+    if type(v_messages) is list:
+        _errors_finetune_message_items(v_messages, path + ('messages',), out, warns)
+    elif v_messages is MISSING:
+        out.append((path, 'required', 'missing required field "messages"'))
+    else:
+        wrong_type(v_messages, path + ('messages',), _EXPECTED_ARRAY, out, _DATA)
+    if v_functions is MISSING:
+        pass
+    elif type(v_functions) is list:
+        if len(v_functions) < 1:
+            out.append((path + ('functions',), 'min-items', 'expected at least 1 item(s), got ' + str(len(v_functions))))
+        if len(v_functions) > 128:
+            out.append((path + ('functions',), 'max-items', 'expected at most 128 items, got ' + str(len(v_functions))))
+        _errors_function_items(v_functions, path + ('functions',), out, warns, budget)
+    else:
+        wrong_type(v_functions, path + ('functions',), _EXPECTED_ARRAY, out, _DATA)
+    if type(v_messages) is list and not holds_item(v_messages, 'role', 'assistant'):
+        out.append((path + ('messages',), 'assistant-message-required', 'an example needs at least one assistant message, the reply the model learns'))
 
 
 def _errors_function_call_option(obj: Any, path: Path, out: Found) -> None:
@@ -1231,6 +1402,88 @@ def _errors_function_items(items: Any, path: Path, out: Found, warns: Found | No
             refs_resolve(obj, path + (at,), 'parameters', '$ref', _FUNCTION_PARAMETERS_ANCHOR_KEYS, _FUNCTION_PARAMETERS_SCHEMA_POSITIONS, ('it names another document, which the endpoint does not fetch', 'nothing is at that pointer', 'no schema has that $anchor'), 'unresolved-ref', out, _DATA)
 
 
+def _errors_finetune_message_items(items: Any, path: Path, out: Found, warns: Found | None) -> None:
+    'Check each fine-tuning message of an array (collect every error).'
+    for at, obj in enumerate(items):
+        if type(obj) is not dict:
+            wrong_type(obj, path + (at,), _EXPECTED_OBJECT, out, _DATA)
+            continue
+        v_role = obj.get('role', MISSING)
+        v_content = obj.get('content', MISSING)
+        if type(obj) is dict and len(obj) == 2 and v_role is not MISSING and v_content is not MISSING:
+            v_name = v_function_call = v_weight = v_tool_calls_later = MISSING
+        else:
+            if not _FINETUNE_MESSAGE_KEYS.issuperset(obj):
+                extra_keys(obj, path + (at,), _FINETUNE_MESSAGE_KEYS, _NONE_EXCLUDED, _MESSAGE_NEWER, out, _DATA)
+            v_name = obj.get('name', MISSING)
+            v_function_call = obj.get('function_call', MISSING)
+            v_weight = obj.get('weight', MISSING)
+            v_tool_calls_later = obj.get('tool_calls', MISSING)
+        if isinstance(v_role, str):
+            if v_role not in _MESSAGE_ROLE_VALUES:
+                if v_role in _MESSAGE_ROLE_NEWER:
+                    add(out, path + (at, 'role'), 'newer-field:enum', _DATA, what=_MESSAGE_ROLE_NEWER[v_role][0], date=_MESSAGE_ROLE_NEWER[v_role][1])
+                else:
+                    out.append((path + (at, 'role'), 'enum', 'expected one of "system", "user", "assistant", "function", got ' + show(v_role, _DATA)))
+            if v_role not in _MESSAGE_ROLE_VALUES and '-' in v_role and 'sk-' in v_role and _SECRET_SEARCH(v_role) is not None:
+                add(out, path + (at, 'role'), 'secret', _DATA, length=len(v_role), fingerprint=fingerprint(v_role))
+        elif v_role is MISSING:
+            out.append((path + (at,), 'required', 'missing required field "role"'))
+        else:
+            wrong_type(v_role, path + (at, 'role'), _MESSAGE_ROLE_ALLOWED, out, _DATA, 'enum')
+        if isinstance(v_content, str):
+            if '-' in v_content and 'sk-' in v_content and _SECRET_SEARCH(v_content) is not None:
+                add(out, path + (at, 'content'), 'secret', _DATA, length=len(v_content), fingerprint=fingerprint(v_content))
+        elif v_content is None:
+            pass
+        elif v_content is MISSING:
+            out.append((path + (at,), 'required', 'missing required field "content"'))
+        elif type(v_content) is list:
+            newer(v_content, path + (at, 'content'), out, 'newer-field:type', 'content as an array of parts', '2023-11-06', _DATA)
+        else:
+            wrong_type(v_content, path + (at, 'content'), _EXPECTED_STRING_NULL, out, _DATA)
+        if v_name is MISSING:
+            pass
+        elif isinstance(v_name, str):
+            if len(v_name) < 1:
+                out.append((path + (at, 'name'), 'min-length', 'expected at least 1 character(s), got ' + show(v_name, _DATA)))
+            if len(v_name) > 64:
+                out.append((path + (at, 'name'), 'max-length', 'expected at most 64 characters, got ' + str(len(v_name))))
+            elif _SEARCH_NAME(v_name) is None:
+                out.append((path + (at, 'name'), 'pattern', 'expected letters, digits, underscores and hyphens only, got ' + show(v_name, _DATA)))
+            if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
+                add(out, path + (at, 'name'), 'secret', _DATA, length=len(v_name), fingerprint=fingerprint(v_name))
+        else:
+            wrong_type(v_name, path + (at, 'name'), _EXPECTED_STRING, out, _DATA)
+        if v_function_call is MISSING:
+            pass
+        elif type(v_function_call) is dict:
+            _errors_message_function_call(v_function_call, path + (at, 'function_call'), out, warns)
+        else:
+            wrong_type(v_function_call, path + (at, 'function_call'), _EXPECTED_OBJECT, out, _DATA)
+        if v_weight is MISSING:
+            pass
+        elif (type(v_weight) is int or type(v_weight) is float or is_number(v_weight)):
+            if isinstance(v_weight, float) and not isfinite(v_weight):
+                out.append((path + (at, 'weight'), 'non-finite', 'expected a finite number, got ' + show(v_weight, _DATA)))
+            else:
+                if v_weight not in _FINETUNE_MESSAGE_WEIGHT_VALUES:
+                    out.append((path + (at, 'weight'), 'enum', 'expected one of 0, 1, got ' + show(v_weight, _DATA)))
+                if type(v_weight) is int and v_weight.bit_length() > 14000 and huge(v_weight):
+                    out.append((path + (at, 'weight'), 'not-json', 'expected a JSON value, got ' + show(v_weight, _DATA)))
+        else:
+            wrong_type(v_weight, path + (at, 'weight'), _FINETUNE_MESSAGE_WEIGHT_ALLOWED, out, _DATA, 'enum')
+        t_role = v_role if isinstance(v_role, str) else None
+        if v_content is None and (v_tool_calls_later is MISSING and ((v_role is not MISSING and not t_role == 'assistant') or ((t_role == 'assistant') and v_function_call is MISSING))):
+            out.append((path + (at, 'content'), 'content-null', 'content may be null only on an assistant message that has function_call'))
+        if v_name is MISSING and (t_role == 'function'):
+            out.append((path + (at,), 'function-name-required', 'a message with role "function" needs the name of the function whose result it holds'))
+        if v_function_call is not MISSING and (v_role is not MISSING and not t_role == 'assistant'):
+            out.append((path + (at, 'function_call'), 'function-call-role', 'function_call is only allowed on a message with role "assistant"'))
+        if v_weight is not MISSING and (v_role is not MISSING and not t_role == 'assistant'):
+            out.append((path + (at, 'weight'), 'weight-not-assistant', 'weight is only allowed on an assistant message'))
+
+
 def _errors_parameter_schema_dependentRequired_value(value: Any, path: Path, out: Found) -> None:
     if type(value) is list:
         for index, first in repeats(value):
@@ -1558,6 +1811,141 @@ def _valid_function(obj: Any, depth: int, budget: list[int]) -> bool:
     else:
         return unless_python(v_parameters)
     if f_parameters and type(v_parameters) is dict and not refs_resolve(obj, (), 'parameters', '$ref', _FUNCTION_PARAMETERS_ANCHOR_KEYS, _FUNCTION_PARAMETERS_SCHEMA_POSITIONS, ('it names another document, which the endpoint does not fetch', 'nothing is at that pointer', 'no schema has that $anchor'), 'unresolved-ref', None, _DATA):
+        return False
+    return True
+
+
+def _valid_batch_request(obj: Any, depth: int, budget: list[int]) -> bool:
+    'Check one batch api request (stop at the first problem).'
+    if type(obj) is not dict:
+        return unless_python(obj)
+    v_custom_id = obj.get('custom_id', MISSING)
+    v_method = obj.get('method', MISSING)
+    v_url = obj.get('url', MISSING)
+    v_body = obj.get('body', MISSING)
+    if not (type(obj) is dict and len(obj) == 4 and v_custom_id is not MISSING and v_method is not MISSING and v_url is not MISSING and v_body is not MISSING):
+        if not _BATCH_REQUEST_KEYS.issuperset(obj):
+            return unless_int_keys(obj)
+    if isinstance(v_custom_id, str):
+        if len(v_custom_id) < 1:
+            return False
+        if '-' in v_custom_id and 'sk-' in v_custom_id and _SECRET_SEARCH(v_custom_id) is not None:
+            return False
+    else:
+        return unless_python(v_custom_id)
+    if isinstance(v_method, str):
+        if v_method not in _BATCH_REQUEST_METHOD_VALUES:
+            return False
+    else:
+        return unless_python(v_method)
+    if isinstance(v_url, str):
+        if v_url not in _BATCH_REQUEST_URL_VALUES:
+            return False
+    else:
+        return unless_python(v_url)
+    if type(v_body) is dict:
+        if not _valid_request(v_body, depth + 1, budget): return False
+    else:
+        return unless_python(v_body)
+    return True
+
+
+def _valid_finetune_message(obj: Any, depth: int) -> bool:
+    'Check one fine-tuning message (stop at the first problem).'
+    if type(obj) is not dict:
+        return unless_python(obj)
+    v_role = obj.get('role', MISSING)
+    v_content = obj.get('content', MISSING)
+    if type(obj) is dict and len(obj) == 2 and v_role is not MISSING and v_content is not MISSING:
+        v_name = v_function_call = v_weight = v_tool_calls_later = MISSING
+    else:
+        if not _FINETUNE_MESSAGE_KEYS.issuperset(obj):
+            return unless_int_keys(obj)
+        v_name = obj.get('name', MISSING)
+        v_function_call = obj.get('function_call', MISSING)
+        v_weight = obj.get('weight', MISSING)
+        v_tool_calls_later = obj.get('tool_calls', MISSING)
+    if isinstance(v_role, str):
+        if v_role not in _MESSAGE_ROLE_VALUES:
+            return False
+    else:
+        return unless_python(v_role)
+    if isinstance(v_content, str):
+        if '-' in v_content and 'sk-' in v_content and _SECRET_SEARCH(v_content) is not None:
+            return False
+    elif v_content is None:
+        pass
+    else:
+        return unless_python(v_content)
+    if v_name is MISSING:
+        pass
+    elif isinstance(v_name, str):
+        if len(v_name) < 1:
+            return False
+        if len(v_name) > 64:
+            return False
+        elif _SEARCH_NAME(v_name) is None:
+            return False
+        if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
+            return False
+    else:
+        return unless_python(v_name)
+    if v_function_call is MISSING:
+        pass
+    elif type(v_function_call) is dict:
+        if not _valid_message_function_call(v_function_call, depth + 1): return False
+    else:
+        return unless_python(v_function_call)
+    if v_weight is MISSING:
+        pass
+    elif (type(v_weight) is int or type(v_weight) is float or is_number(v_weight)):
+        if isinstance(v_weight, float) and not isfinite(v_weight):
+            return False
+        else:
+            if v_weight not in _FINETUNE_MESSAGE_WEIGHT_VALUES:
+                return False
+            if type(v_weight) is int and v_weight.bit_length() > 14000 and huge(v_weight):
+                return False
+    else:
+        return unless_python(v_weight)
+    t_role = v_role if isinstance(v_role, str) else None
+    if v_content is None and (v_tool_calls_later is MISSING and ((v_role is not MISSING and not t_role == 'assistant') or ((t_role == 'assistant') and v_function_call is MISSING))):
+        return False
+    if v_name is MISSING and (t_role == 'function'):
+        return False
+    if v_function_call is not MISSING and (v_role is not MISSING and not t_role == 'assistant'):
+        return False
+    if v_weight is not MISSING and (v_role is not MISSING and not t_role == 'assistant'):
+        return False
+    return True
+
+
+def _valid_finetune_example(obj: Any, depth: int, budget: list[int]) -> bool:
+    'Check one fine-tuning example (stop at the first problem).'
+    if type(obj) is not dict:
+        return unless_python(obj)
+    v_messages = obj.get('messages', MISSING)
+    if type(obj) is dict and len(obj) == 1 and v_messages is not MISSING:
+        v_functions = MISSING
+    else:
+        if not _FINETUNE_EXAMPLE_KEYS.issuperset(obj):
+            return unless_int_keys(obj)
+        v_functions = obj.get('functions', MISSING)
+    if type(v_messages) is list:
+        if not _valid_finetune_message_items(v_messages, depth + 2): return False
+    else:
+        return unless_python(v_messages)
+    if v_functions is MISSING:
+        pass
+    elif type(v_functions) is list:
+        if len(v_functions) < 1:
+            return False
+        if len(v_functions) > 128:
+            return False
+        if not _valid_function_items(v_functions, depth + 2, budget): return False
+    else:
+        return unless_python(v_functions)
+    if type(v_messages) is list and not holds_item(v_messages, 'role', 'assistant'):
         return False
     return True
 
@@ -2271,6 +2659,77 @@ def _valid_function_items(items: Any, depth: int, budget: list[int]) -> bool:
     return True
 
 
+def _valid_finetune_message_items(items: Any, depth: int) -> bool:
+    'Check each fine-tuning message of an array (stop at the first problem).'
+    for obj in items:
+        if type(obj) is not dict:
+            return unless_python(obj)
+        v_role = obj.get('role', MISSING)
+        v_content = obj.get('content', MISSING)
+        if type(obj) is dict and len(obj) == 2 and v_role is not MISSING and v_content is not MISSING:
+            v_name = v_function_call = v_weight = v_tool_calls_later = MISSING
+        else:
+            if not _FINETUNE_MESSAGE_KEYS.issuperset(obj):
+                return unless_int_keys(obj)
+            v_name = obj.get('name', MISSING)
+            v_function_call = obj.get('function_call', MISSING)
+            v_weight = obj.get('weight', MISSING)
+            v_tool_calls_later = obj.get('tool_calls', MISSING)
+        if isinstance(v_role, str):
+            if v_role not in _MESSAGE_ROLE_VALUES:
+                return False
+        else:
+            return unless_python(v_role)
+        if isinstance(v_content, str):
+            if '-' in v_content and 'sk-' in v_content and _SECRET_SEARCH(v_content) is not None:
+                return False
+        elif v_content is None:
+            pass
+        else:
+            return unless_python(v_content)
+        if v_name is MISSING:
+            pass
+        elif isinstance(v_name, str):
+            if len(v_name) < 1:
+                return False
+            if len(v_name) > 64:
+                return False
+            elif _SEARCH_NAME(v_name) is None:
+                return False
+            if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
+                return False
+        else:
+            return unless_python(v_name)
+        if v_function_call is MISSING:
+            pass
+        elif type(v_function_call) is dict:
+            if not _valid_message_function_call(v_function_call, depth + 1): return False
+        else:
+            return unless_python(v_function_call)
+        if v_weight is MISSING:
+            pass
+        elif (type(v_weight) is int or type(v_weight) is float or is_number(v_weight)):
+            if isinstance(v_weight, float) and not isfinite(v_weight):
+                return False
+            else:
+                if v_weight not in _FINETUNE_MESSAGE_WEIGHT_VALUES:
+                    return False
+                if type(v_weight) is int and v_weight.bit_length() > 14000 and huge(v_weight):
+                    return False
+        else:
+            return unless_python(v_weight)
+        t_role = v_role if isinstance(v_role, str) else None
+        if v_content is None and (v_tool_calls_later is MISSING and ((v_role is not MISSING and not t_role == 'assistant') or ((t_role == 'assistant') and v_function_call is MISSING))):
+            return False
+        if v_name is MISSING and (t_role == 'function'):
+            return False
+        if v_function_call is not MISSING and (v_role is not MISSING and not t_role == 'assistant'):
+            return False
+        if v_weight is not MISSING and (v_role is not MISSING and not t_role == 'assistant'):
+            return False
+    return True
+
+
 def _valid_parameter_schema_dependentRequired_value(value: Any, depth: int) -> bool:
     if type(value) is list:
         if repeats(value):
@@ -2337,24 +2796,6 @@ def lint_first(body: object, limit: int, skip: Collection[str] = ()) -> tuple[li
         return retried(_first, body, limit, skip)
 
 
-def check(body: object) -> None:
-    """Raise InvalidRequestError, holding every error, unless the body is valid."""
-    if not is_valid(body):
-        raise InvalidRequestError(validate(body))
-
-
-def set_token_counter(counter: Callable[[str], int | None] | None | str) -> None:
-    """Choose how warnings that count tokens do so: ``counter(text) -> int`` (a tokenizer of the
-    models' encoding), None to turn them off, or "auto" (the default) to load tiktoken the first
-    time a body needs it, when it is installed."""
-    choose_counter(_DATA, counter)
-
-
-def tokenizer_needed() -> int:
-    """How many bodies needed a tokenizer that was not installed (their warning was skipped)."""
-    return _DATA.needed
-
-
 def _errors(body: object, warnings: bool = False) -> list[Error]:
     """The errors, and with ``warnings`` the warnings too, of one body."""
     out: Found = []
@@ -2393,19 +2834,178 @@ def _first(body: object, limit: int, skip: Collection[str]) -> tuple[list[Error]
     return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA)
 
 
+def check(body: object) -> None:
+    """Raise InvalidRequestError, holding every error, unless the body is valid."""
+    if not is_valid(body):
+        raise InvalidRequestError(validate(body))
+
+
+def validate_batch(body: object) -> list[Error]:
+    'Every error in the document of the kind batch (its object batch_request), in document order; an empty list when it is valid.'
+    try:
+        return _errors_batch(body)
+    except Exception:  # checked again on a plain copy (see retried)
+        return retried(_errors_batch, body)
+
+
+def is_valid_batch(body: object) -> bool:
+    'True when validate() would find nothing; stops at the first error, builds nothing.'
+    try:
+        return _valid_batch(body)
+    except Exception:  # checked again on a plain copy (see retried)
+        return retried(_valid_batch, body)
+
+
+def lint_batch(body: object) -> list[Error]:
+    'Errors and warnings together, in document order.'
+    try:
+        return _errors_batch(body, True)
+    except Exception:  # checked again on a plain copy (see retried)
+        return retried(_errors_batch, body, True)
+
+
+def lint_first_batch(body: object, limit: int, skip: Collection[str] = ()) -> tuple[list[Error], int, int]:
+    'At most ``limit`` findings of lint(), in document order, leaving out the rules in ``skip``, and how many more errors and warnings it found: a body with millions of findings costs no memory past the limit (the ones listed are the first the check meets).'
+    try:
+        return _first_batch(body, limit, skip)
+    except Exception:  # checked again on a plain copy (see retried)
+        return retried(_first_batch, body, limit, skip)
+
+
+def _errors_batch(body: object, warnings: bool = False) -> list[Error]:
+    """The errors, and with ``warnings`` the warnings too, of one body."""
+    out: Found = []
+    warns: Found | None = [] if warnings else None
+    budget = [BUDGET, STOPS]
+    try:
+        _errors_batch_request(body, (), out, warns, budget)
+    except Oversized as stop:
+        stopped(body, (), stop.path, out, _DATA)
+    if out:
+        held(body, out, _DATA)
+    if warns:
+        out += warns
+    return finish(body, out, _DATA) if out else []
+
+
+def _valid_batch(body: object) -> bool:
+    """is_valid() on the body as given."""
+    try:
+        return _valid_batch_request(body, 0, [BUDGET, 0])
+    except Oversized:
+        return False
+
+
+def _first_batch(body: object, limit: int, skip: Collection[str]) -> tuple[list[Error], int, int]:
+    """lint_first() on the body as given."""
+    out = Capped(limit, skip, _DATA)
+    warns = Capped(limit, skip, _DATA)
+    budget = [BUDGET, STOPS]
+    try:
+        _errors_batch_request(body, (), out, warns, budget)
+    except Oversized as stop:
+        stopped(body, (), stop.path, out, _DATA)
+    if out:
+        held(body, out, _DATA)
+    return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA)
+
+
+def validate_finetune(body: object) -> list[Error]:
+    'Every error in the document of the kind finetune (its object finetune_example), in document order; an empty list when it is valid.'
+    try:
+        return _errors_finetune(body)
+    except Exception:  # checked again on a plain copy (see retried)
+        return retried(_errors_finetune, body)
+
+
+def is_valid_finetune(body: object) -> bool:
+    'True when validate() would find nothing; stops at the first error, builds nothing.'
+    try:
+        return _valid_finetune(body)
+    except Exception:  # checked again on a plain copy (see retried)
+        return retried(_valid_finetune, body)
+
+
+def lint_finetune(body: object) -> list[Error]:
+    'Errors and warnings together, in document order.'
+    try:
+        return _errors_finetune(body, True)
+    except Exception:  # checked again on a plain copy (see retried)
+        return retried(_errors_finetune, body, True)
+
+
+def lint_first_finetune(body: object, limit: int, skip: Collection[str] = ()) -> tuple[list[Error], int, int]:
+    'At most ``limit`` findings of lint(), in document order, leaving out the rules in ``skip``, and how many more errors and warnings it found: a body with millions of findings costs no memory past the limit (the ones listed are the first the check meets).'
+    try:
+        return _first_finetune(body, limit, skip)
+    except Exception:  # checked again on a plain copy (see retried)
+        return retried(_first_finetune, body, limit, skip)
+
+
+def _errors_finetune(body: object, warnings: bool = False) -> list[Error]:
+    """The errors, and with ``warnings`` the warnings too, of one body."""
+    out: Found = []
+    warns: Found | None = [] if warnings else None
+    budget = [BUDGET, STOPS]
+    try:
+        _errors_finetune_example(body, (), out, warns, budget)
+    except Oversized as stop:
+        stopped(body, (), stop.path, out, _DATA)
+    if out:
+        held(body, out, _DATA)
+    if warns:
+        out += warns
+    return finish(body, out, _DATA) if out else []
+
+
+def _valid_finetune(body: object) -> bool:
+    """is_valid() on the body as given."""
+    try:
+        return _valid_finetune_example(body, 0, [BUDGET, 0])
+    except Oversized:
+        return False
+
+
+def _first_finetune(body: object, limit: int, skip: Collection[str]) -> tuple[list[Error], int, int]:
+    """lint_first() on the body as given."""
+    out = Capped(limit, skip, _DATA)
+    warns = Capped(limit, skip, _DATA)
+    budget = [BUDGET, STOPS]
+    try:
+        _errors_finetune_example(body, (), out, warns, budget)
+    except Oversized as stop:
+        stopped(body, (), stop.path, out, _DATA)
+    if out:
+        held(body, out, _DATA)
+    return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA)
+
+
+def set_token_counter(counter: Callable[[str], int | None] | None | str) -> None:
+    """Choose how warnings that count tokens do so: ``counter(text) -> int`` (a tokenizer of the
+    models' encoding), None to turn them off, or "auto" (the default) to load tiktoken the first
+    time a body needs it, when it is installed."""
+    choose_counter(_DATA, counter)
+
+
+def tokenizer_needed() -> int:
+    """How many bodies needed a tokenizer that was not installed (their warning was skipped)."""
+    return _DATA.needed
+
+
 #: Every rule a finding can carry: rule id -> (JSON Schema keyword or None, severity).
-RULES = {'type': ('type', 'error'), 'enum': ('enum', 'error'), 'minimum': ('minimum', 'error'), 'maximum': ('maximum', 'error'), 'min-length': ('minLength', 'error'), 'max-length': ('maxLength', 'error'), 'pattern': ('pattern', 'error'), 'min-items': ('minItems', 'error'), 'max-items': ('maxItems', 'error'), 'required': ('required', 'error'), 'unknown-field': ('additionalProperties', 'error'), 'excluded-field': ('not', 'error'), 'token-id': ('propertyNames', 'error'), 'newer-field': ('additionalProperties', 'error'), 'non-finite': (None, 'error'), 'secret': ('not', 'error'), 'not-json': (None, 'error'), 'regex': ('format', 'error'), 'unique-items': ('uniqueItems', 'error'), 'exclusive-minimum': ('exclusiveMinimum', 'error'), 'too-deep': (None, 'error'), 'function-call-without-functions': ('dependentRequired', 'error'), 'function-call-undeclared': (None, 'error'), 'max-tokens-context': ('maximum', 'error'), 'unknown-model': (None, 'warning'), 'duplicate-function-name': (None, 'warning'), 'temperature-and-top-p': (None, 'warning'), 'context-length': (None, 'warning'), 'content-null': ('not', 'error'), 'function-name-required': ('required', 'error'), 'function-call-role': ('not', 'error'), 'arguments-not-json': (None, 'warning'), 'missing-description': (None, 'warning'), 'parameters-type': (None, 'warning'), 'unresolved-ref': (None, 'error'), 'parameters-without-properties': (None, 'warning'), 'required-undeclared': (None, 'warning'), 'unknown-keyword': (None, 'warning'), 'nullable-keyword': (None, 'warning'), 'value-type': (None, 'warning')}
+RULES = {'type': ('type', 'error'), 'enum': ('enum', 'error'), 'minimum': ('minimum', 'error'), 'maximum': ('maximum', 'error'), 'min-length': ('minLength', 'error'), 'max-length': ('maxLength', 'error'), 'pattern': ('pattern', 'error'), 'min-items': ('minItems', 'error'), 'max-items': ('maxItems', 'error'), 'required': ('required', 'error'), 'unknown-field': ('additionalProperties', 'error'), 'excluded-field': ('not', 'error'), 'token-id': ('propertyNames', 'error'), 'newer-field': ('additionalProperties', 'error'), 'non-finite': (None, 'error'), 'secret': ('not', 'error'), 'not-json': (None, 'error'), 'regex': ('format', 'error'), 'unique-items': ('uniqueItems', 'error'), 'exclusive-minimum': ('exclusiveMinimum', 'error'), 'too-deep': (None, 'error'), 'function-call-without-functions': ('dependentRequired', 'error'), 'function-call-undeclared': (None, 'error'), 'max-tokens-context': ('maximum', 'error'), 'unknown-model': (None, 'warning'), 'duplicate-function-name': (None, 'warning'), 'temperature-and-top-p': (None, 'warning'), 'context-length': (None, 'warning'), 'content-null': ('not', 'error'), 'function-name-required': ('required', 'error'), 'function-call-role': ('not', 'error'), 'arguments-not-json': (None, 'warning'), 'missing-description': (None, 'warning'), 'parameters-type': (None, 'warning'), 'unresolved-ref': (None, 'error'), 'parameters-without-properties': (None, 'warning'), 'weight-not-assistant': ('not', 'error'), 'assistant-message-required': ('contains', 'error'), 'example-tokens': (None, 'warning'), 'required-undeclared': (None, 'warning'), 'unknown-keyword': (None, 'warning'), 'nullable-keyword': (None, 'warning'), 'value-type': (None, 'warning')}
 #: What each rule means, for documentation and SARIF.
-HELP = {'type': 'The value has the wrong JSON type. Booleans are never numbers, and a number with a fraction is not an integer.', 'enum': 'The value is not one of the values the field allows.', 'minimum': 'The number is below the smallest value the field allows.', 'maximum': 'The number is above the largest value the field allows.', 'min-length': 'The string is shorter than the field allows (an empty string where one is required).', 'max-length': 'The string is longer than the field allows.', 'pattern': 'The string has characters the field does not allow.', 'min-items': 'The array has fewer items than the field needs.', 'max-items': 'The array has more items than the field allows.', 'required': 'A field the object needs is absent.', 'unknown-field': 'The object has a key the request body does not define. A near miss of a known name is suggested.', 'excluded-field': 'The key is deliberately excluded from the request body; the message says where it belongs instead.', 'token-id': 'A logit_bias key must be a token id of the cl100k_base tokenizer written in decimal digits.', 'newer-field': "The body uses a field, or a value, that OpenAI's API gained after mid 2023, the body this spec describes. The date is when it first appeared in OpenAI's OpenAPI spec. The finding replaces the unknown-field, enum or type error the name or value would otherwise get, and carries the JSON Schema keyword of that error.", 'non-finite': 'NaN and Infinity are not JSON numbers. The endpoint cannot receive them, so they are errors wherever they appear.', 'secret': "A string in the body, or an object's key, looks like an OpenAI secret key. Keys belong in the Authorization header, never in a stored or sent body. The value is never printed, and a key shaped like a secret stands as [secret <fingerprint>] in pointers.", 'not-json': 'The value cannot be written as JSON: a set, bytes, an object of another type, a key that is neither a string nor an integer, an integer too long to write in decimal, or a container that holds itself. A Python body is judged as the JSON text the json module would send, so an integer key counts as its decimal string and a tuple as an array.', 'regex': 'The value is a regular expression that does not compile (a pattern, or a key under patternProperties). The endpoint checks function parameters against the JSON Schema metaschema, which requires both to be regular expressions. reqspec compiles the expression to see that it is valid, and never runs it.', 'unique-items': "The array must not hold two equal items (a repeat in a JSON Schema's required or type); the finding points at the later one.", 'exclusive-minimum': "The number must be above the bound, not equal to it (a JSON Schema's multipleOf is above 0).", 'too-deep': 'The value is nested deeper than the validator follows; no real request body is this deep.', 'function-call-without-functions': 'function_call only has a meaning when the request declares functions.', 'function-call-undeclared': 'A function_call that forces one function must name a function declared in functions.', 'max-tokens-context': 'A model cannot generate more tokens than its context length holds.', 'unknown-model': 'The model is not one of the chat models this spec knows, so its context length is unknown. It may be a typo (the closest known model is suggested), or a model released after this spec, which the message says. A fine-tuned model (ft:BASE:ORG:SUFFIX:ID) counts as its base model.', 'duplicate-function-name': "Two functions with the same name make function_call and the model's choice ambiguous.", 'temperature-and-top-p': "OpenAI's API reference recommends altering temperature or top_p, but not both.", 'context-length': "The estimated prompt tokens plus max_tokens exceed the model's context length, so the request fails or the reply is cut short. The estimate follows the OpenAI Cookbook with the cl100k_base tokenizer (needs the tokens extra). When max_tokens alone is over the context length, max-tokens-context says so and this warning is not given too.", 'content-null': 'content is required on every message; it may be null only when an assistant message carries a function_call instead.', 'function-name-required': 'A function message must say which function produced its content.', 'function-call-role': 'Only the assistant calls functions, so only an assistant message may carry function_call.', 'arguments-not-json': 'The arguments of a function call are a JSON text; these do not parse.', 'missing-description': 'Without a description the model has only the name to decide when to call the function.', 'parameters-type': 'The function\'s parameters are a JSON Schema whose top-level type is "object" (the arguments are a JSON object).', 'unresolved-ref': 'A $ref in the parameters must point inside the same parameters: "#" (the whole schema), a JSON Pointer from its root ("#/$defs/address"), or the name of a $anchor ("#address"). The endpoint fetches nothing, so a $ref to another document cannot resolve either. Cycles are fine ({"$ref": "#"} is a valid schema).', 'parameters-without-properties': 'An object schema without properties tells the model nothing about the arguments, and later versions of the endpoint refuse it ("object schema missing properties").', 'required-undeclared': 'A property listed in required but missing from properties of the same schema can only be satisfied by an argument the model knows nothing about; it is usually a typo. A schema without properties (a then branch, an allOf part) may list any name.', 'unknown-keyword': 'The key is not a JSON Schema keyword, so every validator ignores it; it is usually a misspelt one. Keys under properties, patternProperties, $defs, definitions, dependentSchemas and dependentRequired are names, not keywords.', 'nullable-keyword': 'JSON Schema has no nullable keyword, so it is ignored and null stays refused; list "null" among the types instead.', 'value-type': "A default, or a value of enum, that the same schema's type refuses can never be produced or met."}
+HELP = {'type': 'The value has the wrong JSON type. Booleans are never numbers, and a number with a fraction is not an integer.', 'enum': 'The value is not one of the values the field allows.', 'minimum': 'The number is below the smallest value the field allows.', 'maximum': 'The number is above the largest value the field allows.', 'min-length': 'The string is shorter than the field allows (an empty string where one is required).', 'max-length': 'The string is longer than the field allows.', 'pattern': 'The string has characters the field does not allow.', 'min-items': 'The array has fewer items than the field needs.', 'max-items': 'The array has more items than the field allows.', 'required': 'A field the object needs is absent.', 'unknown-field': 'The object has a key the request body does not define. A near miss of a known name is suggested.', 'excluded-field': 'The key is deliberately excluded from the request body; the message says where it belongs instead.', 'token-id': 'A logit_bias key must be a token id of the cl100k_base tokenizer written in decimal digits.', 'newer-field': "The body uses a field, or a value, that OpenAI's API gained after mid 2023, the body this spec describes. The date is when it first appeared in OpenAI's OpenAPI spec. The finding replaces the unknown-field, enum or type error the name or value would otherwise get, and carries the JSON Schema keyword of that error.", 'non-finite': 'NaN and Infinity are not JSON numbers. The endpoint cannot receive them, so they are errors wherever they appear.', 'secret': "A string in the body, or an object's key, looks like an OpenAI secret key. Keys belong in the Authorization header, never in a stored or sent body. The value is never printed, and a key shaped like a secret stands as [secret <fingerprint>] in pointers.", 'not-json': 'The value cannot be written as JSON: a set, bytes, an object of another type, a key that is neither a string nor an integer, an integer too long to write in decimal, or a container that holds itself. A Python body is judged as the JSON text the json module would send, so an integer key counts as its decimal string and a tuple as an array.', 'regex': 'The value is a regular expression that does not compile (a pattern, or a key under patternProperties). The endpoint checks function parameters against the JSON Schema metaschema, which requires both to be regular expressions. reqspec compiles the expression to see that it is valid, and never runs it.', 'unique-items': "The array must not hold two equal items (a repeat in a JSON Schema's required or type); the finding points at the later one.", 'exclusive-minimum': "The number must be above the bound, not equal to it (a JSON Schema's multipleOf is above 0).", 'too-deep': 'The value is nested deeper than the validator follows; no real request body is this deep.', 'function-call-without-functions': 'function_call only has a meaning when the request declares functions.', 'function-call-undeclared': 'A function_call that forces one function must name a function declared in functions.', 'max-tokens-context': 'A model cannot generate more tokens than its context length holds.', 'unknown-model': 'The model is not one of the chat models this spec knows, so its context length is unknown. It may be a typo (the closest known model is suggested), or a model released after this spec, which the message says. A fine-tuned model (ft:BASE:ORG:SUFFIX:ID) counts as its base model.', 'duplicate-function-name': "Two functions with the same name make function_call and the model's choice ambiguous.", 'temperature-and-top-p': "OpenAI's API reference recommends altering temperature or top_p, but not both.", 'context-length': "The estimated prompt tokens plus max_tokens exceed the model's context length, so the request fails or the reply is cut short. The estimate follows the OpenAI Cookbook with the cl100k_base tokenizer (needs the tokens extra). When max_tokens alone is over the context length, max-tokens-context says so and this warning is not given too.", 'content-null': 'content is required on every message; it may be null only when an assistant message carries a function_call instead.', 'function-name-required': 'A function message must say which function produced its content.', 'function-call-role': 'Only the assistant calls functions, so only an assistant message may carry function_call.', 'arguments-not-json': 'The arguments of a function call are a JSON text; these do not parse.', 'missing-description': 'Without a description the model has only the name to decide when to call the function.', 'parameters-type': 'The function\'s parameters are a JSON Schema whose top-level type is "object" (the arguments are a JSON object).', 'unresolved-ref': 'A $ref in the parameters must point inside the same parameters: "#" (the whole schema), a JSON Pointer from its root ("#/$defs/address"), or the name of a $anchor ("#address"). The endpoint fetches nothing, so a $ref to another document cannot resolve either. Cycles are fine ({"$ref": "#"} is a valid schema).', 'parameters-without-properties': 'An object schema without properties tells the model nothing about the arguments, and later versions of the endpoint refuse it ("object schema missing properties").', 'weight-not-assistant': "Only the assistant's messages are trained on, so only they may carry weight.", 'assistant-message-required': "Fine-tuning trains on the assistant's messages; an example without one teaches nothing, and the job refuses it.", 'example-tokens': 'An example longer than 4,096 tokens is cut to that length when gpt-3.5-turbo-0613 is fine-tuned on it. The estimate follows the OpenAI Cookbook with the cl100k_base tokenizer (needs the tokens extra).', 'required-undeclared': 'A property listed in required but missing from properties of the same schema can only be satisfied by an argument the model knows nothing about; it is usually a typo. A schema without properties (a then branch, an allOf part) may list any name.', 'unknown-keyword': 'The key is not a JSON Schema keyword, so every validator ignores it; it is usually a misspelt one. Keys under properties, patternProperties, $defs, definitions, dependentSchemas and dependentRequired are names, not keywords.', 'nullable-keyword': 'JSON Schema has no nullable keyword, so it is ignored and null stays refused; list "null" among the types instead.', 'value-type': "A default, or a value of enum, that the same schema's type refuses can never be produced or met."}
 #: Rules whose finding is about a key rather than its value (lint locates the key).
 KEY_RULES = frozenset({'excluded-field', 'newer-field', 'token-id', 'unknown-field'})
 #: Rules that count tokens: they load a tokenizer when a body first needs one.
-TOKENIZER_RULES: frozenset[str] = frozenset({'context-length'})
+TOKENIZER_RULES: frozenset[str] = frozenset({'context-length', 'example-tokens'})
 #: Where the rules are documented, one anchor per rule id.
 DOCS_URL = 'https://github.com/reqspec/reqspec/blob/main/docs/rules.md'
 #: What a secret key looks like: the spec's pattern, and a substring every key holds (output hides such keys).
 SECRET_SHAPE = ('(^|[^A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20}', 'sk-')
+#: The kinds of document the spec describes, each with the lint_first() that checks it.
+LINT_FIRST = {'body': lint_first, 'batch': lint_first_batch, 'finetune': lint_first_finetune}
 
 
-__all__ = ["DOCS_URL", "Error", "HELP", "InvalidRequestError", "KEY_RULES", "RULES", "TOKENIZER_RULES", "check",
-           "is_valid", "lint", "lint_first", "set_token_counter", "tokenizer_needed", "validate"]
+__all__ = ('DOCS_URL', 'Error', 'HELP', 'InvalidRequestError', 'KEY_RULES', 'LINT_FIRST', 'RULES', 'TOKENIZER_RULES', 'check', 'is_valid', 'is_valid_batch', 'is_valid_finetune', 'lint', 'lint_batch', 'lint_finetune', 'lint_first', 'lint_first_batch', 'lint_first_finetune', 'set_token_counter', 'tokenizer_needed', 'validate', 'validate_batch', 'validate_finetune')

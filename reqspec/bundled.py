@@ -39,9 +39,12 @@ def is_checkout() -> bool:
     return folder() == CHECKOUT_DIR
 
 
-def schema_path(dialect: str) -> Path | None:
-    """The generated schema of the built-in spec in ``dialect`` (a key of SCHEMA_SUFFIXES)."""
+def schema_path(dialect: str, kind: str = "body") -> Path | None:
+    """The generated schema of the built-in spec in ``dialect`` (a key of SCHEMA_SUFFIXES), of the
+    body or of another kind of document (``batch``: ``<id>.batch.schema.json``, in 2020-12 only)."""
     spec = spec_path()
     if spec is None:
         return None
+    if kind != "body":
+        return spec.with_name(f"{spec.stem}.{kind}{SCHEMA_SUFFIXES[dialect]}")
     return spec.with_name(spec.stem + SCHEMA_SUFFIXES[dialect])

@@ -7,6 +7,7 @@ without regenerating.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,8 +62,19 @@ def artifacts(spec: m.Spec, places: Places) -> list[Artifact]:
         Artifact(places.types_module, lambda s: render_types(s, names.spec_file)),
         *(Artifact(places.schemas / f"{spec.id}{suffix}", schema_renderers[dialect])
           for dialect, suffix in SCHEMA_SUFFIXES.items()),
+        *(Artifact(places.schemas / f"{spec.id}.{kind}{SCHEMA_SUFFIXES['2020-12']}", _as_root(kind, render_schema))
+          for kind, root in spec.roots.items() if root != spec.root),
         Artifact(places.validator, lambda s: render_validator(s, names.spec_file, standalone=places.standalone)),
     ]
+
+
+def _as_root(kind: str, render: Callable[[m.Spec], str]) -> Callable[[m.Spec], str]:
+    """A renderer of the spec with another kind of document as its root, titled by its object."""
+    def rendered(spec: m.Spec) -> str:
+        rooted = spec.as_root(kind)
+        return render(dataclasses.replace(rooted, title=rooted.root_object.title))
+
+    return rendered
 
 
 def builtin_places(spec_path: Path) -> Places:

@@ -15,18 +15,21 @@ from .bundled import SCHEMA_SUFFIXES, schema_path
 DIALECTS = tuple(SCHEMA_SUFFIXES)
 
 
-def schema_text(dialect: str = "2020-12") -> str:
+def schema_text(dialect: str = "2020-12", kind: str = "body") -> str:
     """The schema in ``dialect`` as JSON text, exactly as shipped."""
     if dialect not in SCHEMA_SUFFIXES:
         raise ValueError(f"unknown dialect {dialect!r}; dialects: {', '.join(DIALECTS)}")
-    path = schema_path(dialect)
+    if kind != "body" and dialect != "2020-12":
+        raise ValueError(f"the schema of a {kind} document is published in draft 2020-12 only")
+    path = schema_path(dialect, kind)
     if path is None or not path.is_file():
-        raise FileNotFoundError(f"the {dialect} schema is not part of this installation of reqspec")
+        raise FileNotFoundError(f"the {dialect} schema of a {kind} document is not part of this installation of reqspec")
     return path.read_text(encoding="utf-8")
 
 
-def json_schema(dialect: str = "2020-12") -> dict[str, Any]:
+def json_schema(dialect: str = "2020-12", kind: str = "body") -> dict[str, Any]:
     """The JSON Schema of the request body in ``dialect`` ("2020-12", "draft-07" or "openapi"),
-    as a new dict on every call."""
-    loaded: dict[str, Any] = json.loads(schema_text(dialect))
+    as a new dict on every call; with ``kind``, of another document this spec describes ("batch":
+    a Batch API input line, "finetune": a chat fine-tuning example), in 2020-12."""
+    loaded: dict[str, Any] = json.loads(schema_text(dialect, kind))
     return loaded

@@ -100,11 +100,10 @@ def semantic_findings(body: Any, spec: m.Spec) -> set[Finding]:
                 walk(child, path + [key])
 
     walk(body, [])
-    if isinstance(body, dict):
-        for check in spec.root_object.checks:
-            if check.semantic and check.kind == "member_of":
-                found |= _member_of(body, check.params.field, check.params.among)
     for obj, check in spec.checks():
+        if check.semantic and check.kind == "member_of":
+            for where, instance in instances(spec, body, obj.name):
+                found |= {(pointer(where) + p, k) for p, k in _member_of(instance, check.params.field, check.params.among)}
         if check.semantic and check.kind == "refs_resolve":
             for where, instance in instances(spec, body, obj.name):
                 found |= _refs(instance.get(check.params.field), where + [check.params.field], spec.max_depth)
@@ -112,21 +111,29 @@ def semantic_findings(body: Any, spec: m.Spec) -> set[Finding]:
 
 
 def instances(spec: m.Spec, body: Any, name: str) -> list[tuple[list[Any], dict[str, Any]]]:
-    """The objects of type ``name`` in a body: the body itself, or held by one of its members
-    (alone or as the items of an array). Deeper objects are not looked for."""
-    if not isinstance(body, dict):
-        return []
-    if spec.root == name:
-        return [([], body)]
-    found = []
-    for f in spec.root_object.fields:
-        value = body.get(f.name)
-        for variant in f.type.variants:
-            if isinstance(variant, m.Ref) and variant.target == name and isinstance(value, dict):
-                found.append(([f.name], value))
-            if (isinstance(variant, m.Array) and isinstance(value, list)
-                    and any(isinstance(v, m.Ref) and v.target == name for v in variant.items.variants)):
-                found += [([f.name, i], item) for i, item in enumerate(value) if isinstance(item, dict)]
+    """The objects of type ``name`` in a body (the body itself, or held by members, alone or as
+    the items of an array, at any depth), found by following the spec's objects that can hold one.
+    Objects that cannot lead to ``name`` are not entered."""
+    leads = {oid for oid in spec.objects if oid == name or name in spec.reaches(oid)}
+    found: list[tuple[list[Any], dict[str, Any]]] = []
+
+    def visit(objtype: str, value: Any, path: list[Any]) -> None:
+        if not isinstance(value, dict) or objtype not in leads or len(path) > 8:
+            return
+        if objtype == name:
+            found.append((path, value))
+        for f in spec.objects[objtype].fields:
+            held = value.get(f.name)
+            for variant in f.type.variants:
+                if isinstance(variant, m.Ref) and isinstance(held, dict):
+                    visit(variant.target, held, path + [f.name])
+                if isinstance(variant, m.Array) and isinstance(held, list):
+                    for v in variant.items.variants:
+                        if isinstance(v, m.Ref):
+                            for i, item in enumerate(held):
+                                visit(v.target, item, path + [f.name, i])
+
+    visit(spec.root, body, [])
     return found
 
 

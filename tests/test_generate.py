@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import ast
 from pathlib import Path
 import subprocess
@@ -93,6 +95,7 @@ def test_the_validator_imports_only_its_runtime_and_the_runtime_only_the_standar
 def _deep_spec(depth: int) -> str:
     """A spec whose objects nest ``depth`` levels through refs and arrays of arrays."""
     base = SPEC_TEXT.split("\nobjects:\n")[0].replace("root: request", "root: o0")
+    base = re.sub(r"\nroots:\n(  .*\n)+", "\n", base)  # the envelopes name objects this spec lacks
     objects = []
     for i in range(depth):
         nested = "\n".join([

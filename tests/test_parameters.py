@@ -51,8 +51,15 @@ ON_PARAMETERS = [check for check in FUNCTION.checks if check.level == "error" an
 
 @st.composite
 def parameters(draw: st.DrawFn) -> dict[str, Any]:
-    """A generated schema, its $refs made to resolve as the function object's check asks."""
-    function = {"name": "plan", "parameters": draw(STRATEGIES.object(SCHEMA_OBJECT))}
+    """A generated schema, sometimes held a few levels down in properties and items (so near
+    misses land deep), its $refs made to resolve as the function object's check asks."""
+    schema = draw(STRATEGIES.object(SCHEMA_OBJECT))
+    for _ in range(draw(st.integers(0, 3))):
+        if draw(st.booleans()):
+            schema = {"type": "object", "properties": {draw(st.sampled_from(["a", "type", "$ref"])): schema}}
+        else:
+            schema = {"type": "array", "items": schema}
+    function = {"name": "plan", "parameters": schema}
     return STRATEGIES.repair(FUNCTION, function, draw)["parameters"]  # type: ignore[no-any-return]
 
 

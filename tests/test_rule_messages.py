@@ -83,9 +83,18 @@ def word_counter():
     reqspec.set_token_counter("auto")
 
 
+def _lint_for(spec, rule):
+    """The lint() of the kind of document the rule's check is on (a request body, a Batch line, ...)."""
+    for obj, check in spec.checks():
+        if check.id == rule:
+            kind = spec.kind_of(obj.name)
+            return getattr(reqspec, "lint" if kind == "body" else f"lint_{kind}")
+    return reqspec.lint
+
+
 def _findings(spec, rule):
     return [{"pointer": e.pointer, "message": e.message, "severity": e.severity}
-            for e in reqspec.lint(_case(spec, rule)) if e.rule == rule]
+            for e in _lint_for(spec, rule)(_case(spec, rule)) if e.rule == rule]
 
 
 def test_every_rule_has_a_golden_message(spec, word_counter):

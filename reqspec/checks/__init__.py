@@ -8,7 +8,9 @@ from typing import Any
 from .avoid import Avoid
 from .base import Kind
 from .context_length import ContextLength
+from .example_tokens import ExampleTokens
 from .forbid import Forbid
+from .holds_item import HoldsItem
 from .json_string import JsonString
 from .known import Known
 from .max_from_table import MaxFromTable
@@ -28,7 +30,7 @@ from .unique import Unique
 KINDS: dict[str, Kind[Any]] = {kind.name: kind for kind in (
     Require(), Forbid(), NotNull(), MaxFromTable(), MemberOf(), Known(), Unique(), NotBothAltered(), Recommend(),
     NestedEquals(), JsonString(), ContextLength(), RefsResolve(), NestedNeeds(), Avoid(), UndeclaredKeys(),
-    NamesDeclared(), TypedValues(),
+    NamesDeclared(), TypedValues(), HoldsItem(), ExampleTokens(),
 )}
 
 __all__ = ["KINDS", "Kind"]

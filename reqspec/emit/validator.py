@@ -104,35 +104,15 @@ def _functions(spec: m.Spec, out: Output) -> str:
 def _entry_points(spec: m.Spec, out: Output) -> str:
     """The public functions, and the tables a linter reads."""
     api = Code()
-    root = spec.root
-    errors_root, valid_root = ERRORS.func(root), VALID.func(root)
-    lints = root in out.lint_needed
-    # Each entry point checks the body as given, and a plain copy when a value's own method raises
-    # (a JSON type's subclass whose methods raise, or an object lying about its type).
-    entry_points = [
-        ("validate(body: object) -> list[Error]",
-         "Every error in the body, in document order; an empty list when it is valid.", "_errors", ""),
-        ("is_valid(body: object) -> bool",
-         "True when validate() would find nothing; stops at the first error, builds nothing.", "_valid", ""),
-        ("lint(body: object) -> list[Error]", "Errors and warnings together, in document order.", "_errors", ", True"),
-        ("lint_first(body: object, limit: int, skip: Collection[str] = ()) -> tuple[list[Error], int, int]",
-         "At most ``limit`` findings of lint(), in document order, leaving out the rules in ``skip``, "
-         "and how many more errors and warnings it found: a body with millions of findings costs no "
-         "memory past the limit (the ones listed are the first the check meets).", "_first", ", limit, skip"),
-    ]
-    for signature, doc, function, args in entry_points:
-        with api.block(f"def {signature}:"):
-            api(lit(doc))
-            with api.block("try:"):
-                api(f"return {function}(body{args})")
-            with api.block("except Exception:  # checked again on a plain copy (see retried)"):
-                api(f"return retried({function}, body{args})")
-        api.blank(2)
+    _root_api(api, out, spec.root, "", "body")
     with api.block("def check(body: object) -> None:"):
         api('"""Raise InvalidRequestError, holding every error, unless the body is valid."""')
         with api.block("if not is_valid(body):"):
             api("raise InvalidRequestError(validate(body))")
     api.blank(2)
+    for kind, root in spec.roots.items():
+        if root != spec.root:
+            _root_api(api, out, root, f"_{kind}", kind)
     with api.block("def set_token_counter(counter: Callable[[str], int | None] | None | str) -> None:"):
         api('"""Choose how warnings that count tokens do so: ``counter(text) -> int`` (a tokenizer of the',
             "models' encoding), None to turn them off, or \"auto\" (the default) to load tiktoken the first",
@@ -142,40 +122,6 @@ def _entry_points(spec: m.Spec, out: Output) -> str:
     with api.block("def tokenizer_needed() -> int:"):
         api('"""How many bodies needed a tokenizer that was not installed (their warning was skipped)."""',
             "return _DATA.needed")
-    api.blank(2)
-    budget = root in out.budget_needed  # the root leads to recursive objects: a budget per check
-    extra = ", budget" if budget else ""
-    with api.block("def _errors(body: object, warnings: bool = False) -> list[Error]:"):
-        api('"""The errors, and with ``warnings`` the warnings too, of one body."""',
-            "out: Found = []")
-        if lints:
-            api("warns: Found | None = [] if warnings else None")
-        _guarded(api, budget, f"{errors_root}(body, (), out, warns{extra})" if lints else f"{errors_root}(body, (), out{extra})")
-        if lints:
-            with api.block("if warns:"):
-                api("out += warns")
-        api("return finish(body, out, _DATA) if out else []")
-    api.blank(2)
-    with api.block("def _valid(body: object) -> bool:"):
-        api('"""is_valid() on the body as given."""')
-        if budget:
-            with api.block("try:"):
-                api(f"return {valid_root}(body, 0, [BUDGET, 0])")
-            with api.block("except Oversized:"):
-                api("return False")
-        else:
-            api(f"return {valid_root}(body, 0)")
-    api.blank(2)
-    with api.block("def _first(body: object, limit: int, skip: Collection[str]) -> tuple[list[Error], int, int]:"):
-        api('"""lint_first() on the body as given."""',
-            "out = Capped(limit, skip, _DATA)")
-        if lints:
-            api("warns = Capped(limit, skip, _DATA)")
-            _guarded(api, budget, f"{errors_root}(body, (), out, warns{extra})")
-            api("return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA)")
-        else:
-            _guarded(api, budget, f"{errors_root}(body, (), out{extra})")
-            api("return cut(body, list(out), limit, [out.overflow], _DATA)")
     api.blank(2)
     rules: dict[str, tuple[str | None, str]] = {rid: (r.keyword, "error") for rid, r in spec.rules.items()}
     for _, check in spec.checks():
@@ -195,10 +141,78 @@ def _entry_points(spec: m.Spec, out: Output) -> str:
         f"DOCS_URL = {lit(spec.docs_url)}",
         "#: What a secret key looks like: the spec's pattern, and a substring every key holds (output hides such keys).",
         f"SECRET_SHAPE = {lit((portable(spec.patterns[SECRET_PATTERN].regex), spec.patterns[SECRET_PATTERN].contains))}")
+    kinds = {kind: "" if root == spec.root else f"_{kind}" for kind, root in spec.roots.items()}
+    api("#: The kinds of document the spec describes, each with the lint_first() that checks it.",
+        "LINT_FIRST = {" + ", ".join(f"{lit(kind)}: lint_first{suffix}" for kind, suffix in kinds.items()) + "}")
     api.blank(2)
-    api('__all__ = ["DOCS_URL", "Error", "HELP", "InvalidRequestError", "KEY_RULES", "RULES", "TOKENIZER_RULES", "check",',
-        '           "is_valid", "lint", "lint_first", "set_token_counter", "tokenizer_needed", "validate"]')
+    names = ["DOCS_URL", "Error", "HELP", "InvalidRequestError", "KEY_RULES", "LINT_FIRST", "RULES", "TOKENIZER_RULES",
+             "check", "set_token_counter", "tokenizer_needed"]
+    names += [f"{api_name}{suffix}" for suffix in kinds.values() for api_name in ("is_valid", "lint", "lint_first", "validate")]
+    api(f"__all__ = {lit(sorted(names))}")
     return api.text()
+
+
+def _root_api(api: Code, out: Output, root: str, suffix: str, kind: str) -> None:
+    """The public functions checking one kind of document (``validate`` for the body,
+    ``validate_batch`` for a Batch API line, ...), and the private ones they call."""
+    errors_root, valid_root = ERRORS.func(root), VALID.func(root)
+    lints = root in out.lint_needed
+    what = "body" if kind == "body" else f"document of the kind {kind} (its object {root})"
+    # Each entry point checks the document as given, and a plain copy when a value's own method
+    # raises (a JSON type's subclass whose methods raise, or an object lying about its type).
+    entry_points = [
+        (f"validate{suffix}(body: object) -> list[Error]",
+         f"Every error in the {what}, in document order; an empty list when it is valid.", "_errors", ""),
+        (f"is_valid{suffix}(body: object) -> bool",
+         "True when validate() would find nothing; stops at the first error, builds nothing.", "_valid", ""),
+        (f"lint{suffix}(body: object) -> list[Error]", "Errors and warnings together, in document order.", "_errors", ", True"),
+        (f"lint_first{suffix}(body: object, limit: int, skip: Collection[str] = ()) -> tuple[list[Error], int, int]",
+         "At most ``limit`` findings of lint(), in document order, leaving out the rules in ``skip``, "
+         "and how many more errors and warnings it found: a body with millions of findings costs no "
+         "memory past the limit (the ones listed are the first the check meets).", "_first", ", limit, skip"),
+    ]
+    for signature, doc, function, args in entry_points:
+        with api.block(f"def {signature}:"):
+            api(lit(doc))
+            with api.block("try:"):
+                api(f"return {function}{suffix}(body{args})")
+            with api.block("except Exception:  # checked again on a plain copy (see retried)"):
+                api(f"return retried({function}{suffix}, body{args})")
+        api.blank(2)
+    budget = root in out.budget_needed  # the root leads to recursive objects: a budget per check
+    extra = ", budget" if budget else ""
+    with api.block(f"def _errors{suffix}(body: object, warnings: bool = False) -> list[Error]:"):
+        api('"""The errors, and with ``warnings`` the warnings too, of one body."""',
+            "out: Found = []")
+        if lints:
+            api("warns: Found | None = [] if warnings else None")
+        _guarded(api, budget, f"{errors_root}(body, (), out, warns{extra})" if lints else f"{errors_root}(body, (), out{extra})")
+        if lints:
+            with api.block("if warns:"):
+                api("out += warns")
+        api("return finish(body, out, _DATA) if out else []")
+    api.blank(2)
+    with api.block(f"def _valid{suffix}(body: object) -> bool:"):
+        api('"""is_valid() on the body as given."""')
+        if budget:
+            with api.block("try:"):
+                api(f"return {valid_root}(body, 0, [BUDGET, 0])")
+            with api.block("except Oversized:"):
+                api("return False")
+        else:
+            api(f"return {valid_root}(body, 0)")
+    api.blank(2)
+    with api.block(f"def _first{suffix}(body: object, limit: int, skip: Collection[str]) -> tuple[list[Error], int, int]:"):
+        api('"""lint_first() on the body as given."""',
+            "out = Capped(limit, skip, _DATA)")
+        if lints:
+            api("warns = Capped(limit, skip, _DATA)")
+            _guarded(api, budget, f"{errors_root}(body, (), out, warns{extra})")
+            api("return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA)")
+        else:
+            _guarded(api, budget, f"{errors_root}(body, (), out{extra})")
+            api("return cut(body, list(out), limit, [out.overflow], _DATA)")
+    api.blank(2)
 
 
 def _guarded(api: Code, budget: bool, call: str) -> None:

@@ -107,7 +107,7 @@ class ValueWriter:
             variants = kind.non_null
             if not mode.collect:
                 c(f"return unless_python({v})")
-            elif len(variants) == 1 and isinstance(variants[0], m.String) and variants[0].enum is not None:
+            elif len(variants) == 1 and isinstance(variants[0], (m.String, m.Number, m.Integer)) and variants[0].enum is not None:
                 allowed = self.out.const(f"{place}_allowed", allowed_text(variants[0].enum, kind.nullable))
                 c(f"wrong_type({v}, {path}, {allowed}, out, _DATA, 'enum')")
             else:
@@ -147,7 +147,7 @@ class ValueWriter:
         with c.block(f"if isinstance({v}, float) and not isfinite({v}):"):
             out.fail(mode, "non-finite", path, value=f"show({v}, _DATA)")
         with c.block("else:"):
-            if isinstance(variant, m.Integer):
+            if isinstance(variant, m.Integer) and variant.enum is None:  # an enum of integers says it all
                 with c.block(f"if not isinstance({v}, int) and not {v}.is_integer():"):
                     out.fail(mode, "type", path, expected=Known(self.spec.phrases["types"]["integer"]),
                              value=f"show({v}, _DATA)")

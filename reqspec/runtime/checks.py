@@ -233,6 +233,72 @@ def expands_within(value: Any, cap: int) -> bool:
     return True
 
 
+def holds_item(items: list[Any], key: str, value: str) -> bool:
+    """Whether an item of the array is an object whose ``key`` is the string ``value``."""
+    for item in items:
+        if isinstance(item, dict):
+            held = item.get(key)
+            if isinstance(held, str) and str.__eq__(held, value):
+                return True
+    return False
+
+
+def prompt_tokens(messages: list[Any], functions: Any, per_message: int, per_name: int, per_reply: int, name_key: str,
+                  encoding: str, room: int, data: SpecData) -> tuple[int, str] | None:
+    """The prompt's estimated tokens (OpenAI Cookbook) and the words saying the functions are
+    counted approximately; None when they surely fit in ``room`` tokens, or cannot be counted.
+
+    Strings are counted by bytes first: a token covers at least one byte, so when even the byte
+    count fits, the tokenizer is never called."""
+    upper = per_reply + len(messages) * max(per_message, 0) + string_bytes(messages)
+    upper += abs(per_name) * len(messages)
+    if functions is not None:
+        upper += string_bytes(functions) + 8 * len(functions) if isinstance(functions, list) else 0
+    if upper <= room:
+        return None
+    if data.counter is None:  # turned off
+        return None
+    installed = token_counter(data, encoding)
+    if installed is None or installed("") is None:  # none installed, or it could not load
+        data.needed += 1
+        return None
+
+    def counter(text: str) -> int:  # a loaded counter answers with a number
+        return installed(text) or 0
+
+    prompt = per_reply
+    for message in messages:
+        if not isinstance(message, dict):
+            continue
+        prompt += per_message
+        for key, value in message.items():
+            if isinstance(value, str):
+                prompt += counter(value)
+            elif isinstance(value, dict):
+                prompt += sum(counter(v) for v in value.values() if isinstance(v, str))
+            if key == name_key:
+                prompt += per_name
+    approx = ""
+    if isinstance(functions, list) and functions:
+        if scan_ok(functions, 1, data) and expands_within(functions, FUNCTIONS_WRITTEN):
+            prompt += counter(lazy_json.dumps(functions, ensure_ascii=False, default=str))
+        approx = data.phrases["approx"]
+    return prompt, approx
+
+
+def example_tokens(obj: dict[str, Any], path: Path, messages_field: str, functions_field: str, limit: int,
+                   per_message: int, per_name: int, per_reply: int, name_key: str, encoding: str, rule: str,
+                   out: Found, data: SpecData) -> None:
+    """Warn when the estimated tokens of a whole example (its messages and functions) pass ``limit``."""
+    messages = obj.get(messages_field)
+    if not isinstance(messages, list):
+        return
+    estimate = prompt_tokens(messages, obj.get(functions_field), per_message, per_name, per_reply, name_key, encoding,
+                             limit, data)
+    if estimate is not None and estimate[0] > limit:
+        add(out, path + (messages_field,), rule, data, prompt=estimate[0], approx=estimate[1], limit=limit)
+
+
 def context_length(obj: dict[str, Any], path: Path, field: str, messages_field: str, model_field: str,
                    functions_field: str, limits: dict[str, int], aliases: Callable[[str], Any] | None,
                    constants: dict[str, tuple[int, int]], per_reply: int, name_key: str, encoding: str, rule: str,
@@ -257,40 +323,11 @@ def context_length(obj: dict[str, Any], path: Path, field: str, messages_field: 
     if wanted_tokens > limit:  # max_tokens alone is over the limit: the error of the table says so
         return
     per_message, per_name = constants[model]
-    functions = obj.get(functions_field)
-    upper = per_reply + len(messages) * max(per_message, 0) + string_bytes(messages)
-    upper += abs(per_name) * len(messages)
-    if functions is not None:
-        upper += string_bytes(functions) + 8 * len(functions) if isinstance(functions, list) else 0
-    if upper + wanted_tokens <= limit:
+    estimate = prompt_tokens(messages, obj.get(functions_field), per_message, per_name, per_reply, name_key, encoding,
+                             limit - wanted_tokens, data)
+    if estimate is None:
         return
-    if data.counter is None:  # turned off
-        return
-    installed = token_counter(data, encoding)
-    if installed is None or installed("") is None:  # none installed, or it could not load
-        data.needed += 1
-        return
-
-    def counter(text: str) -> int:  # a loaded counter answers with a number
-        return installed(text) or 0
-
-    prompt = per_reply
-    for message in messages:
-        if not isinstance(message, dict):
-            continue
-        prompt += per_message
-        for key, value in message.items():
-            if isinstance(value, str):
-                prompt += counter(value)
-            elif isinstance(value, dict):
-                prompt += sum(counter(v) for v in value.values() if isinstance(v, str))
-            if key == name_key:
-                prompt += per_name
-    approx = ""
-    if isinstance(functions, list) and functions:
-        if scan_ok(functions, 1, data) and expands_within(functions, FUNCTIONS_WRITTEN):
-            prompt += counter(lazy_json.dumps(functions, ensure_ascii=False, default=str))
-        approx = data.phrases["approx"]
+    prompt, approx = estimate
     if wanted is not None and prompt + wanted_tokens > limit:
         add(out, path + (field,), rule, data, prompt=prompt, approx=approx, value=show(wanted_tokens, data), limit=limit,
             key=model)

@@ -29,10 +29,13 @@ DEFAULT_MAX_DEPTH = 128
 _TOP_KEYS = {
     "reqspec": True, "id": True, "title": True, "description": True, "endpoint": False,
     "root": True, "docs_url": False, "max_depth": False, "sources": True, "patterns": False, "tables": False,
-    "rules": True, "phrases": True, "objects": True,
+    "rules": True, "phrases": True, "objects": True, "roots": False,
 }
 _OBJECT_KEYS = {"title": True, "description": True, "example": False, "fields": True,
-                "excluded": False, "checks": False, "type_name": False, "newer": False, "other_keys": False}
+                "excluded": False, "checks": False, "type_name": False, "newer": False, "other_keys": False,
+                "extends": False}
+#: The kind of document the root object is: other roots are named otherwise.
+ROOT_KIND = "body"
 _PATTERN_KEYS = {"regex": True, "says": True, "contains": False}
 _TABLE_KEYS = {"key": True, "columns": True, "rows": True, "description": False, "aliases": False}
 _EXCLUDED_KEYS = {"reason": True, "source": True, "secret": False}
@@ -78,7 +81,7 @@ def language_words() -> frozenset[str]:
     words = set(_TOP_KEYS) | set(_OBJECT_KEYS) | _MEMBER_KEYS | set(_RULE_TEXT_KEYS) | TYPE_KEYS | set(TYPE_NAMES)
     words |= set(_PATTERN_KEYS) | set(_TABLE_KEYS) | set(_EXCLUDED_KEYS)
     words |= set(_REQUIRED_RULE_TEXTS) | set(_REQUIRED_PHRASES) | set(_NEWER_PHRASES) | set(_RECURSION_PHRASES) | {NEWER_RULE, SECRET_PATTERN}
-    words |= set(m.JSON_TYPES) | set(CHECK_KEYS) | PLACEHOLDERS
+    words |= set(m.JSON_TYPES) | set(CHECK_KEYS) | PLACEHOLDERS | {ROOT_KIND}
     for name, kind in KINDS.items():
         words.add(name)
         words.update(f.name for f in dataclasses.fields(kind.params))
@@ -189,17 +192,25 @@ def _build(c: Checker) -> m.Spec:
 
     raw_objects = c.mapping(data["objects"], ("objects",))
     reader = TypeReader(c, set(raw_objects), patterns, set(rules))
-    objects = {}
-    for oid, oval in raw_objects.items():
+    built: dict[str, m.ObjectType] = {}
+    for oid in _base_first(c, raw_objects):
         if not OBJECT_ID.match(oid):
             raise c.fail(("objects", oid), "an object id is used in generated code: write an ASCII lowercase letter, "
                                            f"then lowercase letters, digits and _ ([a-z][a-z0-9_]*); got {oid!r}")
-        objects[oid] = _object(c, reader, oid, oval, sources, tables, rules)
+        built[oid] = _object(c, reader, oid, raw_objects[oid], sources, tables, rules, built)
+    objects = {oid: built[oid] for oid in raw_objects}
     _check_type_names(c, objects)
     _check_newer_texts(c, objects, rules, phrases)
     root = c.text(data["root"], ("root",))
     if root not in objects:
         raise c.fail(("root",), f"root names no object; objects: {', '.join(objects)}")
+    roots = {ROOT_KIND: root}
+    for kind, target in c.mapping(data.get("roots", {}), ("roots",)).items():
+        if not OBJECT_ID.match(kind) or kind == ROOT_KIND:
+            raise c.fail(("roots", kind), f"a root's kind is a lowercase word other than {ROOT_KIND!r}; got {kind!r}")
+        if c.text(target, ("roots", kind)) not in objects:
+            raise c.fail(("roots", kind), f"names no object; objects: {', '.join(objects)}")
+        roots[kind] = target
     spec = m.Spec(
         id=spec_id, title=c.text(data["title"], ("title",)),
         description=c.text(data["description"], ("description",)),
@@ -207,7 +218,7 @@ def _build(c: Checker) -> m.Spec:
         docs_url=c.text(data.get("docs_url", ""), ("docs_url",), empty=True),
         max_depth=_max_depth(c, data),
         sources=sources, patterns=patterns, tables=tables, rules=rules, phrases=phrases,
-        objects=objects, path=c.file,
+        objects=objects, path=c.file, roots=roots,
     )
     _check_references(c, spec)
     _check_recursion(c, spec)
@@ -221,14 +232,46 @@ def _max_depth(c: Checker, data: dict[str, Any]) -> int:
     return int(value)
 
 
+def _base_first(c: Checker, raw_objects: dict[str, Any]) -> list[str]:
+    """The object ids in spec order, except that an object another ``extends`` comes before it."""
+    order: list[str] = []
+    visiting: list[str] = []
+
+    def visit(oid: str) -> None:
+        if oid in order:
+            return
+        if oid in visiting:
+            raise c.fail(("objects", oid, "extends"), f"objects extend each other in a cycle: {' -> '.join(visiting + [oid])}")
+        visiting.append(oid)
+        raw = raw_objects[oid]
+        if isinstance(raw, dict) and "extends" in raw:
+            base = c.text(raw["extends"], ("objects", oid, "extends"))
+            if base not in raw_objects:
+                raise c.fail(("objects", oid, "extends"), f"extends names no object; objects: {', '.join(raw_objects)}")
+            visit(base)
+        visiting.pop()
+        order.append(oid)
+
+    for oid in raw_objects:
+        visit(oid)
+    return order
+
+
 def _object(c: Checker, reader: TypeReader, oid: str, raw: Any, sources: dict[str, m.Source],
-            tables: dict[str, m.Table], rules: dict[str, m.RuleText]) -> m.ObjectType:
+            tables: dict[str, m.Table], rules: dict[str, m.RuleText], built: dict[str, m.ObjectType]) -> m.ObjectType:
     op = ("objects", oid)
     body = c.mapping(raw, op, _OBJECT_KEYS)
-    fields = []
+    base = built[body["extends"]] if "extends" in body else None
+    fields = list(base.fields) if base is not None else []
     for fname, fval in c.mapping(body["fields"], op + ("fields",)).items():
+        if base is not None and fname in {f.name for f in base.fields}:
+            raise c.fail(op + ("fields", fname), f"{fname!r} is a field of {base.name!r}, which this object extends")
         fields.append(_field(c, reader, op + ("fields", fname), fname, fval, sources))
     names = {f.name for f in fields}
+    if base is not None:
+        if base.other_keys is not None:
+            raise c.fail(op + ("extends",), "an object that takes other keys cannot be extended")
+        return _extended(c, reader, op, body, base, tuple(fields), sources, tables, rules)
     excluded = []
     for xname, xval in c.mapping(body.get("excluded", {}), op + ("excluded",)).items():
         xp = op + ("excluded", xname)
@@ -260,6 +303,29 @@ def _object(c: Checker, reader: TypeReader, oid: str, raw: Any, sources: dict[st
     return m.ObjectType(oid, c.text(body["title"], op + ("title",)),
                         c.text(body["description"], op + ("description",)), tuple(fields),
                         tuple(excluded), tuple(checks), body.get("example", m.NO_DEFAULT), type_name, newer, other)
+
+
+def _extended(c: Checker, reader: TypeReader, op: Path, body: dict[str, Any], base: m.ObjectType,
+              fields: tuple[m.Field, ...], sources: dict[str, m.Source], tables: dict[str, m.Table],
+              rules: dict[str, m.RuleText]) -> m.ObjectType:
+    """An object that ``extends`` another: the base's members, excluded and newer keys and checks
+    (the same checks, reported under the same ids), and its own fields and checks after them."""
+    for key in ("excluded", "newer", "other_keys"):
+        if key in body:
+            raise c.fail(op + (key,), f"an object that extends another takes its {key} from it")
+    raw_checks = body.get("checks", [])
+    if not isinstance(raw_checks, list):
+        raise c.fail(op + ("checks",), "expected a list of checks")
+    later = {n.what for n in base.newer}
+    checks = list(base.checks)
+    for i, cval in enumerate(raw_checks):
+        checks.append(read_check(c, op + ("checks", i), cval, list(fields), sources, tables, rules, later))
+    type_name = c.text(body.get("type_name", ""), op + ("type_name",), empty=True)
+    if type_name and (not TYPE_NAME.match(type_name) or keyword.iskeyword(type_name)):
+        raise c.fail(op + ("type_name",), "a type name is used in generated code: use ASCII letters, digits and _")
+    return m.ObjectType(op[1], c.text(body["title"], op + ("title",)), c.text(body["description"], op + ("description",)),
+                        fields, base.excluded, tuple(checks), body.get("example", m.NO_DEFAULT), type_name, base.newer,
+                        None, base.name)
 
 
 def _check_newer_texts(c: Checker, objects: dict[str, m.ObjectType], rules: dict[str, m.RuleText],
@@ -325,8 +391,9 @@ def _check_references(c: Checker, spec: m.Spec) -> None:
     """Check what needs the whole model: unique check ids, path params, and no ref cycles."""
     seen: dict[str, Path] = {}
     for oid, obj in spec.objects.items():
-        for i, check in enumerate(obj.checks):
-            path = ("objects", oid, "checks", i, "id")
+        inherited = len(spec.objects[obj.extends].checks) if obj.extends else 0
+        for i, check in enumerate(obj.checks[inherited:], inherited):
+            path = ("objects", oid, "checks", i - inherited, "id")
             if check.id in seen:
                 raise c.fail(path, f"check id {check.id!r} is used twice")
             seen[check.id] = path

@@ -7,6 +7,7 @@ raw YAML, never need defaults of their own and never meet a dangling reference.
 from __future__ import annotations
 
 from collections.abc import Iterator
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Union, assert_never
 
@@ -364,6 +365,8 @@ class ObjectType:
     newer: tuple[Newer, ...] = ()  # members of a later API: newer-field, not unknown-field
     #: The type of the values of keys it does not declare; None: such keys are rejected.
     other_keys: Type | None = None
+    #: The object it extends (whose members and checks it has first), or "".
+    extends: str = ""
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -402,14 +405,36 @@ class Spec:
     phrases: dict[str, Any]
     objects: dict[str, ObjectType]
     path: str = ""
+    #: The kinds of document the spec describes, each with its object: "body" (the root) first,
+    #: then envelopes that hold a body or its parts (a Batch API line, a fine-tuning example).
+    roots: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def root_object(self) -> ObjectType:
         return self.objects[self.root]
 
+    def kind_of(self, name: str) -> str:
+        """The first kind of document (the body first) whose root is the object ``name`` or holds it."""
+        for kind, root in self.roots.items():
+            if name == root or name in self.reaches(root):
+                return kind
+        raise LookupError(f"no kind of document holds the object {name!r}")
+
+    def as_root(self, kind: str) -> Spec:
+        """The same spec with the object of another kind of document as its root."""
+        return dataclasses.replace(self, root=self.roots[kind])
+
     def checks(self) -> list[tuple[ObjectType, Check]]:
-        """Every check of every object, in spec order."""
-        return [(obj, check) for obj in self.objects.values() for check in obj.checks]
+        """Every check, once, in spec order (an object that extends another has its checks too,
+        under the same ids: they are listed with the object that declares them)."""
+        seen: set[str] = set()
+        found = []
+        for obj in self.objects.values():
+            for check in obj.checks:
+                if check.id not in seen:
+                    seen.add(check.id)
+                    found.append((obj, check))
+        return found
 
     def refs(self, name: str) -> Iterator[Ref]:
         """The objects the object ``name`` leads to directly, through its members and other keys."""
