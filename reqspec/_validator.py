@@ -3006,6 +3006,9 @@ DOCS_URL = 'https://github.com/reqspec/reqspec/blob/main/docs/rules.md'
 SECRET_SHAPE = ('(^|[^A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20}', 'sk-')
 #: The kinds of document the spec describes, each with the lint_first() that checks it.
 LINT_FIRST = {'body': lint_first, 'batch': lint_first_batch, 'finetune': lint_first_finetune}
+#: What a file of each kind keeps to: (members its first document has, members it lacks, the member
+#: unique in a file, fewest documents, most documents, most bytes); None: no limit.
+DOCUMENT_KINDS = {'body': ((), (), '', None, None, None), 'batch': (('custom_id', 'body'), (), 'custom_id', None, 50000, 209715200), 'finetune': (('messages',), ('model',), '', 10, None, None)}
 
 
-__all__ = ('DOCS_URL', 'Error', 'HELP', 'InvalidRequestError', 'KEY_RULES', 'LINT_FIRST', 'RULES', 'TOKENIZER_RULES', 'check', 'is_valid', 'is_valid_batch', 'is_valid_finetune', 'lint', 'lint_batch', 'lint_finetune', 'lint_first', 'lint_first_batch', 'lint_first_finetune', 'set_token_counter', 'tokenizer_needed', 'validate', 'validate_batch', 'validate_finetune')
+__all__ = ('DOCS_URL', 'DOCUMENT_KINDS', 'Error', 'HELP', 'InvalidRequestError', 'KEY_RULES', 'LINT_FIRST', 'RULES', 'TOKENIZER_RULES', 'check', 'is_valid', 'is_valid_batch', 'is_valid_finetune', 'lint', 'lint_batch', 'lint_finetune', 'lint_first', 'lint_first_batch', 'lint_first_finetune', 'set_token_counter', 'tokenizer_needed', 'validate', 'validate_batch', 'validate_finetune')

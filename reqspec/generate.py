@@ -99,7 +99,10 @@ def lint_rules() -> list[ExtraRule]:
     from .linter.engine import MORE_HELP, MORE_RULE
     from .reading import PROBLEMS
 
+    from .linter.stored import FILE_RULES
+
     extra = [ExtraRule(rule, "error", text, "Reading files") for rule, text in PROBLEMS.items()]
+    extra += [ExtraRule(rule, "error", text, "Stored prompt files") for rule, text in FILE_RULES.items()]
     extra.append(ExtraRule(MORE_RULE, "note", MORE_HELP, "Lint runs"))
     return extra
 

@@ -14,6 +14,7 @@ from . import exit_codes
 from .linter.config import ConfigError, LintConfig, load_config
 from .linter.engine import Settings, all_rules, lint_paths
 from .linter.options import BY_KEY, shown
+from .linter.stored import AUTO, Placing, first_kind
 from .reading import PROBLEMS, Limits, format_for
 from .report import WRITERS
 from .report.destination import DestinationError, ReportFile, standard_output
@@ -71,6 +72,8 @@ def _settings(args: argparse.Namespace, config: LintConfig, known_rules: set[str
         max_findings=max_findings,
         stdin_format=args.stdin_format or format_for(args.stdin_filename) or "json",
         stdin_filename=args.stdin_filename,
+        placing=Placing(args.kind, args.body_pointer, config.get("kind"), config.get("body-pointer"),
+                        config.get("files", ()), str(config_file) if config_file else None),
     )
 
 
@@ -193,6 +196,12 @@ def run_lint(args: argparse.Namespace) -> int:
                 raise UsageError(str(exc)) from None
         rules = _ruleset(args)
         settings = _settings(args, config, set(all_rules(rules)), config_file)
+        for kind in {settings.placing.kind, settings.placing.config_kind, *(e.kind for e in settings.placing.files)}:
+            if kind not in (None, AUTO) and kind not in rules.LINT_FIRST:
+                raise UsageError(f"the spec describes no {kind} documents; it describes {', '.join(rules.LINT_FIRST)}")
+        if args.show_settings:
+            _show_settings(args.paths, settings, rules)
+            return exit_codes.OK
         fmt = args.format or config.get("format", "text")
         jobs = _pick(args.jobs, config.get("jobs"), 1)
         missing = _missing(args.paths)
@@ -250,6 +259,23 @@ def run_lint(args: argparse.Namespace) -> int:
     return code
 
 
+def _show_settings(paths: list[str], settings: Settings, rules: types.ModuleType) -> None:
+    """Each file the paths name, with its kind and body pointer and where each came from."""
+    from .reading import iter_paths
+
+    for path, _ in iter_paths([p for p in paths if p != "-"]) if paths else []:
+        placed = settings.placing.for_file(path)
+        kind = placed.kind
+        if kind == AUTO:  # say what auto decides for this file
+            kind = f"auto: {first_kind(path, settings.limits, rules.DOCUMENT_KINDS)}, from its first document"
+        print(f"{clean(path)}: kind = {kind} ({clean(placed.origins['kind'])}); "
+              f"body-pointer = {clean(repr(placed.body_pointer))} ({clean(placed.origins['body-pointer'])})")
+    if "-" in paths:
+        placed = settings.placing.for_file("-")
+        print(f"-: kind = {placed.kind} ({placed.origins['kind']}); body-pointer = {clean(repr(placed.body_pointer))} "
+              f"({clean(placed.origins['body-pointer'])})")
+
+
 def add_arguments(lint: argparse.ArgumentParser) -> None:
     """The options of ``reqspec lint``; the settings also found in [tool.reqspec] come from one table."""
     lint.add_argument("paths", nargs="+", metavar="PATH")
@@ -264,6 +290,10 @@ def add_arguments(lint: argparse.ArgumentParser) -> None:
         _setting(lint, key)
     lint.add_argument("--spec", metavar="SPEC.yaml", help="lint against a spec of your own")
     _setting(lint, "jobs", "-j")
+    for key in ("kind", "body-pointer"):
+        _setting(lint, key)
+    lint.add_argument("--show-settings", action="store_true",
+                      help="print the settings that apply to each file (and where each comes from), and lint nothing")
     lint.add_argument("--no-config", action="store_true", help="ignore [tool.reqspec] in pyproject.toml")
     lint.add_argument("--traceback", action="store_true", help="on an internal error, show the traceback")
 

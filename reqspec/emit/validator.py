@@ -143,9 +143,12 @@ def _entry_points(spec: m.Spec, out: Output) -> str:
         f"SECRET_SHAPE = {lit((portable(spec.patterns[SECRET_PATTERN].regex), spec.patterns[SECRET_PATTERN].contains))}")
     kinds = {kind: "" if root == spec.root else f"_{kind}" for kind, root in spec.roots.items()}
     api("#: The kinds of document the spec describes, each with the lint_first() that checks it.",
-        "LINT_FIRST = {" + ", ".join(f"{lit(kind)}: lint_first{suffix}" for kind, suffix in kinds.items()) + "}")
+        "LINT_FIRST = {" + ", ".join(f"{lit(kind)}: lint_first{suffix}" for kind, suffix in kinds.items()) + "}",
+        "#: What a file of each kind keeps to: (members its first document has, members it lacks, the member",
+        "#: unique in a file, fewest documents, most documents, most bytes); None: no limit.",
+        f"DOCUMENT_KINDS = {lit({kind: (d.present, d.absent, d.unique, d.min_documents, d.max_documents, d.max_bytes) for kind, d in spec.files.items()})}")
     api.blank(2)
-    names = ["DOCS_URL", "Error", "HELP", "InvalidRequestError", "KEY_RULES", "LINT_FIRST", "RULES", "TOKENIZER_RULES",
+    names = ["DOCS_URL", "DOCUMENT_KINDS", "Error", "HELP", "InvalidRequestError", "KEY_RULES", "LINT_FIRST", "RULES", "TOKENIZER_RULES",
              "check", "set_token_counter", "tokenizer_needed"]
     names += [f"{api_name}{suffix}" for suffix in kinds.values() for api_name in ("is_valid", "lint", "lint_first", "validate")]
     api(f"__all__ = {lit(sorted(names))}")

@@ -18,8 +18,11 @@ from .options import BY_KEY, BadValue, shown
 # dashes, as TOML users write them, hence the functional form).
 LintConfig = TypedDict("LintConfig", {
     "select": frozenset[str], "ignore": frozenset[str], "fail-on": str, "max-file-size": int,
-    "max-depth": int, "max-findings": int, "format": str, "jobs": int,
+    "max-depth": int, "max-findings": int, "format": str, "jobs": int, "kind": str, "body-pointer": str,
+    "files": tuple[Any, ...],
 }, total=False)
+#: The keys of a ``[[tool.reqspec.files]]`` entry beside its glob.
+FILE_KEYS = ("kind", "body-pointer")
 
 #: A pyproject.toml larger than this is refused unread: real ones are a few kilobytes.
 MAX_CONFIG_BYTES = 1 << 20
@@ -72,11 +75,40 @@ def load_config(start: Path) -> tuple[LintConfig, Path | None]:
         raise ConfigError(f"{path}: [tool.reqspec] must be a table")
     parsed: dict[str, Any] = {}
     for key, value in table.items():
+        if key == "files":
+            parsed[key] = _files(path, value)
+            continue
         setting = BY_KEY.get(key)
         if setting is None:
-            raise ConfigError(f"{path}: unknown key {shown(key)} in [tool.reqspec]; known: {', '.join(BY_KEY)}")
+            raise ConfigError(f"{path}: unknown key {shown(key)} in [tool.reqspec]; known: {', '.join([*BY_KEY, 'files'])}")
         try:
             parsed[key] = setting.parse(value)
         except BadValue as exc:
             raise ConfigError(f"{path}: [tool.reqspec] {key}: expected {exc}, got {shown(value)}") from None
     return cast(LintConfig, parsed), path
+
+
+def _files(path: Path, value: object) -> tuple[Any, ...]:
+    """The ``[[tool.reqspec.files]]`` entries: each a glob and the settings of the files it matches."""
+    from .stored import FileEntry
+
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ConfigError(f"{path}: [[tool.reqspec.files]] must be an array of tables, each with a glob")
+    entries = []
+    for index, item in enumerate(value):
+        where = f"{path}: [[tool.reqspec.files]] entry {index + 1}"
+        glob = item.get("glob")
+        if not isinstance(glob, str) or not glob:
+            raise ConfigError(f"{where}: expected a glob, such as \"evals/**/*.jsonl\"")
+        settings: dict[str, Any] = {}
+        for key, raw in item.items():
+            if key == "glob":
+                continue
+            if key not in FILE_KEYS:
+                raise ConfigError(f"{where}: unknown key {shown(key)}; known: glob, {', '.join(FILE_KEYS)}")
+            try:
+                settings[key.replace("-", "_")] = BY_KEY[key].parse(raw)
+            except BadValue as exc:
+                raise ConfigError(f"{where}: {key}: expected {exc}, got {shown(raw)}") from None
+        entries.append(FileEntry(glob, **settings))
+    return tuple(entries)

@@ -9,13 +9,16 @@ processes (``parallel``), with the same output.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from types import ModuleType
+from itertools import chain
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator
 
 from ..reading import PROBLEMS, Document, Limits, ReadProblem, format_for, iter_paths, read_path, read_stream
 from .findings import Finding, Summary
+from .stored import AUTO, FILE_RULES, FileRules, Placement, Placing, at_pointer, detect, missing
 
 if TYPE_CHECKING:
     from .parallel import Parallel
@@ -36,6 +39,7 @@ class Settings:
     max_findings: int = 100
     stdin_format: str = "json"
     stdin_filename: str = "<stdin>"
+    placing: Placing = field(default_factory=Placing)  # the kind of each file, and where its bodies are
 
     def wants(self, rule: str) -> bool:
         return (self.select is None or rule in self.select) and rule not in self.ignore
@@ -45,6 +49,7 @@ def all_rules(rules: ModuleType) -> dict[str, tuple[str, str]]:
     """Every rule id a finding can carry -> (severity, help): the ruleset's, reading's, and ours."""
     out = {rid: (severity, rules.HELP.get(rid, "")) for rid, (_, severity) in rules.RULES.items()}
     out.update({rid: ("error", text) for rid, text in PROBLEMS.items()})
+    out.update({rid: ("error", text) for rid, text in FILE_RULES.items()})
     out[MORE_RULE] = ("note", MORE_HELP)
     return out
 
@@ -145,13 +150,14 @@ class LintRun:
     def _file_result(self, path: str, problem: ReadProblem | None) -> FileResult:
         """One file linted in this process (its findings are made as they are read)."""
         self.summary.files += 1
+        placement = self.settings.placing.for_file(path)
         if problem is not None:
             findings = self._counted(self._problem_findings(path, 0, [problem]))
         elif path == "-":
             path = self.settings.stdin_filename
-            findings = self._lint_documents(path, self._stdin_documents())
+            findings = self._lint_documents(path, self._stdin_documents(), placement)
         else:
-            findings = self._lint_documents(path, read_path(path, None, self.settings.limits))
+            findings = self._lint_documents(path, read_path(path, None, self.settings.limits), placement, _size(path))
         return FileResult(path, Findings(findings))
 
     # -- inputs ------------------------------------------------------------------------------------
@@ -174,8 +180,8 @@ class LintRun:
         return read_stream(stream, self.settings.stdin_format, self.settings.limits)
 
     # -- rules ---------------------------------------------------------------------------------------
-    def _problem_findings(self, file: str, index: int, problems: Iterable[ReadProblem]) -> list[Finding]:
-        return [Finding(file, index, p.line, p.column, p.pointer, p.rule, "error", p.message) for p in problems]
+    def _problem_findings(self, file: str, index: int, problems: Iterable[ReadProblem], kind: str = "body") -> list[Finding]:
+        return [Finding(file, index, p.line, p.column, p.pointer, p.rule, "error", p.message, kind) for p in problems]
 
     def _counted(self, findings: Iterable[Finding]) -> Iterator[Finding]:
         count = self.summary.count
@@ -183,9 +189,28 @@ class LintRun:
             count(finding)
             yield finding
 
-    def _lint_documents(self, file: str, documents: Iterable[Document]) -> Iterator[Finding]:
-        """The findings of each document in turn; a clean document costs its ``lint`` call only."""
-        first, wants = self.rules.lint_first, self.settings.wants
+    def _lint_documents(self, file: str, documents: Iterable[Document], placement: Placement | None = None,
+                        size: int | None = None, kind: str | None = None) -> Iterator[Finding]:
+        """The findings of each document in turn; a clean document costs its ``lint`` call only.
+
+        The kind of the documents is ``kind``, else the placement's, else decided from the first
+        document; with a body pointer, each body is found inside its document and its findings
+        point into the whole document."""
+        placement = placement or Placement(AUTO, "")
+        documents = iter(documents)
+        head = next(documents, None)
+        if head is None:
+            return
+        if kind is None:
+            kind = placement.kind if placement.kind != AUTO else detect(head.value, self.rules.DOCUMENT_KINDS)
+        if kind not in self.rules.LINT_FIRST:  # a spec of bodies only
+            kind = "body"
+        yield from self._documents(file, chain((head,), documents), kind,
+                                   placement.body_pointer if kind == "body" else "", size)
+
+    def _documents(self, file: str, documents: Iterable[Document], kind: str, body_pointer: str,
+                   size: int | None) -> Iterator[Finding]:
+        first, wants = self.rules.LINT_FIRST[kind], self.settings.wants
         # Where a finding is in the file: its pointer as the body has it (the public pointer
         # redacts a secret-shaped key), at the key or at the value.
         from ..runtime.errors import at_key, raw_pointer
@@ -194,31 +219,66 @@ class LintRun:
         cap = self.settings.max_findings
         summary = self.summary
         count = summary.count
+        kinds = summary.kinds
+        whole = FileRules(self.rules.DOCUMENT_KINDS[kind]) if kind != "body" else None
+        for pointer, rule, message in whole.start(size) if whole is not None else []:
+            if wants(rule):
+                finding = Finding(file, 0, 1, 1, pointer, rule, "error", message, kind)
+                count(finding)
+                yield finding
         for doc in documents:
             summary.documents += 1
+            kinds[kind] = kinds.get(kind, 0) + 1
             value = doc.value
             problems = doc.problems
+            prefix = raw_prefix = ""
+            placed = [] if whole is None else [item for item in whole.document(value, doc.line) if wants(item[1])]
+            if value is not None and body_pointer:
+                raw_prefix = body_pointer
+                value, prefix = at_pointer(value, body_pointer)
+                if missing(value):
+                    value = None
+                    if wants("body-pointer-missing"):
+                        placed.append(("", "body-pointer-missing", f"nothing at the body pointer {body_pointer}"))
             if value is not None:
                 # The validator stops listing at the document's limit and counts the rest.
-                errors, errors_past, warnings_past = first(value, max(cap - len(problems), 0), skip)
+                errors, errors_past, warnings_past = first(value, max(cap - len(problems) - len(placed), 0), skip)
             else:
                 errors, errors_past, warnings_past = [], 0, 0
-            if not errors and not problems and not errors_past and not warnings_past and not doc.more:
+            if not errors and not problems and not errors_past and not warnings_past and not doc.more and not placed:
                 continue
             # Problems reading the file are always reported, whatever the rules chosen.
-            found = self._problem_findings(file, doc.index, problems[:cap])
-            places = doc.locate_all([(raw_pointer(e), at_key(e)) for e in errors]) if errors else []
+            found = self._problem_findings(file, doc.index, problems[:cap], kind)
+            requests = [(raw_prefix + raw_pointer(e), at_key(e)) for e in errors] + [(p, False) for p, _, _ in placed]
+            places = doc.locate_all(requests) if requests else []
             for e, (line, column) in zip(errors, places):
-                found.append(Finding(file, doc.index, line, column, e.pointer, e.rule, e.severity, e.message))
+                found.append(Finding(file, doc.index, line, column, prefix + e.pointer, e.rule, e.severity, e.message, kind))
+            for (pointer, rule, message), (line, column) in zip(placed, places[len(errors):]):
+                at = Finding(file, doc.index, line, column, pointer, rule, "error", message, kind)
+                spot = next((i for i, f in enumerate(found) if (f.line, f.column) > (line, column)), len(found))
+                found.insert(spot, at)
             errors_past += doc.more + max(len(problems) - cap, 0)
             if errors_past or warnings_past:
                 summary.errors += errors_past
                 summary.warnings += warnings_past
                 found.append(Finding(file, doc.index, doc.line, 1, "", MORE_RULE, "note",
-                                     f"{errors_past + warnings_past} more finding(s) in this document"))
+                                     f"{errors_past + warnings_past} more finding(s) in this document", kind))
             for finding in found:
                 count(finding)
                 yield finding
+        if whole is not None:
+            for pointer, rule, message in whole.end():
+                if wants(rule):
+                    finding = Finding(file, 0, 1, 1, pointer, rule, "error", message, kind)
+                    count(finding)
+                    yield finding
+
+
+def _size(path: str) -> int | None:
+    try:
+        return os.stat(path).st_size
+    except (OSError, ValueError):
+        return None
 
 
 def _yaml_installed() -> bool:

@@ -22,9 +22,10 @@ class Finding:
     rule: str
     severity: str
     message: str
+    kind: str = "body"  # the kind of document: body, batch (a Batch API line) or finetune (an example)
 
     def as_dict(self) -> dict[str, object]:
-        return {"file": self.file, "document": self.document, "line": self.line,
+        return {"file": self.file, "document": self.document, "kind": self.kind, "line": self.line,
                 "column": self.column, "pointer": self.pointer, "rule": self.rule,
                 "severity": self.severity, "message": self.message}
 
@@ -36,6 +37,7 @@ class Summary:
     errors: int = 0
     warnings: int = 0
     rules_seen: set[str] = field(default_factory=set)
+    kinds: dict[str, int] = field(default_factory=dict)  # documents of each kind
 
     def count(self, finding: Finding) -> None:
         if finding.severity == "error":
@@ -44,6 +46,12 @@ class Summary:
             self.warnings += 1
         self.rules_seen.add(finding.rule)
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, object]:
         return {"files": self.files, "documents": self.documents, "errors": self.errors,
-                "warnings": self.warnings}
+                "warnings": self.warnings, "kinds": dict(sorted(self.kinds.items()))}
+
+    def kinds_text(self) -> str:
+        """The documents of each kind, when there is more than bodies: `` (7 body, 2 batch)``."""
+        if set(self.kinds) <= {"body"}:
+            return ""
+        return " (" + ", ".join(f"{count} {kind}" for kind, count in sorted(self.kinds.items())) + ")"

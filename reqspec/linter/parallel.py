@@ -16,7 +16,8 @@ from types import ModuleType
 from typing import Any, BinaryIO
 
 from ..reading import Document, ReadProblem, format_for, read_path
-from .engine import FileResult, Findings, LintRun, Settings
+from .engine import FileResult, Findings, LintRun, Settings, _size
+from .stored import AUTO, detect
 from .findings import Finding, Summary
 
 #: A JSONL file at least this large is split into byte ranges; no range is smaller than this.
@@ -33,18 +34,18 @@ PARALLEL_WORK = 0.25
 FILE_SECONDS = 100e-6
 BYTE_SECONDS = 50e-9
 
-#: A finding as it travels between processes: (document, line, column, pointer, rule, severity, message).
-Row = tuple[int, int, int, str, str, str, str]
+#: A finding as it travels between processes: (document, line, column, pointer, rule, severity, message, kind).
+Row = tuple[int, int, int, str, str, str, str, str]
 
 
 def row(f: Finding) -> Row:
-    return (f.document, f.line, f.column, f.pointer, f.rule, f.severity, f.message)
+    return (f.document, f.line, f.column, f.pointer, f.rule, f.severity, f.message, f.kind)
 
 
 def findings(path: str, rows: list[Row], documents: int = 0, lines: int = 0) -> Iterator[Finding]:
     """The findings of ``rows``, their documents and lines moved down by ``documents`` and ``lines``."""
-    for document, line, column, pointer, rule, severity, message in rows:
-        yield Finding(path, document + documents, line + lines, column, pointer, rule, severity, message)
+    for document, line, column, pointer, rule, severity, message, kind in rows:
+        yield Finding(path, document + documents, line + lines, column, pointer, rule, severity, message, kind)
 
 
 @dataclass(frozen=True)
@@ -55,16 +56,20 @@ class Counts:
     errors: int
     warnings: int
     rules: frozenset[str]
+    kinds: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def of(cls, summary: Summary) -> Counts:
-        return cls(summary.documents, summary.errors, summary.warnings, frozenset(summary.rules_seen))
+        return cls(summary.documents, summary.errors, summary.warnings, frozenset(summary.rules_seen),
+                   tuple(summary.kinds.items()))
 
     def add_to(self, summary: Summary) -> None:
         summary.documents += self.documents
         summary.errors += self.errors
         summary.warnings += self.warnings
         summary.rules_seen.update(self.rules)
+        for kind, count in self.kinds:
+            summary.kinds[kind] = summary.kinds.get(kind, 0) + count
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,7 @@ class Part:
     end: int
     index: int
     count: int
+    kind: str  # the kind of the file's documents, decided from its first line
 
 
 Work = InMain | Batch | Part
@@ -155,7 +161,8 @@ def lint_files(paths: list[str]) -> list[FileDone]:
     for path in paths:
         run.summary = Summary()
         before = run.rules.tokenizer_needed()
-        rows = [row(f) for f in run._lint_documents(path, read_path(path, None, run.settings.limits))]
+        rows = [row(f) for f in run._lint_documents(path, read_path(path, None, run.settings.limits),
+                                                    run.settings.placing.for_file(path), _size(path))]
         out.append(FileDone(path, rows, Counts.of(run.summary), run.rules.tokenizer_needed() - before))
     return out
 
@@ -186,7 +193,7 @@ class LineRange:
         return line
 
 
-def lint_range(path: str, start: int, end: int) -> RangeDone:
+def lint_range(path: str, start: int, end: int, kind: str) -> RangeDone:
     """Lint the lines of a JSONL file from ``start`` to ``end`` (in a worker). The file is opened as
     the main process opens it: a regular file only, never blocking."""
     from ..reading.jsonl_reader import read_jsonl
@@ -211,13 +218,14 @@ def lint_range(path: str, start: int, end: int) -> RangeDone:
     raw, _ = opened
     with raw:
         stream = LineRange(raw, start, end)
-        rows = [row(f) for f in run._lint_documents(path, documents(stream))]
+        rows = [row(f) for f in run._lint_documents(path, documents(stream), run.settings.placing.for_file(path),
+                                                    kind=kind)]
         stopped = stream.left > 0
     counts = Counts.of(run.summary)
     no_document = None
     if empty:
         run.summary = Summary()
-        no_document = [row(f) for f in run._lint_documents(path, empty)]
+        no_document = [row(f) for f in run._lint_documents(path, empty, kind=kind)]
     return RangeDone(rows, counts, stream.newlines, stopped, no_document, run.rules.tokenizer_needed() - before)
 
 
@@ -265,9 +273,10 @@ def split(path: str, size: int, parts: int) -> list[tuple[int, int]] | None:
 class SplitFile:
     """Puts the ranges of one split file back together, range after range, in file order."""
 
-    def __init__(self, run: LintRun, path: str) -> None:
+    def __init__(self, run: LintRun, path: str, kind: str = "body") -> None:
         self.run = run
         self.path = path
+        self.kind = kind
         self.documents = self.newlines = 0
         self.stopped = False
         self.no_document: list[Row] | None = None
@@ -299,6 +308,7 @@ class SplitFile:
         """After the last range: the file's "no document" finding, when no range had a document."""
         if not self.documents and self.no_document is not None:
             self.run.summary.documents += 1
+            self.run.summary.kinds[self.kind] = self.run.summary.kinds.get(self.kind, 0) + 1
             for finding in findings(self.path, self.no_document):
                 self.run.summary.count(finding)
                 yield finding
@@ -323,11 +333,14 @@ def plan(run: LintRun, parts: int) -> tuple[list[Work], float]:
             length = 0
         seconds += FILE_SECONDS + length * BYTE_SECONDS
         ranges = split(path, length, parts) if format_for(path) == "jsonl" else None
+        kind = _kind(run, path) if ranges else "body"
+        if kind != "body":  # whole-file rules (unique ids, counts) see every line in order: not split
+            ranges = None
         if ranges:
             if batch:
                 work.append(Batch(batch))
                 batch, size = [], 0
-            work.extend(Part(path, start, end, index, len(ranges)) for index, (start, end) in enumerate(ranges))
+            work.extend(Part(path, start, end, index, len(ranges), kind) for index, (start, end) in enumerate(ranges))
             continue
         batch.append(path)
         size += length
@@ -337,6 +350,23 @@ def plan(run: LintRun, parts: int) -> tuple[list[Work], float]:
     if batch:
         work.append(Batch(batch))
     return work, seconds
+
+
+def _kind(run: LintRun, path: str) -> str:
+    """The kind of a JSONL file's documents: as set for it, else from its first line."""
+    import json
+
+    placement = run.settings.placing.for_file(path)
+    if placement.kind != AUTO:
+        return placement.kind
+    try:
+        with open(path, "rb") as stream:
+            for line in stream:
+                if line.strip():
+                    return detect(json.loads(line), run.rules.DOCUMENT_KINDS)
+    except (OSError, ValueError, RecursionError):
+        pass
+    return "body"
 
 
 class Parallel:
@@ -383,9 +413,9 @@ class Parallel:
                             run.tokenizer_needed += done.tokenizer_needed
                             done.counts.add_to(run.summary)
                             yield FileResult(done.path, Findings(findings(done.path, done.rows)))
-                    case Part(path=path, count=count):  # the first range of a split file
+                    case Part(path=path, count=count, kind=kind):  # the first range of a split file
                         run.summary.files += 1
-                        result = FileResult(path, Findings(self._split_findings(path, count, waiting)))
+                        result = FileResult(path, Findings(self._split_findings(path, count, waiting, kind)))
                         yield result
                         result.findings.read_all()  # in case the reader skipped them: keep the order
                 self._fill()
@@ -415,15 +445,15 @@ class Parallel:
             match item:
                 case Batch(paths):
                     self.window.append((item, self.pool.apply_async(lint_files, (paths,))))
-                case Part(path, start, end):
-                    self.window.append((item, self.pool.apply_async(lint_range, (path, start, end))))
+                case Part(path, start, end, kind=kind):
+                    self.window.append((item, self.pool.apply_async(lint_range, (path, start, end, kind))))
                 case InMain():
                     self.window.append((item, None))
 
-    def _split_findings(self, path: str, count: int, waiting: Any) -> Iterator[Finding]:
+    def _split_findings(self, path: str, count: int, waiting: Any, kind: str) -> Iterator[Finding]:
         """The findings of a split file, range after range (the ranges of one file are queued
         together)."""
-        whole = SplitFile(self.run, path)
+        whole = SplitFile(self.run, path, kind)
         for index in range(count):
             if index:
                 self._fill()

@@ -40,8 +40,10 @@ def _file(path: str) -> str:
 def write_github(run: LintRun, results: Iterable[FileResult], stream: TextSink, *, docs_url: str = "") -> None:
     for result in results:
         for f in result.findings:
-            props = f"file={_file(f.file)},line={f.line},col={f.column},title={_property(f.rule)}"
+            title = f.rule if f.kind == "body" else f"{f.rule} ({f.kind})"
+            props = f"file={_file(f.file)},line={f.line},col={f.column},title={_property(title)}"
             where = f" at {f.pointer}" if f.pointer else ""
             stream.write(f"::{_LEVEL[f.severity]} {props}::{_data(f.message + where)}\n")
     s = run.summary
-    stream.write(f"{s.errors} error(s), {s.warnings} warning(s) in {s.files} file(s), {s.documents} document(s)\n")
+    stream.write(f"{s.errors} error(s), {s.warnings} warning(s) in {s.files} file(s), {s.documents} document(s)"
+                 f"{s.kinds_text()}\n")

@@ -71,7 +71,7 @@ def write_sarif(run: LintRun, results: Iterable[FileResult], stream: TextSink, *
                     },
                     "logicalLocations": [{"fullyQualifiedName": redact(f.pointer) or "/", "kind": "object"}],
                 }],
-                "properties": {"document": f.document, "pointer": redact(f.pointer)},
+                "properties": {"document": f.document, "kind": f.kind, "pointer": redact(f.pointer)},
             }
             stream.write(separator + json.dumps(item, ensure_ascii=True))
             separator = ",\n    "

@@ -46,12 +46,14 @@ def write_text(run: LintRun, results: Iterable[FileResult], stream: TextSink, *,
             where = f"{shown_file}:{f.line}:{f.column}:"
             if colour:
                 where = f"{_BOLD}{where}{_RESET}"
-            stream.write(f"{where} {severity} {clean(f.rule)} {clean(f.message)}\n")
+            kind = "" if f.kind == "body" else f" [{f.kind}]"  # a Batch line, a fine-tuning example
+            stream.write(f"{where} {severity} {clean(f.rule)}{kind} {clean(f.message)}\n")
             if f.rule not in rules_seen:
                 rules_seen.append(f.rule)
     s = run.summary
     if printed_files:
         stream.write("\n")
-    stream.write(f"{s.errors} error(s), {s.warnings} warning(s) in {s.files} file(s), {s.documents} document(s)\n")
+    stream.write(f"{s.errors} error(s), {s.warnings} warning(s) in {s.files} file(s), {s.documents} document(s)"
+                 f"{s.kinds_text()}\n")
     if rules_seen and docs_url:
         stream.write(f"What each rule means, and how to fix it: {docs_url}#<rule>\n")

@@ -36,6 +36,10 @@ _OBJECT_KEYS = {"title": True, "description": True, "example": False, "fields": 
                 "extends": False}
 #: The kind of document the root object is: other roots are named otherwise.
 ROOT_KIND = "body"
+#: What a spec says of another kind of document: its object, how a file of them is recognised from
+#: its first document, the member unique within a file, and the counts a file keeps to.
+_ROOT_KEYS = {"object": True, "detect": True, "unique": False, "min_documents": False, "max_documents": False,
+              "max_bytes": False}
 _PATTERN_KEYS = {"regex": True, "says": True, "contains": False}
 _TABLE_KEYS = {"key": True, "columns": True, "rows": True, "description": False, "aliases": False}
 _EXCLUDED_KEYS = {"reason": True, "source": True, "secret": False}
@@ -79,6 +83,7 @@ def language_words() -> frozenset[str]:
     from .type_loader import KINDS as TYPE_NAMES
 
     words = set(_TOP_KEYS) | set(_OBJECT_KEYS) | _MEMBER_KEYS | set(_RULE_TEXT_KEYS) | TYPE_KEYS | set(TYPE_NAMES)
+    words |= set(_ROOT_KEYS) | {"present", "absent"}
     words |= set(_PATTERN_KEYS) | set(_TABLE_KEYS) | set(_EXCLUDED_KEYS)
     words |= set(_REQUIRED_RULE_TEXTS) | set(_REQUIRED_PHRASES) | set(_NEWER_PHRASES) | set(_RECURSION_PHRASES) | {NEWER_RULE, SECRET_PATTERN}
     words |= set(m.JSON_TYPES) | set(CHECK_KEYS) | PLACEHOLDERS | {ROOT_KIND}
@@ -205,12 +210,31 @@ def _build(c: Checker) -> m.Spec:
     if root not in objects:
         raise c.fail(("root",), f"root names no object; objects: {', '.join(objects)}")
     roots = {ROOT_KIND: root}
-    for kind, target in c.mapping(data.get("roots", {}), ("roots",)).items():
+    files: dict[str, m.DocumentKind] = {ROOT_KIND: m.DocumentKind()}
+    for kind, raw in c.mapping(data.get("roots", {}), ("roots",)).items():
+        rp = ("roots", kind)
         if not OBJECT_ID.match(kind) or kind == ROOT_KIND:
-            raise c.fail(("roots", kind), f"a root's kind is a lowercase word other than {ROOT_KIND!r}; got {kind!r}")
-        if c.text(target, ("roots", kind)) not in objects:
-            raise c.fail(("roots", kind), f"names no object; objects: {', '.join(objects)}")
+            raise c.fail(rp, f"a root's kind is a lowercase word other than {ROOT_KIND!r}; got {kind!r}")
+        body = c.mapping(raw, rp, _ROOT_KEYS)
+        target = c.text(body["object"], rp + ("object",))
+        if target not in objects:
+            raise c.fail(rp + ("object",), f"names no object; objects: {', '.join(objects)}")
         roots[kind] = target
+        names = {f.name for f in objects[target].fields}
+        detect = c.mapping(body["detect"], rp + ("detect",), {"present": True, "absent": False})
+        present = tuple(c.str_list(detect["present"], rp + ("detect", "present")))
+        for name in present:
+            if name not in names:
+                raise c.fail(rp + ("detect", "present"), f"{name!r} is no member of {target!r}")
+        unique = c.text(body.get("unique", ""), rp + ("unique",), empty=True)
+        if unique and unique not in names:
+            raise c.fail(rp + ("unique",), f"{unique!r} is no member of {target!r}")
+        counts = {}
+        for key in ("min_documents", "max_documents", "max_bytes"):
+            if key in body:
+                counts[key] = int(c.number(body[key], rp + (key,), integer=True))
+        absent = tuple(c.str_list(detect["absent"], rp + ("detect", "absent"))) if "absent" in detect else ()
+        files[kind] = m.DocumentKind(present, absent, unique, **counts)
     spec = m.Spec(
         id=spec_id, title=c.text(data["title"], ("title",)),
         description=c.text(data["description"], ("description",)),
@@ -218,7 +242,7 @@ def _build(c: Checker) -> m.Spec:
         docs_url=c.text(data.get("docs_url", ""), ("docs_url",), empty=True),
         max_depth=_max_depth(c, data),
         sources=sources, patterns=patterns, tables=tables, rules=rules, phrases=phrases,
-        objects=objects, path=c.file, roots=roots,
+        objects=objects, path=c.file, roots=roots, files=files,
     )
     _check_references(c, spec)
     _check_recursion(c, spec)

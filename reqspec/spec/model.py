@@ -390,6 +390,20 @@ class RuleText:
 
 
 @dataclass(frozen=True)
+class DocumentKind:
+    """A kind of document a file may hold, beside bodies: how ``auto`` recognises a file of them
+    from its first document (members it has, members it lacks), the member whose value is unique
+    within a file, and the counts a file keeps to (None: no limit)."""
+
+    present: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    unique: str = ""
+    min_documents: int | None = None
+    max_documents: int | None = None
+    max_bytes: int | None = None
+
+
+@dataclass(frozen=True)
 class Spec:
     id: str
     title: str
@@ -408,6 +422,8 @@ class Spec:
     #: The kinds of document the spec describes, each with its object: "body" (the root) first,
     #: then envelopes that hold a body or its parts (a Batch API line, a fine-tuning example).
     roots: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: What each kind of document is beside its object (see ``DocumentKind``).
+    files: dict[str, DocumentKind] = dataclasses.field(default_factory=dict)
 
     @property
     def root_object(self) -> ObjectType:

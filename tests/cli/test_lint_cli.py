@@ -103,10 +103,10 @@ def test_json_format_has_exactly_the_tool_findings_and_summary(tmp_path):
     report = json.loads(result.out)
     assert set(report) == {"tool", "findings", "summary"}
     assert report["tool"] == {"name": "reqspec", "version": reqspec_version()}
-    assert report["findings"] == [{"file": str(path), "document": 0, "line": 4, "column": 18,
+    assert report["findings"] == [{"file": str(path), "document": 0, "kind": "body", "line": 4, "column": 18,
                                    "pointer": "/temperature", "rule": "maximum", "severity": "error",
                                    "message": "expected at most 2, got 3"}]
-    assert report["summary"] == {"files": 1, "documents": 1, "errors": 1, "warnings": 0}
+    assert report["summary"] == {"files": 1, "documents": 1, "errors": 1, "warnings": 0, "kinds": {"body": 1}}
 
 
 def test_github_format_writes_workflow_commands(tmp_path):
@@ -225,7 +225,7 @@ def test_folders_are_searched_recursively_and_hidden_folders_skipped(tmp_path):
     write(tmp_path, "a/.hidden/bad.json", "{")
     write(tmp_path, "a/notes.txt", "{")
     report = json.loads(reqspec("lint", "--format", "json", str(tmp_path / "a")).out)
-    assert report["summary"] == {"files": 2, "documents": 2, "errors": 0, "warnings": 0}
+    assert report["summary"] == {"files": 2, "documents": 2, "errors": 0, "warnings": 0, "kinds": {"body": 2}}
 
 
 def test_stdin_with_format_and_filename():

@@ -222,7 +222,7 @@ def test_a_worker_reads_a_changed_file_as_the_main_process_does(tmp_path: Path, 
     elif change == "a fifo":
         os.mkfifo(path)
     result: list[object] = []
-    worker = threading.Thread(target=lambda: result.append(parallel.lint_range(str(path), 0, 100)), daemon=True)
+    worker = threading.Thread(target=lambda: result.append(parallel.lint_range(str(path), 0, 100, "body")), daemon=True)
     worker.start()
     worker.join(5)
     assert result, "the worker blocked"

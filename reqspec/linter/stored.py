@@ -1,0 +1,238 @@
+"""The formats stored prompts are kept in: the kind of each file's documents, where the body is
+inside them, and the rules that look at a whole file (one place for all of them).
+
+A document is a request ``body`` (at ``--body-pointer`` inside it, when given), a ``batch`` line
+(OpenAI Batch API input) or a ``finetune`` example (chat fine-tuning data); the spec describes
+each (its ``roots``), so the generated validator checks them. What no single document can show
+lives here: ids unique within a Batch file, and the counts a file must keep to.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..reading.pointers import array_index, escape_token, split_pointer
+
+AUTO = "auto"
+#: The kinds of the built-in spec, for the help of --kind (a spec says which it describes).
+KINDS = ("body", "batch", "finetune")
+
+#: A kind as the generated module's DOCUMENT_KINDS gives it: (members its first document has,
+#: members it lacks, the member unique in a file, fewest documents, most documents, most bytes).
+KindRules = tuple[tuple[str, ...], tuple[str, ...], str, "int | None", "int | None", "int | None"]
+
+#: The rules of whole files, and of where the body is: rule id -> help (docs/rules.md lists them).
+FILE_RULES = {
+    "duplicate-id": "A member a kind of document says is unique within its file (the custom_id of a Batch API "
+                    "line, which pairs the request with its result) is repeated; the finding is at the later "
+                    "document's member and names the line of the first.",
+    "too-many-documents": "A file holds more documents, or more bytes, than its kind allows (a Batch API input "
+                          "file: 50,000 requests and 200 MB); the finding is at the first document past the limit, "
+                          "or at line 1 for the size.",
+    "too-few-documents": "A file holds fewer documents than its kind needs (a chat fine-tuning file: 10 examples); "
+                         "the finding is at line 1 of the file.",
+    "body-pointer-missing": "With --body-pointer (or body-pointer in the configuration), each document holds its "
+                            "request body at that JSON Pointer; this document has nothing there.",
+}
+
+
+def detect(value: object, kinds: dict[str, KindRules]) -> str:
+    """The kind of a file, from its first document: the first kind whose members it has (and
+    whose other members it lacks), else a body."""
+    if isinstance(value, dict):
+        for kind, (present, absent, *_) in kinds.items():
+            if present and all(name in value for name in present) and not any(name in value for name in absent):
+                return kind
+    return "body"
+
+
+def first_kind(path: str, limits: Any, kinds: dict[str, KindRules]) -> str:
+    """The kind ``auto`` decides for a file: from its first document (``body`` when none reads)."""
+    from ..reading import read_path
+
+    for doc in read_path(path, None, limits):
+        return detect(doc.value, kinds)
+    return "body"
+
+
+def parse_kind(value: object) -> str:
+    from .options import BadValue
+
+    accepts = "one of " + ", ".join((AUTO, *KINDS))
+    if not isinstance(value, str) or value not in (AUTO, *KINDS):
+        raise BadValue(accepts)
+    return value
+
+
+def parse_pointer(value: object) -> str:
+    """A JSON Pointer (RFC 6901): empty, or ``/`` then tokens (``~0`` for ``~``, ``~1`` for ``/``)."""
+    from .options import BadValue
+
+    accepts = 'a JSON Pointer such as /request/body ("" for the whole document; ~0 for ~ and ~1 for / in a key)'
+    if not isinstance(value, str) or split_pointer(value) is None:
+        raise BadValue(accepts)
+    tokens = value[1:].split("/") if value else []
+    for token in tokens:  # a ~ is always ~0 or ~1
+        if token.replace("~0", "").replace("~1", "").count("~"):
+            raise BadValue(accepts)
+    return value
+
+
+_MISSING = object()
+
+
+def at_pointer(document: object, pointer: str) -> tuple[object, str]:
+    """The value at ``pointer`` inside ``document`` (``_MISSING`` when nothing is there), and the
+    pointer written as findings write one (array indexes as numbers)."""
+    node = document
+    written = []
+    for token in split_pointer(pointer) or []:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and array_index(token) is not None and array_index(token) < len(node):  # type: ignore[operator]
+            node = node[array_index(token)]  # type: ignore[index]
+        else:
+            return _MISSING, pointer
+        written.append(escape_token(token))
+    return node, "".join("/" + t for t in written)
+
+
+def missing(value: object) -> bool:
+    return value is _MISSING
+
+
+class FileRules:
+    """The whole-file rules of one file of a kind, fed its documents in order. For a unique member
+    it keeps, per value, only the line of its first document."""
+
+    def __init__(self, kind: KindRules) -> None:
+        _, _, self.unique, self.fewest, self.most, self.bytes = kind
+        self.first_lines: dict[str, int] = {}
+        self.documents = 0
+
+    def start(self, size: int | None) -> list[tuple[str, str, str]]:
+        """What the file's size breaks, said at line 1 before its documents."""
+        if self.bytes is not None and size is not None and size > self.bytes:
+            return [("", "too-many-documents", f"a file of this kind is at most {self.bytes / (1 << 20):g} MB; "
+                                               f"this one is {size / (1 << 20):.0f} MB")]
+        return []
+
+    def document(self, value: object, line: int) -> list[tuple[str, str, str]]:
+        """(pointer, rule, message) of what this document breaks in its file."""
+        if value is None:
+            return []
+        self.documents += 1
+        found = []
+        if self.most is not None and self.documents == self.most + 1:
+            found.append(("", "too-many-documents",
+                          f"a file of this kind holds at most {self.most:,} documents; this is document {self.documents:,}"))
+        if self.unique:
+            held = value.get(self.unique) if isinstance(value, dict) else None
+            if isinstance(held, str):
+                first = self.first_lines.setdefault(held, line)
+                if first != line:
+                    found.append(("/" + escape_token(self.unique), "duplicate-id",
+                                  f"{self.unique} is already used by the document on line {first}"))
+        return found
+
+    def end(self) -> list[tuple[str, str, str]]:
+        """What the file as a whole breaks, said at its line 1 after its documents."""
+        if self.fewest is not None and self.documents < self.fewest:
+            return [("", "too-few-documents",
+                     f"a file of this kind needs at least {self.fewest} documents; this one has {self.documents}")]
+        return []
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One ``[[tool.reqspec.files]]`` entry: the files its glob matches get its settings."""
+
+    glob: str
+    kind: str | None = None
+    body_pointer: str | None = None
+
+    def matches(self, relative: str) -> bool:
+        return glob_regex(self.glob).fullmatch(relative) is not None
+
+
+def glob_regex(glob: str) -> re.Pattern[str]:
+    """A glob over ``/``-separated paths: ``*`` and ``?`` within one folder, ``**`` across any."""
+    out, i = [], 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif glob[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif glob[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(glob[i]))
+            i += 1
+    return re.compile("".join(out))
+
+
+@dataclass(frozen=True)
+class Placement:
+    """How one file is read: the kind of its documents (or ``auto``), where the body is in each,
+    and where each of the two came from (for ``--show-settings``)."""
+
+    kind: str
+    body_pointer: str
+    origins: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Placing:
+    """The settings that place bodies in files: the command line's, the configuration's, and its
+    entries per glob (matched against paths relative to the configuration's folder)."""
+
+    kind: str | None = None  # from the command line
+    body_pointer: str | None = None
+    config_kind: str | None = None  # from [tool.reqspec]
+    config_body_pointer: str | None = None
+    files: tuple[FileEntry, ...] = ()
+    config_file: str | None = None
+
+    def for_file(self, path: str) -> Placement:
+        entry = self._entry(path)
+        where = f"{self.config_file} [tool.reqspec]"
+        kind, kind_from = AUTO, "default"
+        pointer, pointer_from = "", "default"
+        if self.config_kind is not None:
+            kind, kind_from = self.config_kind, where
+        if self.config_body_pointer is not None:
+            pointer, pointer_from = self.config_body_pointer, where
+        if entry is not None:
+            if entry.kind is not None:
+                kind, kind_from = entry.kind, f"{self.config_file} [[tool.reqspec.files]] glob {entry.glob!r}"
+            if entry.body_pointer is not None:
+                pointer, pointer_from = entry.body_pointer, f"{self.config_file} [[tool.reqspec.files]] glob {entry.glob!r}"
+        if self.kind is not None:
+            kind, kind_from = self.kind, "--kind"
+        if self.body_pointer is not None:
+            pointer, pointer_from = self.body_pointer, "--body-pointer"
+        return Placement(kind, pointer, {"kind": kind_from, "body-pointer": pointer_from})
+
+    def _entry(self, path: str) -> FileEntry | None:
+        if not self.files or path == "-":
+            return None
+        relative = Path(path).as_posix()
+        if self.config_file is not None:
+            try:
+                relative = Path(os.path.relpath(os.path.abspath(path), os.path.dirname(self.config_file))).as_posix()
+            except ValueError:  # another drive
+                pass
+        for entry in self.files:  # the first that matches wins
+            if entry.matches(relative):
+                return entry
+        return None
