@@ -29,6 +29,11 @@ def test_parameters_cost_times_the_validator_before_and_after():
     assert "its time before parameters were checked" in out
 
 
+def test_batch_file_compares_a_batch_file_with_its_bare_bodies():
+    out = bench("batch_file.py", "--bodies", "50", "--repeat", "1")
+    assert "bare lines" in out and "batch lines" in out and "Targets (same run):" in out
+
+
 def test_startup_times_the_import_and_the_command():
     out = bench("startup.py", "--runs", "1", "--files", "3")
     assert "import reqspec + first validate" in out and "reqspec lint, 3 small files" in out

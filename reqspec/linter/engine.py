@@ -232,7 +232,9 @@ class LintRun:
             value = doc.value
             problems = doc.problems
             prefix = raw_prefix = ""
-            placed = [] if whole is None else [item for item in whole.document(value, doc.line) if wants(item[1])]
+            placed = whole.document(value, doc.line) if whole is not None else []
+            if placed:
+                placed = [item for item in placed if wants(item[1])]
             if value is not None and body_pointer:
                 raw_prefix = body_pointer
                 value, prefix = at_pointer(value, body_pointer)

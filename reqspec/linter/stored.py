@@ -105,6 +105,9 @@ def missing(value: object) -> bool:
     return value is _MISSING
 
 
+_NONE: list[tuple[str, str, str]] = []  # never appended to: a document that breaks nothing
+
+
 class FileRules:
     """The whole-file rules of one file of a kind, fed its documents in order. For a unique member
     it keeps, per value, only the line of its first document."""
@@ -124,19 +127,19 @@ class FileRules:
     def document(self, value: object, line: int) -> list[tuple[str, str, str]]:
         """(pointer, rule, message) of what this document breaks in its file."""
         if value is None:
-            return []
+            return _NONE
         self.documents += 1
-        found = []
+        found = _NONE
         if self.most is not None and self.documents == self.most + 1:
-            found.append(("", "too-many-documents",
-                          f"a file of this kind holds at most {self.most:,} documents; this is document {self.documents:,}"))
-        if self.unique:
-            held = value.get(self.unique) if isinstance(value, dict) else None
-            if isinstance(held, str):
+            found = [("", "too-many-documents",
+                      f"a file of this kind holds at most {self.most:,} documents; this is document {self.documents:,}")]
+        if self.unique and type(value) is dict:
+            held = value.get(self.unique)
+            if type(held) is str:
                 first = self.first_lines.setdefault(held, line)
                 if first != line:
-                    found.append(("/" + escape_token(self.unique), "duplicate-id",
-                                  f"{self.unique} is already used by the document on line {first}"))
+                    found = [*found, ("/" + escape_token(self.unique), "duplicate-id",
+                                      f"{self.unique} is already used by the document on line {first}")]
         return found
 
     def end(self) -> list[tuple[str, str, str]]:
