@@ -190,7 +190,8 @@ class LintRun:
             yield finding
 
     def _lint_documents(self, file: str, documents: Iterable[Document], placement: Placement | None = None,
-                        size: int | None = None, kind: str | None = None) -> Iterator[Finding]:
+                        size: int | None = None, kind: str | None = None,
+                        ranged: list[tuple[int, int, str | None]] | None = None) -> Iterator[Finding]:
         """The findings of each document in turn; a clean document costs its ``lint`` call only.
 
         The kind of the documents is ``kind``, else the placement's, else decided from the first
@@ -206,10 +207,13 @@ class LintRun:
         if kind not in self.rules.LINT_FIRST:  # a spec of bodies only
             kind = "body"
         yield from self._documents(file, chain((head,), documents), kind,
-                                   placement.body_pointer if kind == "body" else "", size)
+                                   placement.body_pointer if kind == "body" else "", size, ranged)
 
     def _documents(self, file: str, documents: Iterable[Document], kind: str, body_pointer: str,
-                   size: int | None) -> Iterator[Finding]:
+                   size: int | None, ranged: list[tuple[int, int, str | None]] | None = None) -> Iterator[Finding]:
+        """The findings of documents of one kind. ``ranged``: the documents are a range of a split
+        file, whose whole-file rules the main process runs: each parsed document's index, line and
+        unique member's value is added to it instead."""
         first, wants = self.rules.LINT_FIRST[kind], self.settings.wants
         # Where a finding is in the file: its pointer as the body has it (the public pointer
         # redacts a secret-shaped key), at the key or at the value.
@@ -220,7 +224,8 @@ class LintRun:
         summary = self.summary
         count = summary.count
         kinds = summary.kinds
-        whole = FileRules(self.rules.DOCUMENT_KINDS[kind]) if kind != "body" else None
+        whole = FileRules(self.rules.DOCUMENT_KINDS[kind]) if kind != "body" and ranged is None else None
+        unique = self.rules.DOCUMENT_KINDS[kind][2] if ranged is not None else ""
         for pointer, rule, message in whole.start(size) if whole is not None else []:
             if wants(rule):
                 finding = Finding(file, 0, 1, 1, pointer, rule, "error", message, kind)
@@ -235,16 +240,19 @@ class LintRun:
             placed = whole.document(value, doc.line) if whole is not None else []
             if placed:
                 placed = [item for item in placed if wants(item[1])]
+            if ranged is not None and value is not None:
+                held = value.get(unique) if unique and type(value) is dict else None
+                ranged.append((doc.index, doc.line, held if type(held) is str else None))
             if value is not None and body_pointer:
                 raw_prefix = body_pointer
                 value, prefix = at_pointer(value, body_pointer)
                 if missing(value):
                     value = None
                     if wants("body-pointer-missing"):
-                        placed.append(("", "body-pointer-missing", f"nothing at the body pointer {body_pointer}"))
+                        placed = [*placed, ("", "body-pointer-missing", f"nothing at the body pointer {body_pointer}")]
             if value is not None:
                 # The validator stops listing at the document's limit and counts the rest.
-                errors, errors_past, warnings_past = first(value, max(cap - len(problems) - len(placed), 0), skip)
+                errors, errors_past, warnings_past = first(value, max(cap - len(problems), 0), skip)
             else:
                 errors, errors_past, warnings_past = [], 0, 0
             if not errors and not problems and not errors_past and not warnings_past and not doc.more and not placed:

@@ -8,6 +8,7 @@ processes is plain data (the dataclasses below); a worker builds its ruleset onc
 
 from __future__ import annotations
 
+import io
 import os
 from collections import deque
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from typing import Any, BinaryIO
 
 from ..reading import Document, ReadProblem, format_for, read_path
 from .engine import FileResult, Findings, LintRun, Settings, _size
-from .stored import AUTO, detect
+from .stored import AUTO, FileRules, detect
 from .findings import Finding, Summary
 
 #: A JSONL file at least this large is split into byte ranges; no range is smaller than this.
@@ -99,6 +100,9 @@ class RangeDone:
     no_document: list[Row] | None
     tokenizer_needed: int
     problem: ReadProblem | None = None
+    #: For a kind with whole-file rules: each parsed document's (index, line, unique member's value),
+    #: for the main process to run those rules over the whole file.
+    ids: list[tuple[int, int, str | None]] | None = None
 
 
 # The planned work, in output order.
@@ -218,15 +222,17 @@ def lint_range(path: str, start: int, end: int, kind: str) -> RangeDone:
     raw, _ = opened
     with raw:
         stream = LineRange(raw, start, end)
+        ids: list[tuple[int, int, str | None]] | None = [] if kind != "body" else None
         rows = [row(f) for f in run._lint_documents(path, documents(stream), run.settings.placing.for_file(path),
-                                                    kind=kind)]
+                                                    kind=kind, ranged=ids)]
         stopped = stream.left > 0
     counts = Counts.of(run.summary)
     no_document = None
     if empty:
         run.summary = Summary()
         no_document = [row(f) for f in run._lint_documents(path, empty, kind=kind)]
-    return RangeDone(rows, counts, stream.newlines, stopped, no_document, run.rules.tokenizer_needed() - before)
+    return RangeDone(rows, counts, stream.newlines, stopped, no_document, run.rules.tokenizer_needed() - before,
+                     ids=ids)
 
 
 # -- in the main process -----------------------------------------------------------------------------
@@ -277,11 +283,13 @@ class SplitFile:
         self.run = run
         self.path = path
         self.kind = kind
+        # The whole-file rules of the kind, run here over the documents of every range in order.
+        self.rules = FileRules(run.rules.DOCUMENT_KINDS[kind]) if kind != "body" else None
         self.documents = self.newlines = 0
         self.stopped = False
         self.no_document: list[Row] | None = None
 
-    def add(self, index: int, done: RangeDone) -> Iterator[Finding]:
+    def add(self, index: int, done: RangeDone, start: int = 0) -> Iterator[Finding]:
         """The findings of range ``index`` placed in the file (ranges come in order)."""
         run, path = self.run, self.path
         if self.stopped:
@@ -299,19 +307,97 @@ class SplitFile:
         if index == 0:
             self.no_document = done.no_document
         done.counts.add_to(run.summary)
-        yield from findings(path, done.rows, self.documents, self.newlines - (1 if index else 0))
+        shift = self.newlines - (1 if index else 0)
+        if self.rules is None or not done.ids:
+            yield from findings(path, done.rows, self.documents, shift)
+        else:
+            yield from self._with_file_rules(index, start, done, shift)
         self.documents += done.counts.documents
         self.newlines += done.newlines
         self.stopped = done.stopped
 
+    def start(self, size: int | None) -> Iterator[Finding]:
+        """Before the first range: what the file's size breaks."""
+        for finding in self._file_findings(self.rules.start(size) if self.rules is not None else []):
+            yield finding
+
+    def _file_findings(self, found: list[tuple[str, str, str]]) -> Iterator[Finding]:
+        for pointer, rule, message in found:
+            if self.run.settings.wants(rule):
+                finding = Finding(self.path, 0, 1, 1, pointer, rule, "error", message, self.kind)
+                self.run.summary.count(finding)
+                yield finding
+
+    def _with_file_rules(self, index: int, start: int, done: RangeDone, shift: int) -> Iterator[Finding]:
+        """The range's findings with those of the whole-file rules placed among them, each where a
+        single process puts it: in its document, by position, before the note of findings past the cap."""
+        from .engine import MORE_RULE
+
+        assert self.rules is not None and done.ids is not None
+        wants = self.run.settings.wants
+        extra = []  # (document, line in the file, line in the range, pointer, rule, message)
+        for document, line, held in done.ids:
+            for pointer, rule, message in self.rules.counted(held, line + shift):
+                if wants(rule):
+                    extra.append((document + self.documents, line + shift, line, pointer, rule, message))
+        out = list(findings(self.path, done.rows, self.documents, shift))
+        columns = _columns(self.path, start, index, [(line, pointer) for _, _, line, pointer, _, _ in extra],
+                           self.run.settings)
+        for document, line, in_range, pointer, rule, message in extra:
+            column = columns.get((in_range, pointer), 1)
+            finding = Finding(self.path, document, line, column, pointer, rule, "error", message, self.kind)
+            spot = next((i for i, f in enumerate(out) if f.document > document or (
+                f.document == document and (f.rule == MORE_RULE or (f.line, f.column) > (line, column)))), len(out))
+            out.insert(spot, finding)
+            self.run.summary.count(finding)
+        yield from out
+
     def end(self) -> Iterator[Finding]:
-        """After the last range: the file's "no document" finding, when no range had a document."""
+        """After the last range: the file's "no document" finding, when no range had a document,
+        and what the whole file breaks."""
         if not self.documents and self.no_document is not None:
             self.run.summary.documents += 1
             self.run.summary.kinds[self.kind] = self.run.summary.kinds.get(self.kind, 0) + 1
             for finding in findings(self.path, self.no_document):
                 self.run.summary.count(finding)
                 yield finding
+        if self.rules is not None:
+            yield from self._file_findings(self.rules.end())
+
+
+def _columns(path: str, start: int, index: int, wanted: list[tuple[int, str]], settings: Settings) -> dict[tuple[int, str], int]:
+    """The columns of ``pointer`` in the lines of a range (line numbers counted as its worker did),
+    read again from the file: only for the few findings of the whole-file rules."""
+    from ..reading.jsonl_reader import read_jsonl
+    from ..reading.paths import open_regular
+
+    if not any(pointer for _, pointer in wanted):
+        return {}
+    skip_of = {line: line - 1 - (1 if index else 0) for line, pointer in wanted if pointer}
+    opened = open_regular(path)
+    if isinstance(opened, ReadProblem):
+        return {}
+    raw, _ = opened
+    texts: dict[int, bytes] = {}
+    with raw:
+        raw.seek(start)
+        needed = sorted(set(skip_of.values()))
+        at = 0
+        for skip in needed:
+            while at < skip:
+                raw.readline()
+                at += 1
+            texts[skip] = raw.readline()
+            at += 1
+    out = {}
+    for line, pointer in wanted:
+        text = texts.get(skip_of.get(line, -1))
+        if not pointer or text is None:
+            continue
+        for doc in read_jsonl(io.BytesIO(text), settings.limits):
+            out[(line, pointer)] = doc.locate(pointer)[1]
+            break
+    return out
 
 
 def plan(run: LintRun, parts: int) -> tuple[list[Work], float]:
@@ -334,8 +420,6 @@ def plan(run: LintRun, parts: int) -> tuple[list[Work], float]:
         seconds += FILE_SECONDS + length * BYTE_SECONDS
         ranges = split(path, length, parts) if format_for(path) == "jsonl" else None
         kind = _kind(run, path) if ranges else "body"
-        if kind != "body":  # whole-file rules (unique ids, counts) see every line in order: not split
-            ranges = None
         if ranges:
             if batch:
                 work.append(Batch(batch))
@@ -450,13 +534,17 @@ class Parallel:
                 case InMain():
                     self.window.append((item, None))
 
-    def _split_findings(self, path: str, count: int, waiting: Any, kind: str) -> Iterator[Finding]:
+    def _split_findings(self, path: str, count: int, waiting: Any, kind: str, first_start: int = 0) -> Iterator[Finding]:
         """The findings of a split file, range after range (the ranges of one file are queued
         together)."""
         whole = SplitFile(self.run, path, kind)
+        yield from whole.start(_size(path))
+        start = first_start
         for index in range(count):
             if index:
                 self._fill()
-                _, waiting = self.window.popleft()
-            yield from whole.add(index, waiting.get())
+                item, waiting = self.window.popleft()
+                assert isinstance(item, Part)
+                start = item.start
+            yield from whole.add(index, waiting.get(), start)
         yield from whole.end()

@@ -136,10 +136,23 @@ class FileRules:
         if self.unique and type(value) is dict:
             held = value.get(self.unique)
             if type(held) is str:
-                first = self.first_lines.setdefault(held, line)
-                if first != line:
-                    found = [*found, ("/" + escape_token(self.unique), "duplicate-id",
-                                      f"{self.unique} is already used by the document on line {first}")]
+                found = self.seen(held, line, found)
+        return found
+
+    def counted(self, held: str | None, line: int) -> list[tuple[str, str, str]]:
+        """``document`` for a document known by its unique member's value (None: not a string)."""
+        self.documents += 1
+        found = _NONE
+        if self.most is not None and self.documents == self.most + 1:
+            found = [("", "too-many-documents",
+                      f"a file of this kind holds at most {self.most:,} documents; this is document {self.documents:,}")]
+        return self.seen(held, line, found) if held is not None and self.unique else found
+
+    def seen(self, held: str, line: int, found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+        first = self.first_lines.setdefault(held, line)
+        if first != line:
+            return [*found, ("/" + escape_token(self.unique), "duplicate-id",
+                             f"{self.unique} is already used by the document on line {first}")]
         return found
 
     def end(self) -> list[tuple[str, str, str]]:
