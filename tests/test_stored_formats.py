@@ -249,3 +249,19 @@ def test_a_body_has_the_same_findings_bare_wrapped_in_a_batch_line_and_at_a_body
     # (the note that a document had more findings than listed is about the whole document)
     assert linted(placed_text, "/log/0/body") == [("/log/0/body" + p if r != "more-findings" else p, r, m)
                                                   for p, r, m in expected]
+
+
+@pytest.mark.parametrize("kind", ["batch", "finetune"])
+def test_each_kind_has_its_json_schema_shipped_and_it_judges_like_the_validator(kind: str) -> None:
+    import jsonschema
+
+    schema = reqspec.json_schema(kind=kind)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    document = batch_line(1) if kind == "batch" else example()
+    broken = batch_line(1, url="/x") if kind == "batch" else example({"weight": 0.5})
+    judge = jsonschema.Draft202012Validator(schema)
+    validate = getattr(reqspec, f"validate_{kind}")
+    assert judge.is_valid(document) and validate(document) == []
+    assert not judge.is_valid(broken) and validate(broken) != []
+    with pytest.raises(ValueError, match="2020-12 only"):
+        reqspec.json_schema("draft-07", kind=kind)
