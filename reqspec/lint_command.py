@@ -14,7 +14,8 @@ from . import exit_codes
 from .linter.config import ConfigError, LintConfig, load_config
 from .linter.engine import Settings, all_rules, lint_paths
 from .linter.options import BY_KEY, shown
-from .linter.stored import AUTO, Placing, first_kind
+from .linter.placing import Placing
+from .linter.stored import AUTO, first_kind
 from .reading import PROBLEMS, Limits, format_for
 from .report import WRITERS
 from .report.destination import DestinationError, ReportFile, standard_output

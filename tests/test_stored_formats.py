@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 
 import reqspec
 from reqspec.linter.engine import Settings, lint_paths
-from reqspec.linter.stored import FileEntry, Placing
+from reqspec.linter.placing import FileEntry, Placing
 from reqspec.strategies import builtin
 
 from .cli.helpers import reqspec as run_cli

@@ -90,7 +90,7 @@ def load_config(start: Path) -> tuple[LintConfig, Path | None]:
 
 def _files(path: Path, value: object) -> tuple[Any, ...]:
     """The ``[[tool.reqspec.files]]`` entries: each a glob and the settings of the files it matches."""
-    from .stored import FileEntry
+    from .placing import FileEntry
 
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         raise ConfigError(f"{path}: [[tool.reqspec.files]] must be an array of tables, each with a glob")

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator
 
 from ..reading import PROBLEMS, Document, Limits, ReadProblem, format_for, iter_paths, read_path, read_stream
 from .findings import Finding, Summary
-from .stored import AUTO, FILE_RULES, FileRules, Placement, Placing, at_pointer, detect, missing
+from .placing import Placement, Placing
+from .stored import AUTO, FILE_RULES, FileRules, at_pointer, detect, missing
 
 if TYPE_CHECKING:
     from .parallel import Parallel

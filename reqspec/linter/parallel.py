@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 from ..reading import Document, ReadProblem, format_for, read_path
 from .engine import FileResult, Findings, LintRun, Settings, _size
-from .stored import AUTO, FileRules, detect
+from .stored import AUTO, FileRules, first_kind
 from .findings import Finding, Summary
 
 #: A JSONL file at least this large is split into byte ranges; no range is smaller than this.
@@ -437,20 +437,12 @@ def plan(run: LintRun, parts: int) -> tuple[list[Work], float]:
 
 
 def _kind(run: LintRun, path: str) -> str:
-    """The kind of a JSONL file's documents: as set for it, else from its first line."""
-    import json
-
+    """The kind of a JSONL file's documents: as set for it, else from its first document, read as
+    one process reads it."""
     placement = run.settings.placing.for_file(path)
     if placement.kind != AUTO:
         return placement.kind
-    try:
-        with open(path, "rb") as stream:
-            for line in stream:
-                if line.strip():
-                    return detect(json.loads(line), run.rules.DOCUMENT_KINDS)
-    except (OSError, ValueError, RecursionError):
-        pass
-    return "body"
+    return first_kind(path, run.settings.limits, run.rules.DOCUMENT_KINDS)
 
 
 class Parallel:

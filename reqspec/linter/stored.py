@@ -9,10 +9,6 @@ lives here: ids unique within a Batch file, and the counts a file must keep to.
 
 from __future__ import annotations
 
-import os
-import re
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..reading.pointers import array_index, escape_token, split_pointer
@@ -93,8 +89,8 @@ def at_pointer(document: object, pointer: str) -> tuple[object, str]:
     for token in split_pointer(pointer) or []:
         if isinstance(node, dict) and token in node:
             node = node[token]
-        elif isinstance(node, list) and array_index(token) is not None and array_index(token) < len(node):  # type: ignore[operator]
-            node = node[array_index(token)]  # type: ignore[index]
+        elif isinstance(node, list) and (index := array_index(token)) is not None and index < len(node):
+            node = node[index]
         else:
             return _MISSING, pointer
         written.append(escape_token(token))
@@ -161,94 +157,3 @@ class FileRules:
             return [("", "too-few-documents",
                      f"a file of this kind needs at least {self.fewest} documents; this one has {self.documents}")]
         return []
-
-
-@dataclass(frozen=True)
-class FileEntry:
-    """One ``[[tool.reqspec.files]]`` entry: the files its glob matches get its settings."""
-
-    glob: str
-    kind: str | None = None
-    body_pointer: str | None = None
-
-    def matches(self, relative: str) -> bool:
-        return glob_regex(self.glob).fullmatch(relative) is not None
-
-
-def glob_regex(glob: str) -> re.Pattern[str]:
-    """A glob over ``/``-separated paths: ``*`` and ``?`` within one folder, ``**`` across any."""
-    out, i = [], 0
-    while i < len(glob):
-        if glob.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif glob.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif glob[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif glob[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(glob[i]))
-            i += 1
-    return re.compile("".join(out))
-
-
-@dataclass(frozen=True)
-class Placement:
-    """How one file is read: the kind of its documents (or ``auto``), where the body is in each,
-    and where each of the two came from (for ``--show-settings``)."""
-
-    kind: str
-    body_pointer: str
-    origins: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Placing:
-    """The settings that place bodies in files: the command line's, the configuration's, and its
-    entries per glob (matched against paths relative to the configuration's folder)."""
-
-    kind: str | None = None  # from the command line
-    body_pointer: str | None = None
-    config_kind: str | None = None  # from [tool.reqspec]
-    config_body_pointer: str | None = None
-    files: tuple[FileEntry, ...] = ()
-    config_file: str | None = None
-
-    def for_file(self, path: str) -> Placement:
-        entry = self._entry(path)
-        where = f"{self.config_file} [tool.reqspec]"
-        kind, kind_from = AUTO, "default"
-        pointer, pointer_from = "", "default"
-        if self.config_kind is not None:
-            kind, kind_from = self.config_kind, where
-        if self.config_body_pointer is not None:
-            pointer, pointer_from = self.config_body_pointer, where
-        if entry is not None:
-            if entry.kind is not None:
-                kind, kind_from = entry.kind, f"{self.config_file} [[tool.reqspec.files]] glob {entry.glob!r}"
-            if entry.body_pointer is not None:
-                pointer, pointer_from = entry.body_pointer, f"{self.config_file} [[tool.reqspec.files]] glob {entry.glob!r}"
-        if self.kind is not None:
-            kind, kind_from = self.kind, "--kind"
-        if self.body_pointer is not None:
-            pointer, pointer_from = self.body_pointer, "--body-pointer"
-        return Placement(kind, pointer, {"kind": kind_from, "body-pointer": pointer_from})
-
-    def _entry(self, path: str) -> FileEntry | None:
-        if not self.files or path == "-":
-            return None
-        relative = Path(path).as_posix()
-        if self.config_file is not None:
-            try:
-                relative = Path(os.path.relpath(os.path.abspath(path), os.path.dirname(self.config_file))).as_posix()
-            except ValueError:  # another drive
-                pass
-        for entry in self.files:  # the first that matches wins
-            if entry.matches(relative):
-                return entry
-        return None
