@@ -34,6 +34,8 @@ __all__ = [
     "tokenizer_needed",
     "validate",
     # Other kinds of document: a Batch API input line, a chat fine-tuning example.
+    "check_batch",
+    "check_finetune",
     "is_valid_batch",
     "is_valid_finetune",
     "lint_batch",
@@ -51,6 +53,8 @@ if TYPE_CHECKING:
         Error,
         InvalidRequestError,
         check,
+        check_batch,
+        check_finetune,
         is_valid,
         is_valid_batch,
         is_valid_finetune,
@@ -83,4 +87,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(list(globals()) + __all__)
+    return sorted(set(globals()) | set(__all__))

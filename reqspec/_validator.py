@@ -2910,6 +2910,12 @@ def _first_batch(body: object, limit: int, skip: Collection[str]) -> tuple[list[
     return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA)
 
 
+def check_batch(body: object) -> None:
+    """Raise InvalidRequestError, holding every error, unless the batch document is valid."""
+    if not is_valid_batch(body):
+        raise InvalidRequestError(validate_batch(body))
+
+
 def validate_finetune(body: object) -> list[Error]:
     'Every error in the document of the kind finetune (its object finetune_example), in document order; an empty list when it is valid.'
     try:
@@ -2980,6 +2986,12 @@ def _first_finetune(body: object, limit: int, skip: Collection[str]) -> tuple[li
     return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA)
 
 
+def check_finetune(body: object) -> None:
+    """Raise InvalidRequestError, holding every error, unless the finetune document is valid."""
+    if not is_valid_finetune(body):
+        raise InvalidRequestError(validate_finetune(body))
+
+
 def set_token_counter(counter: Callable[[str], int | None] | None | str) -> None:
     """Choose how warnings that count tokens do so: ``counter(text) -> int`` (a tokenizer of the
     models' encoding), None to turn them off, or "auto" (the default) to load tiktoken the first
@@ -3011,4 +3023,4 @@ LINT_FIRST = {'body': lint_first, 'batch': lint_first_batch, 'finetune': lint_fi
 DOCUMENT_KINDS = {'body': ((), (), '', None, None, None), 'batch': (('custom_id', 'body'), (), 'custom_id', None, 50000, 209715200), 'finetune': (('messages',), ('model',), '', 10, None, None)}
 
 
-__all__ = ('DOCS_URL', 'DOCUMENT_KINDS', 'Error', 'HELP', 'InvalidRequestError', 'KEY_RULES', 'LINT_FIRST', 'RULES', 'TOKENIZER_RULES', 'check', 'is_valid', 'is_valid_batch', 'is_valid_finetune', 'lint', 'lint_batch', 'lint_finetune', 'lint_first', 'lint_first_batch', 'lint_first_finetune', 'set_token_counter', 'tokenizer_needed', 'validate', 'validate_batch', 'validate_finetune')
+__all__ = ('DOCS_URL', 'DOCUMENT_KINDS', 'Error', 'HELP', 'InvalidRequestError', 'KEY_RULES', 'LINT_FIRST', 'RULES', 'TOKENIZER_RULES', 'check', 'check_batch', 'check_finetune', 'is_valid', 'is_valid_batch', 'is_valid_finetune', 'lint', 'lint_batch', 'lint_finetune', 'lint_first', 'lint_first_batch', 'lint_first_finetune', 'set_token_counter', 'tokenizer_needed', 'validate', 'validate_batch', 'validate_finetune')

@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
                             description="Print the JSON Schema of the request body (as bundled with reqspec).")
     schema.add_argument("--dialect", choices=DIALECTS, default=DIALECTS[0],
                         help=f"JSON Schema draft 2020-12, draft-07, or an OpenAPI 3.1 document (default: {DIALECTS[0]})")
+    schema.add_argument("--kind", default="body", metavar="KIND",
+                        help="the document: body (default), or another kind the spec describes (batch: a Batch API "
+                             "line, finetune: a fine-tuning example), in 2020-12")
     schema.set_defaults(run=_schema)
 
     gen = sub.add_parser("generate", help="regenerate the JSON Schema, validator, docs and types from a spec",

@@ -200,9 +200,15 @@ def run_lint(args: argparse.Namespace) -> int:
         for kind in {settings.placing.kind, settings.placing.config_kind, *(e.kind for e in settings.placing.files)}:
             if kind not in (None, AUTO) and kind not in rules.LINT_FIRST:
                 raise UsageError(f"the spec describes no {kind} documents; it describes {', '.join(rules.LINT_FIRST)}")
+        if args.body_pointer is not None and args.kind not in (None, AUTO, "body"):
+            raise UsageError(f"--body-pointer places a request body inside each document; a {args.kind} document "
+                             "is an envelope of its own, with no body pointer")
         if args.show_settings:
-            _show_settings(args.paths, settings, rules)
-            return exit_codes.OK
+            _show_settings(args.paths, settings, rules, args.format or config.get("format", "text"))
+            missing_paths = _missing(args.paths)
+            for path in missing_paths:
+                print(f"reqspec lint: no such file or folder: {clean(path)}", file=sys.stderr)
+            return exit_codes.USAGE if missing_paths else exit_codes.OK
         fmt = args.format or config.get("format", "text")
         jobs = _pick(args.jobs, config.get("jobs"), 1)
         missing = _missing(args.paths)
@@ -260,21 +266,34 @@ def run_lint(args: argparse.Namespace) -> int:
     return code
 
 
-def _show_settings(paths: list[str], settings: Settings, rules: types.ModuleType) -> None:
-    """Each file the paths name, with its kind and body pointer and where each came from."""
+def _show_settings(paths: list[str], settings: Settings, rules: types.ModuleType, fmt: str) -> None:
+    """Each file the paths name, with its kind (what ``auto`` decides for it) and body pointer,
+    and where each came from: as lines of text, or with ``--format json`` a JSON array."""
+    import json
+
     from .reading import iter_paths
 
-    for path, _ in iter_paths([p for p in paths if p != "-"]) if paths else []:
+    rows = []
+    files = [path for path, problem in iter_paths([p for p in paths if p != "-"]) if problem is None]
+    files += ["-"] if "-" in paths else []
+    for path in files:
         placed = settings.placing.for_file(path)
-        kind = placed.kind
-        if kind == AUTO:  # say what auto decides for this file
-            kind = f"auto: {first_kind(path, settings.limits, rules.DOCUMENT_KINDS)}, from its first document"
-        print(f"{clean(path)}: kind = {kind} ({clean(placed.origins['kind'])}); "
-              f"body-pointer = {clean(repr(placed.body_pointer))} ({clean(placed.origins['body-pointer'])})")
-    if "-" in paths:
-        placed = settings.placing.for_file("-")
-        print(f"-: kind = {placed.kind} ({placed.origins['kind']}); body-pointer = {clean(repr(placed.body_pointer))} "
-              f"({clean(placed.origins['body-pointer'])})")
+        decided = placed.kind
+        if decided == AUTO:
+            decided = first_kind(path, settings.limits, rules.DOCUMENT_KINDS) if path != "-" else "body"
+        rows.append({"file": path, "kind": placed.kind, "decided": decided, "kind_from": placed.origins["kind"],
+                     "body_pointer": placed.body_pointer, "body_pointer_from": placed.origins["body-pointer"],
+                     "body_pointer_used": decided == "body"})
+    if fmt == "json":
+        from .report.redact import redact
+
+        print(redact(json.dumps(rows, indent=1, ensure_ascii=True)))
+        return
+    for row in rows:
+        kind = row["kind"] if row["kind"] != AUTO else f"auto: {row['decided']}, from its first document"
+        unused = "" if row["body_pointer_used"] or not row["body_pointer"] else f", not used: a {row['decided']} file holds no body pointer"
+        print(f"{clean(str(row['file']))}: kind = {kind} ({clean(str(row['kind_from']))}); "
+              f"body-pointer = {clean(repr(row['body_pointer']))} ({clean(str(row['body_pointer_from']))}{unused})")
 
 
 def add_arguments(lint: argparse.ArgumentParser) -> None:

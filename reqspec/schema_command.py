@@ -12,7 +12,7 @@ from .schemas import schema_text
 
 def run_schema(args: argparse.Namespace) -> int:
     try:
-        text = schema_text(args.dialect)
+        text = schema_text(args.dialect, args.kind)
     except (OSError, ValueError) as exc:
         print(f"reqspec schema: {exc}", file=sys.stderr)
         return exit_codes.USAGE

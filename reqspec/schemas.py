@@ -19,12 +19,27 @@ def schema_text(dialect: str = "2020-12", kind: str = "body") -> str:
     """The schema in ``dialect`` as JSON text, exactly as shipped."""
     if dialect not in SCHEMA_SUFFIXES:
         raise ValueError(f"unknown dialect {dialect!r}; dialects: {', '.join(DIALECTS)}")
+    known = kinds()
+    if kind not in known:
+        raise ValueError(f"unknown kind of document {kind!r}; kinds: {', '.join(known)}")
     if kind != "body" and dialect != "2020-12":
         raise ValueError(f"the schema of a {kind} document is published in draft 2020-12 only")
     path = schema_path(dialect, kind)
     if path is None or not path.is_file():
         raise FileNotFoundError(f"the {dialect} schema of a {kind} document is not part of this installation of reqspec")
     return path.read_text(encoding="utf-8")
+
+
+def kinds() -> list[str]:
+    """The kinds of document whose schema is shipped: ``body``, then the others (``batch``, ...)."""
+    path = schema_path("2020-12")
+    if path is None:
+        return ["body"]
+    stem = path.name[: -len(SCHEMA_SUFFIXES["2020-12"])]
+    others = sorted(p.name[len(stem) + 1: -len(SCHEMA_SUFFIXES["2020-12"])]
+                    for p in path.parent.glob(f"{stem}.*{SCHEMA_SUFFIXES['2020-12']}"))
+    dialects = {suffix.split(".")[1] for suffix in SCHEMA_SUFFIXES.values() if suffix.count(".") > 2}  # draft07
+    return ["body", *(kind for kind in others if kind and "." not in kind and kind not in dialects)]
 
 
 def json_schema(dialect: str = "2020-12", kind: str = "body") -> dict[str, Any]:

@@ -265,3 +265,29 @@ def test_each_kind_has_its_json_schema_shipped_and_it_judges_like_the_validator(
     assert not judge.is_valid(broken) and validate(broken) != []
     with pytest.raises(ValueError, match="2020-12 only"):
         reqspec.json_schema("draft-07", kind=kind)
+
+
+def test_show_settings_speaks_json_refuses_a_missing_path_and_says_when_a_pointer_is_not_used(tmp_path: Path) -> None:
+    jsonl(tmp_path / "b.jsonl", [batch_line(1)])
+    out = run_cli("lint", "--show-settings", "--format", "json", "--body-pointer", "/x", "b.jsonl", "nosuch", cwd=tmp_path)
+    assert out.code == 2 and "no such file or folder: nosuch" in out.err
+    (row,) = json.loads(out.out)
+    assert (row["decided"], row["body_pointer"], row["body_pointer_used"]) == ("batch", "/x", False)
+    refused = run_cli("lint", "--kind", "batch", "--body-pointer", "/x", "b.jsonl", cwd=tmp_path)
+    assert refused.code == 2 and "no body pointer" in refused.err
+
+
+def test_auto_decides_from_the_first_document_that_reads(tmp_path: Path) -> None:
+    path = tmp_path / "b.jsonl"
+    path.write_text('{"custom_id": "a", bad\n' + json.dumps(batch_line(2, url="/x")) + "\n")
+    assert [(r, k) for *_, r, k in lint(path)] == [("invalid-json", "batch"), ("enum", "batch")]
+
+
+def test_each_kind_has_check_and_the_schema_command_prints_its_schema() -> None:
+    with pytest.raises(reqspec.InvalidRequestError):
+        reqspec.check_batch({"custom_id": ""})
+    reqspec.check_finetune(example())
+    out = run_cli("schema", "--kind", "finetune")
+    assert out.code == 0 and json.loads(out.out)["title"] == "Fine-tuning example"
+    with pytest.raises(ValueError, match="kinds: body, batch, finetune"):
+        reqspec.json_schema(kind="nonsense")

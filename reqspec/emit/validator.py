@@ -113,6 +113,11 @@ def _entry_points(spec: m.Spec, out: Output) -> str:
     for kind, root in spec.roots.items():
         if root != spec.root:
             _root_api(api, out, root, f"_{kind}", kind)
+            with api.block(f"def check_{kind}(body: object) -> None:"):
+                api(f'"""Raise InvalidRequestError, holding every error, unless the {kind} document is valid."""')
+                with api.block(f"if not is_valid_{kind}(body):"):
+                    api(f"raise InvalidRequestError(validate_{kind}(body))")
+            api.blank(2)
     with api.block("def set_token_counter(counter: Callable[[str], int | None] | None | str) -> None:"):
         api('"""Choose how warnings that count tokens do so: ``counter(text) -> int`` (a tokenizer of the',
             "models' encoding), None to turn them off, or \"auto\" (the default) to load tiktoken the first",
@@ -151,6 +156,7 @@ def _entry_points(spec: m.Spec, out: Output) -> str:
     names = ["DOCS_URL", "DOCUMENT_KINDS", "Error", "HELP", "InvalidRequestError", "KEY_RULES", "LINT_FIRST", "RULES", "TOKENIZER_RULES",
              "check", "set_token_counter", "tokenizer_needed"]
     names += [f"{api_name}{suffix}" for suffix in kinds.values() for api_name in ("is_valid", "lint", "lint_first", "validate")]
+    names += [f"check{suffix}" for suffix in kinds.values() if suffix]
     api(f"__all__ = {lit(sorted(names))}")
     return api.text()
 

@@ -24,6 +24,8 @@ from .stored import AUTO, FILE_RULES, FileRules, at_pointer, detect, missing
 if TYPE_CHECKING:
     from .parallel import Parallel
 
+#: Documents ``--kind auto`` reads at most, looking for one that parses, to decide a file's kind.
+DETECT_WITHIN = 100
 #: A finding that stands for the findings past the per-document limit.
 MORE_RULE = "more-findings"
 MORE_HELP = "A document had more findings than --max-findings allows; the rest are counted, not listed."
@@ -200,14 +202,18 @@ class LintRun:
         point into the whole document."""
         placement = placement or Placement(AUTO, "")
         documents = iter(documents)
-        head = next(documents, None)
-        if head is None:
-            return
-        if kind is None:
-            kind = placement.kind if placement.kind != AUTO else detect(head.value, self.rules.DOCUMENT_KINDS)
+        head: list[Document] = []
+        if kind is None and placement.kind == AUTO:  # decided by the first document that reads
+            for doc in documents:
+                head.append(doc)
+                if doc.value is not None or len(head) >= DETECT_WITHIN:
+                    break
+            kind = detect(next((d.value for d in head if d.value is not None), None), self.rules.DOCUMENT_KINDS)
+        elif kind is None:
+            kind = placement.kind
         if kind not in self.rules.LINT_FIRST:  # a spec of bodies only
             kind = "body"
-        yield from self._documents(file, chain((head,), documents), kind,
+        yield from self._documents(file, chain(head, documents), kind,
                                    placement.body_pointer if kind == "body" else "", size, ranged)
 
     def _documents(self, file: str, documents: Iterable[Document], kind: str, body_pointer: str,

@@ -47,11 +47,13 @@ def detect(value: object, kinds: dict[str, KindRules]) -> str:
 
 
 def first_kind(path: str, limits: Any, kinds: dict[str, KindRules]) -> str:
-    """The kind ``auto`` decides for a file: from its first document (``body`` when none reads)."""
+    """The kind ``auto`` decides for a file: from its first document that reads (``body`` when none
+    of the first hundred does)."""
     from ..reading import read_path
 
-    for doc in read_path(path, None, limits):
-        return detect(doc.value, kinds)
+    for index, doc in enumerate(read_path(path, None, limits)):
+        if doc.value is not None or index + 1 >= 100:  # engine.DETECT_WITHIN: the first that reads
+            return detect(doc.value, kinds)
     return "body"
 
 
