@@ -87,16 +87,32 @@ def near_miss_parameters(draw: st.DrawFn) -> tuple[dict[str, Any], list[Mutation
     return schema, done
 
 
-def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
-    """``pattern`` as ECMA-262 reads it (the metaschema's dialect): a final ``$`` does not match
-    before a trailing line feed, as Python's does."""
-    if isinstance(instance, str) and not re.search(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern, instance):
-        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+def _ecma_patterns(node: Any) -> Any:
+    """A metaschema with each ``pattern`` as ECMA-262 reads it (the dialect the metaschema is
+    written in): a final ``$`` does not match before a trailing line feed, as Python's does."""
+    if isinstance(node, dict):
+        return {key: (value[:-1] + r"\Z" if key == "pattern" and isinstance(value, str) and value.endswith("$")
+                      else _ecma_patterns(value)) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_ecma_patterns(item) for item in node]
+    return node
 
 
-#: The metaschema check of ``check_schema``, with a regex format checker and ECMA-262 patterns.
-METASCHEMA = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _ecma_pattern})(
-    jsonschema.Draft202012Validator.META_SCHEMA, format_checker=jsonschema.FormatChecker(["regex"]))
+def _metaschema() -> jsonschema.Draft202012Validator:
+    """What ``check_schema`` runs (the 2020-12 metaschema and its vocabularies, with a regex format
+    checker), the patterns of every part read as ECMA-262 reads them."""
+    import jsonschema_specifications
+    from referencing import Registry, Resource
+
+    folder = Path(jsonschema_specifications.__file__).parent / "schemas" / "draft202012"
+    parts = [json.loads(path.read_text(encoding="utf-8"))
+             for path in [folder / "metaschema.json", *sorted((folder / "vocabularies").iterdir())]]
+    parts = [_ecma_patterns(part) for part in parts]
+    registry: Registry[Any] = Registry().with_resources((part["$id"], Resource.from_contents(part)) for part in parts)
+    return jsonschema.Draft202012Validator(parts[0], registry=registry, format_checker=jsonschema.FormatChecker(["regex"]))
+
+
+METASCHEMA = _metaschema()
 
 
 def metaschema_refuses(parameters: Any) -> bool:
