@@ -197,9 +197,14 @@ def run_lint(args: argparse.Namespace) -> int:
                 raise UsageError(str(exc)) from None
         rules = _ruleset(args)
         settings = _settings(args, config, set(all_rules(rules)), config_file)
-        for kind in {settings.placing.kind, settings.placing.config_kind, *(e.kind for e in settings.placing.files)}:
+        placing = settings.placing
+        sources = [("--kind", placing.kind), (f"{config_file}: [tool.reqspec] kind", placing.config_kind)]
+        sources += [(f"{config_file}: [[tool.reqspec.files]] entry {i + 1}: kind", entry.kind)
+                    for i, entry in enumerate(placing.files)]
+        for where, kind in sources:
             if kind not in (None, AUTO) and kind not in rules.LINT_FIRST:
-                raise UsageError(f"the spec describes no {kind} documents; it describes {', '.join(rules.LINT_FIRST)}")
+                raise UsageError(f"{where}: the spec describes no {kind} documents; kinds: "
+                                 f"{', '.join((AUTO, *rules.LINT_FIRST))}")
         if args.body_pointer is not None and args.kind not in (None, AUTO, "body"):
             raise UsageError(f"--body-pointer places a request body inside each document; a {args.kind} document "
                              "is an envelope of its own, with no body pointer")

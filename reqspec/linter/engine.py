@@ -19,13 +19,11 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator
 from ..reading import PROBLEMS, Document, Limits, ReadProblem, format_for, iter_paths, read_path, read_stream
 from .findings import Finding, Summary
 from .placing import Placement, Placing
-from .stored import AUTO, FILE_RULES, FileRules, at_pointer, detect, missing
+from .stored import AUTO, DETECT_WITHIN, FILE_RULES, FileRules, at_pointer, detect, missing
 
 if TYPE_CHECKING:
     from .parallel import Parallel
 
-#: Documents ``--kind auto`` reads at most, looking for one that parses, to decide a file's kind.
-DETECT_WITHIN = 100
 #: A finding that stands for the findings past the per-document limit.
 MORE_RULE = "more-findings"
 MORE_HELP = "A document had more findings than --max-findings allows; the rest are counted, not listed."

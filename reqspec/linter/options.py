@@ -122,9 +122,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max-findings", "findings listed per document (default: 100)", _whole(1, 1_000_000), "N"),
     Setting("jobs", "lint in N processes; large JSONL files are split by lines (default: 1, same output)",
             _whole(1, 1024), "N"),
-    Setting("kind", "what each document is: a request body, a Batch API line, a fine-tuning example, or auto "
-                    "(default: decided per file from its first document)", lambda value: _kinds().parse_kind(value),
-            choices=("auto", "body", "batch", "finetune")),
+    Setting("kind", "what each document is: body, another kind the spec describes (the built-in spec: batch, a "
+                    "Batch API line; finetune, a fine-tuning example), or auto (default: decided per file from its "
+                    "first document)", lambda value: _kinds().parse_kind(value), "KIND"),
     Setting("body-pointer", "the JSON Pointer of the body inside each document (a log, a registry), "
                             "such as /request/body", lambda value: _kinds().parse_pointer(value), "POINTER"),
 )

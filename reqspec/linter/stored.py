@@ -9,13 +9,16 @@ lives here: ids unique within a Batch file, and the counts a file must keep to.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..reading.pointers import array_index, escape_token, split_pointer
 
 AUTO = "auto"
-#: The kinds of the built-in spec, for the help of --kind (a spec says which it describes).
-KINDS = ("body", "batch", "finetune")
+#: Documents ``--kind auto`` reads at most, looking for one that parses, to decide a file's kind.
+DETECT_WITHIN = 100
+#: A kind's name, as a spec's ``roots`` write it.
+_KIND_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 #: A kind as the generated module's DOCUMENT_KINDS gives it: (members its first document has,
 #: members it lacks, the member unique in a file, fewest documents, most documents, most bytes).
@@ -23,14 +26,13 @@ KindRules = tuple[tuple[str, ...], tuple[str, ...], str, "int | None", "int | No
 
 #: The rules of whole files, and of where the body is: rule id -> help (docs/rules.md lists them).
 FILE_RULES = {
-    "duplicate-id": "A member a kind of document says is unique within its file (the custom_id of a Batch API "
-                    "line, which pairs the request with its result) is repeated; the finding is at the later "
-                    "document's member and names the line of the first.",
-    "too-many-documents": "A file holds more documents, or more bytes, than its kind allows (a Batch API input "
-                          "file: 50,000 requests and 200 MB); the finding is at the first document past the limit, "
-                          "or at line 1 for the size.",
-    "too-few-documents": "A file holds fewer documents than its kind needs (a chat fine-tuning file: 10 examples); "
-                         "the finding is at line 1 of the file.",
+    "duplicate-id": "A member that the spec says is unique within a file of its kind (the id that pairs a "
+                    "request with its result) is repeated; the finding is at the later document's member and "
+                    "names the line of the first.",
+    "too-many-documents": "A file holds more documents, or more bytes, than the spec allows a file of its kind; "
+                          "the finding is at the first document past the limit, or at line 1 for the size.",
+    "too-few-documents": "A file holds fewer documents than the spec says a file of its kind needs; the finding "
+                         "is at line 1 of the file.",
     "body-pointer-missing": "With --body-pointer (or body-pointer in the configuration), each document holds its "
                             "request body at that JSON Pointer; this document has nothing there.",
 }
@@ -52,17 +54,18 @@ def first_kind(path: str, limits: Any, kinds: dict[str, KindRules]) -> str:
     from ..reading import read_path
 
     for index, doc in enumerate(read_path(path, None, limits)):
-        if doc.value is not None or index + 1 >= 100:  # engine.DETECT_WITHIN: the first that reads
+        if doc.value is not None or index + 1 >= DETECT_WITHIN:
             return detect(doc.value, kinds)
     return "body"
 
 
 def parse_kind(value: object) -> str:
+    """``auto``, or the name of a kind of document (which the spec must describe: checked once the
+    spec is loaded)."""
     from .options import BadValue
 
-    accepts = "one of " + ", ".join((AUTO, *KINDS))
-    if not isinstance(value, str) or value not in (AUTO, *KINDS):
-        raise BadValue(accepts)
+    if not isinstance(value, str) or not _KIND_NAME.match(value):
+        raise BadValue("auto, body, or another kind of document the spec describes (batch, finetune)")
     return value
 
 
@@ -126,16 +129,8 @@ class FileRules:
         """(pointer, rule, message) of what this document breaks in its file."""
         if value is None:
             return _NONE
-        self.documents += 1
-        found = _NONE
-        if self.most is not None and self.documents == self.most + 1:
-            found = [("", "too-many-documents",
-                      f"a file of this kind holds at most {self.most:,} documents; this is document {self.documents:,}")]
-        if self.unique and type(value) is dict:
-            held = value.get(self.unique)
-            if type(held) is str:
-                found = self.seen(held, line, found)
-        return found
+        held = value.get(self.unique) if self.unique and type(value) is dict else None
+        return self.counted(held if type(held) is str else None, line)
 
     def counted(self, held: str | None, line: int) -> list[tuple[str, str, str]]:
         """``document`` for a document known by its unique member's value (None: not a string)."""

@@ -12,6 +12,8 @@ a check stops (too deep, or past the budget), by walking the path there once.
 
 from __future__ import annotations
 
+from .errors import add
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -102,7 +104,7 @@ def held(body: object, out: list[Any], data: Any) -> None:
                 changed = True
                 if place not in places:
                     places.add(place)
-                    kept.append((place, "not-json", data.findings["not-json"][3].format(value=data.phrases["cycle"])))
+                    add(kept, place, "not-json", data, value=data.phrases["cycle"])
                 continue
         kept.append(item)
     if changed:
@@ -115,4 +117,4 @@ def stopped(entered: object, path: tuple[Any, ...], deepest: tuple[Any, ...], ou
     down passes one twice; else, at ``path``, one shared at too many places."""
     place = held_at(entered, deepest[len(path):])
     phrase = data.phrases["cycle"] if place is not None else data.phrases["shared"].format(count=BUDGET)
-    out.append((path if place is None else path + place, "not-json", data.findings["not-json"][3].format(value=phrase)))
+    add(out, path if place is None else path + place, "not-json", data, value=phrase)

@@ -317,9 +317,7 @@ def _object(c: Checker, reader: TypeReader, oid: str, raw: Any, sources: dict[st
     for item in newer:
         if item.what in names or item.what in {x.name for x in excluded}:
             raise c.fail(op + ("newer", item.what), f"{item.what!r} is already a field or excluded")
-    type_name = c.text(body.get("type_name", ""), op + ("type_name",), empty=True)
-    if type_name and (not TYPE_NAME.match(type_name) or keyword.iskeyword(type_name)):
-        raise c.fail(op + ("type_name",), "a type name is used in generated code: use ASCII letters, digits and _")
+    type_name = _type_name(c, body, op)
     other = reader.type(op + ("other_keys",), body["other_keys"]) if "other_keys" in body else None
     if other is not None and (excluded or newer):
         raise c.fail(op + ("other_keys",), "an object that takes other keys names no excluded or newer keys: "
@@ -327,6 +325,14 @@ def _object(c: Checker, reader: TypeReader, oid: str, raw: Any, sources: dict[st
     return m.ObjectType(oid, c.text(body["title"], op + ("title",)),
                         c.text(body["description"], op + ("description",)), tuple(fields),
                         tuple(excluded), tuple(checks), body.get("example", m.NO_DEFAULT), type_name, newer, other)
+
+
+def _type_name(c: Checker, body: dict[str, Any], op: Path) -> str:
+    """An object's ``type_name``: a Python class name in generated code, so ASCII and no keyword."""
+    type_name = c.text(body.get("type_name", ""), op + ("type_name",), empty=True)
+    if type_name and (not TYPE_NAME.match(type_name) or keyword.iskeyword(type_name)):
+        raise c.fail(op + ("type_name",), "a type name is used in generated code: use ASCII letters, digits and _")
+    return type_name
 
 
 def _extended(c: Checker, reader: TypeReader, op: Path, body: dict[str, Any], base: m.ObjectType,
@@ -344,9 +350,7 @@ def _extended(c: Checker, reader: TypeReader, op: Path, body: dict[str, Any], ba
     checks = list(base.checks)
     for i, cval in enumerate(raw_checks):
         checks.append(read_check(c, op + ("checks", i), cval, list(fields), sources, tables, rules, later))
-    type_name = c.text(body.get("type_name", ""), op + ("type_name",), empty=True)
-    if type_name and (not TYPE_NAME.match(type_name) or keyword.iskeyword(type_name)):
-        raise c.fail(op + ("type_name",), "a type name is used in generated code: use ASCII letters, digits and _")
+    type_name = _type_name(c, body, op)
     return m.ObjectType(op[1], c.text(body["title"], op + ("title",)), c.text(body["description"], op + ("description",)),
                         fields, base.excluded, tuple(checks), body.get("example", m.NO_DEFAULT), type_name, base.newer,
                         None, base.name)
