@@ -30,11 +30,23 @@ from .spec.portability import literal_regex, portable, replace_group
 
 _SINGLE_CLASS = re.compile(r"\^(\[[^\]\\]+\])\*\$")
 
-#: Regular expressions for a string or key of format "regex": read alike by Python's re and by
-#: ECMA-262 in "u" mode, as JSON Schema validators of both languages read them.
 #: Text that Python's re and ECMA-262 (with the u flag) both refuse as a regular expression.
 NOT_REGEXES = ("(", "[b-a]", "*a", "a{2,1}", "(?<", "[", "a)")
+#: Regular expressions for a string or key of format "regex": read alike by Python's re and by
+#: ECMA-262 in "u" mode, as JSON Schema validators of both languages read them.
 REGEXES = ("", "^[a-z]+$", "^[A-Z]{2}$", "[0-9]{3}-[0-9]{4}", "^(?:yes|no)$", "^\\S+@\\S+$", "a|b", "^x-")
+#: Strings a pattern may refuse: a trailing newline, a space, non-ASCII, a tab, punctuation, a
+#: fragment, nothing; a pattern mutation draws from those its own pattern refuses.
+_PATTERN_MISSES = ("get_weather\n", "has space", "naïve", "tab\there", "xxx!", "a#b", "", "#x#y")
+
+
+def pattern_misses(regex: str) -> list[str]:
+    """The strings a pattern mutation may draw: those the pattern itself refuses (a value the
+    pattern accepts would be a mutation that changes nothing)."""
+    compiled = re.compile(portable(regex))
+    return [s for s in _PATTERN_MISSES if compiled.search(s) is None]
+
+
 #: An object with more optional members than this gets a few of them at a time.
 FEW_OPTIONAL = 8
 
@@ -436,8 +448,9 @@ class SpecStrategies:
                 if max_length is not None:
                     out.append(setter("max-length", st.just("a" * (max_length + 1))))
                 if pattern is not None:
-                    bad = st.sampled_from(["get_weather\n", "has space", "naïve", "tab\there", "x" * 3 + "!"])
-                    out.append(setter("pattern", bad))
+                    misses = pattern_misses(pattern.regex)
+                    if misses:
+                        out.append(setter("pattern", st.sampled_from(misses)))
             case m.Number(minimum=low, maximum=high, exclusive_minimum=above, exclusive_maximum=below) | \
                     m.Integer(minimum=low, maximum=high, exclusive_minimum=above, exclusive_maximum=below):
                 if low is not None:

@@ -71,3 +71,17 @@ def test_every_digit_range_regex_is_in_the_safe_subset(a, b):
     """Its leading 0* overlaps the digits after it, but the pattern is anchored and 0* is its only
     loop, so no run can be split."""
     check_pattern(digits_range_regex(min(a, b), max(a, b)).replace("(?!\\n)", ""))
+
+
+def test_pattern_mutations_draw_only_strings_their_pattern_refuses(spec):
+    """A pattern mutation that the pattern accepts would be reported nowhere (``$id`` accepts a
+    trailing newline, so it needs other candidates); the refusal is read by the jsonschema library."""
+    from jsonschema import Draft202012Validator
+
+    from reqspec.strategies import pattern_misses
+
+    for pattern in spec.patterns.values():
+        checker = Draft202012Validator({"pattern": portable(pattern.regex)})
+        misses = pattern_misses(pattern.regex)
+        assert misses, pattern.name
+        assert not [s for s in misses if checker.is_valid(s)], pattern.name
