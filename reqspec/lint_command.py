@@ -8,11 +8,11 @@ import stat
 import sys
 import types
 from pathlib import Path
-from typing import Collection, TypeVar
+from typing import Any, Callable, Collection, TypeVar
 
 from . import exit_codes
 from .linter.config import ConfigError, LintConfig, load_config
-from .linter.engine import Settings, all_rules, lint_paths
+from .linter.engine import EngineError, Settings, all_rules, lint_paths
 from .linter.options import BY_KEY, shown
 from .linter.placing import Placing
 from .linter.stored import AUTO, first_kind
@@ -177,8 +177,36 @@ def _ruleset(args: argparse.Namespace) -> types.ModuleType:
         raise UsageError("--spec needs PyYAML: pip install 'reqspec[yaml]'") from None
 
 
-def _missing(paths: list[str]) -> list[str]:
-    return [path for path in paths if path != "-" and not os.path.lexists(path)]
+def _missing(paths: list[str]) -> list[tuple[str, str]]:
+    """The paths that name nothing, with why: no file or folder, no object at a URL, a glob that
+    matches none, a storage backend that is not installed."""
+    from .reading.urls import is_url, missing
+
+    found = []
+    for path in paths:
+        if path == "-":
+            continue
+        why = missing(path) if is_url(path) else None if os.path.lexists(path) else "no such file or folder"
+        if why is not None:
+            found.append((path, why))
+    return found
+
+
+def _engine(args: argparse.Namespace) -> object | None:
+    """The Dask cluster of ``--cluster``, reached (or made, for ``local:N``) before anything is
+    linted, so a cluster that cannot be reached is one line and exit 2."""
+    if args.cluster is None:
+        return None
+    from .linter.cluster import NEEDS_DASK, ClusterError, DaskEngine, dask_installed
+
+    if not dask_installed():
+        raise UsageError(NEEDS_DASK)
+    if args.jobs is not None:
+        raise UsageError("give -j (processes of this machine) or --cluster (a Dask cluster), not both")
+    try:
+        return DaskEngine.connect(args.cluster, args.cluster_timeout)
+    except ClusterError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def run_lint(args: argparse.Namespace) -> int:
@@ -211,11 +239,15 @@ def run_lint(args: argparse.Namespace) -> int:
         if args.show_settings:
             _show_settings(args.paths, settings, rules, args.format or config.get("format", "text"))
             missing_paths = _missing(args.paths)
-            for path in missing_paths:
-                print(f"reqspec lint: no such file or folder: {clean(path)}", file=sys.stderr)
+            for path, why in missing_paths:
+                print(f"reqspec lint: {why}: {clean(path)}", file=sys.stderr)
             return exit_codes.USAGE if missing_paths else exit_codes.OK
         fmt = args.format or config.get("format", "text")
         jobs = _pick(args.jobs, config.get("jobs"), 1)
+        from .reading.urls import NEEDS_FSSPEC, fsspec_installed, is_url
+
+        if any(is_url(path) for path in args.paths) and not fsspec_installed():
+            raise UsageError(NEEDS_FSSPEC)
         missing = _missing(args.paths)
         report_file = None
         if args.output is not None:
@@ -225,14 +257,16 @@ def run_lint(args: argparse.Namespace) -> int:
                                  "to its inputs")
             report_file = ReportFile(args.output)
         stream = report_file if report_file is not None else standard_output()
+        engine: Any = None
         try:
+            engine = _engine(args)
             # The validator loads a tokenizer when a body first needs one; a run that skips every
             # rule counting tokens turns it off, so it never loads.
             counter = any(settings.wants(rule) for rule in rules.TOKENIZER_RULES)
             if not counter:
                 rules.set_token_counter(None)
             run = lint_paths(list(args.paths), settings, rules, jobs=jobs, spec=args.spec or None,
-                             token_counter=counter)
+                             token_counter=counter, engine=engine)
             try:
                 WRITERS[fmt](run, run.results(), stream, docs_url=rules.DOCS_URL)
             finally:
@@ -246,12 +280,14 @@ def run_lint(args: argparse.Namespace) -> int:
         finally:
             if report_file is not None:
                 report_file.discard()
-    except (UsageError, DestinationError) as exc:
+            if engine is not None:
+                engine.shut()
+    except (UsageError, DestinationError, EngineError) as exc:
         print(f"reqspec lint: {clean(str(exc))}", file=sys.stderr)
         return exit_codes.USAGE
     code = exit_codes.FINDINGS if run.failed() else exit_codes.OK
-    for path in missing:
-        print(f"reqspec lint: no such file or folder: {clean(path)}", file=sys.stderr)
+    for path, why in missing:
+        print(f"reqspec lint: {why}: {clean(path)}", file=sys.stderr)
         code = exit_codes.worst(code, exit_codes.USAGE)
     if run.needs_yaml:
         print("reqspec lint: YAML files need PyYAML, which is not installed: pip install 'reqspec[yaml]'",
@@ -315,6 +351,15 @@ def add_arguments(lint: argparse.ArgumentParser) -> None:
         _setting(lint, key)
     lint.add_argument("--spec", metavar="SPEC.yaml", help="lint against a spec of your own")
     _setting(lint, "jobs", "-j")
+    from .linter.cluster import DEFAULT_TIMEOUT, parse_address, parse_timeout
+
+    lint.add_argument("--cluster", type=_parsed(parse_address, "cluster"), metavar="ADDRESS",
+                      help="lint on a Dask cluster: a scheduler address (tcp://host:8786), or local:N for N "
+                           "processes here; PATHs may be URLs (s3://, gs://, memory://, file://); needs "
+                           "reqspec[dask] (same output as -j 1)")
+    lint.add_argument("--cluster-timeout", type=_parsed(parse_timeout, "cluster-timeout"), metavar="SECONDS",
+                      default=DEFAULT_TIMEOUT,
+                      help=f"seconds to wait for the cluster's scheduler (default: {DEFAULT_TIMEOUT:g})")
     for key in ("kind", "body-pointer"):
         _setting(lint, key)
     lint.add_argument("--show-settings", action="store_true",
@@ -323,18 +368,22 @@ def add_arguments(lint: argparse.ArgumentParser) -> None:
     lint.add_argument("--traceback", action="store_true", help="on an internal error, show the traceback")
 
 
-def _setting(parser: argparse.ArgumentParser, key: str, short: str | None = None) -> None:
+def _parsed(parser: Callable[[object], object], key: str) -> Callable[[str], object]:
+    """An option's parser as argparse calls it: a refused value says what the option accepts."""
     from .linter.options import BadValue
-
-    setting = BY_KEY[key]
 
     def parse(text: str) -> object:
         try:
-            return setting.parse(text)
+            return parser(text)
         except BadValue as exc:
             raise argparse.ArgumentTypeError(f"expected {exc}") from None
 
     parse.__name__ = key  # argparse names the option's type in its message
+    return parse
+
+
+def _setting(parser: argparse.ArgumentParser, key: str, short: str | None = None) -> None:
+    setting = BY_KEY[key]
     flags = [short, f"--{key}"] if short else [f"--{key}"]
-    parser.add_argument(*flags, type=parse, metavar=setting.metavar or "|".join(setting.choices or ()),
+    parser.add_argument(*flags, type=_parsed(setting.parse, key), metavar=setting.metavar or "|".join(setting.choices or ()),
                         dest=key.replace("-", "_"), help=setting.help)

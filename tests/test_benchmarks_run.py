@@ -51,3 +51,10 @@ def test_lint_jsonl_times_each_stage(jobs):
 def test_memory_streams_a_jsonl_file():
     out = bench("memory.py", "--size", "200K")
     assert "exit code 1" in out and "peak resident memory" in out
+
+
+def test_cluster_compares_a_local_cluster_with_processes():
+    pytest.importorskip("distributed")
+    out = bench("cluster.py", "--size", "300K", "--repeat", "1")
+    assert "-j 2:" in out and "--cluster local:2:" in out
+    assert "cluster / processes:" in out and ("): met" in out or "): missed" in out)

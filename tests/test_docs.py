@@ -164,6 +164,7 @@ def rules() -> str:
 def test_every_link_in_the_docs_and_readme_lands_on_a_heading(reference, rules, spec):
     pages = {"request-body.md": reference, "rules.md": rules,
              "spec-language.md": (DOCS / "spec-language.md").read_text(encoding="utf-8"),
+             "cluster.md": (DOCS / "cluster.md").read_text(encoding="utf-8"),
              "README.md": (ROOT / "README.md").read_text(encoding="utf-8")}
     assert check_links(pages) == []
     assert len(link_targets(reference)) >= sum(len(obj.fields) for obj in spec.objects.values())

@@ -9,7 +9,6 @@ processes (``parallel``), with the same output.
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -22,11 +21,15 @@ from .placing import Placement, Placing
 from .stored import AUTO, DETECT_WITHIN, FILE_RULES, FileRules, at_pointer, detect, missing
 
 if TYPE_CHECKING:
-    from .parallel import Parallel
+    from .parallel import Engine, Parallel
 
 #: A finding that stands for the findings past the per-document limit.
 MORE_RULE = "more-findings"
 MORE_HELP = "A document had more findings than --max-findings allows; the rest are counted, not listed."
+
+
+class EngineError(Exception):
+    """Where the shared work runs (a Dask cluster) failed the run: one line says why, exit 2."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,7 @@ class LintRun:
 
     def __init__(self, paths: list[str], settings: Settings, rules: ModuleType,
                  stdin: BinaryIO | None = None, *, jobs: int = 1, spec: str | None = None,
-                 token_counter: bool = False) -> None:
+                 token_counter: bool = False, engine: Engine | None = None) -> None:
         self.paths = paths
         self.settings = settings
         self.rules = rules
@@ -125,6 +128,7 @@ class LintRun:
         self.spec = spec
         self.token_counter = token_counter
         self.tokenizer_needed = 0
+        self.engine = engine  # where shared work runs: None, this machine's processes for jobs above 1
         self._parallel: Parallel | None = None
         self.needs_yaml = False  # a YAML file was met, and PyYAML is not installed
 
@@ -139,10 +143,10 @@ class LintRun:
         return self.summary.errors > 0
 
     def results(self) -> Iterator[FileResult]:
-        if self.jobs > 1:
-            from .parallel import Parallel
+        if self.jobs > 1 or self.engine is not None:
+            from .parallel import Parallel, ProcessPool
 
-            self._parallel = Parallel(self)
+            self._parallel = Parallel(self, self.engine or ProcessPool(self.jobs))
             yield from self._parallel.results()
             return
         for path, problem in self._sources():
@@ -290,10 +294,9 @@ class LintRun:
 
 
 def _size(path: str) -> int | None:
-    try:
-        return os.stat(path).st_size
-    except (OSError, ValueError):
-        return None
+    from ..reading.paths import source_size
+
+    return source_size(path)
 
 
 def _yaml_installed() -> bool:
@@ -304,10 +307,11 @@ def _yaml_installed() -> bool:
 
 def lint_paths(paths: list[str], settings: Settings, rules: ModuleType | None = None,
                stdin: BinaryIO | None = None, *, jobs: int = 1, spec: str | None = None,
-               token_counter: bool = False) -> LintRun:
-    """A lint run over ``paths`` (files, folders, ``-`` for standard input)."""
+               token_counter: bool = False, engine: Engine | None = None) -> LintRun:
+    """A lint run over ``paths`` (files, folders and URLs, ``-`` for standard input); with an
+    ``engine`` (a Dask cluster) the work runs there."""
     if rules is None:
         from .. import _validator
 
         rules = _validator
-    return LintRun(paths, settings, rules, stdin, jobs=jobs, spec=spec, token_counter=token_counter)
+    return LintRun(paths, settings, rules, stdin, jobs=jobs, spec=spec, token_counter=token_counter, engine=engine)

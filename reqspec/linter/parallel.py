@@ -9,12 +9,11 @@ processes is plain data (the dataclasses below); a worker builds its ruleset onc
 from __future__ import annotations
 
 import io
-import os
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Callable, Protocol
 
 from ..reading import Document, ReadProblem, format_for, read_path
 from .engine import FileResult, Findings, LintRun, Settings, _size
@@ -201,7 +200,7 @@ def lint_range(path: str, start: int, end: int, kind: str) -> RangeDone:
     """Lint the lines of a JSONL file from ``start`` to ``end`` (in a worker). The file is opened as
     the main process opens it: a regular file only, never blocking."""
     from ..reading.jsonl_reader import read_jsonl
-    from ..reading.paths import open_regular
+    from ..reading.paths import open_source
     from ..reading.reader import guarded
 
     run = _WORKER["run"]
@@ -216,7 +215,7 @@ def lint_range(path: str, start: int, end: int, kind: str) -> RangeDone:
                 continue
             yield doc
 
-    opened = open_regular(path)
+    opened = open_source(path)
     if isinstance(opened, ReadProblem):
         return RangeDone([], Counts.of(run.summary), 0, True, None, 0, opened)
     raw, _ = opened
@@ -241,7 +240,7 @@ def split(path: str, size: int, parts: int) -> list[tuple[int, int]] | None:
     """Byte ranges of a JSONL file for ``parts`` processes, each starting at a line start; None
     when it is not worth it or not safe (the first line says the file is not UTF-8: the reader
     stops there, or the file is not a regular file any more)."""
-    from ..reading.paths import open_regular
+    from ..reading.paths import open_source
     from ..reading.text import sniff_encoding
 
     if size < 2 * SPLIT_BYTES:
@@ -249,7 +248,7 @@ def split(path: str, size: int, parts: int) -> list[tuple[int, int]] | None:
     count = max(parts * 4, -(-size // RANGE_BYTES))
     step = max(size // count, SPLIT_BYTES)
     cuts = [0]
-    opened = open_regular(path)
+    opened = open_source(path)
     if isinstance(opened, ReadProblem):
         return None
     stream, _ = opened
@@ -369,12 +368,12 @@ def _columns(path: str, start: int, index: int, wanted: list[tuple[int, str]], s
     """The columns of ``pointer`` in the lines of a range (line numbers counted as its worker did),
     read again from the file: only for the few findings of the whole-file rules."""
     from ..reading.jsonl_reader import read_jsonl
-    from ..reading.paths import open_regular
+    from ..reading.paths import open_source
 
     if not any(pointer for _, pointer in wanted):
         return {}
     skip_of = {line: line - 1 - (1 if index else 0) for line, pointer in wanted if pointer}
-    opened = open_regular(path)
+    opened = open_source(path)
     if isinstance(opened, ReadProblem):
         return {}
     raw, _ = opened
@@ -413,10 +412,7 @@ def plan(run: LintRun, parts: int) -> tuple[list[Work], float]:
                 batch, size = [], 0
             work.append(InMain(path, problem))
             continue
-        try:
-            length = os.stat(path).st_size
-        except (OSError, ValueError):
-            length = 0
+        length = _size(path) or 0
         seconds += FILE_SECONDS + length * BYTE_SECONDS
         ranges = split(path, length, parts) if format_for(path) == "jsonl" else None
         kind = _kind(run, path) if ranges else "body"
@@ -445,36 +441,88 @@ def _kind(run: LintRun, path: str) -> str:
     return first_kind(path, run.settings.limits, run.rules.DOCUMENT_KINDS)
 
 
-class Parallel:
-    """Runs a LintRun's files in a pool of processes and hands back its results in order."""
+class Engine(Protocol):
+    """Where the shared work runs: this machine's processes (``ProcessPool``), or a Dask cluster
+    (``cluster.DaskEngine``). ``submit`` hands back something whose ``get()`` waits for the result."""
 
-    def __init__(self, run: LintRun) -> None:
-        self.run = run
-        self.pool: Any = None
-        self.window: deque[tuple[Work, Any]] = deque()  # (work, its async result), oldest first
-        self.limit = run.jobs * 2
-        self.pending: Iterator[Work] = iter(())
+    #: How many tasks run at once (a large JSONL file is cut into ranges for them).
+    workers: int
+    #: Whether small runs stay in this process (a cluster the user asked for is always used).
+    stays_small: bool
+
+    def start(self, run: LintRun) -> None: ...
+
+    def submit(self, task: Callable[..., Any], *args: Any) -> Any: ...
+
+    def finish(self) -> None:
+        """The run ended normally: release the workers."""
 
     def close(self) -> None:
-        """Stop the workers at once (a run that ended early, or a signal)."""
+        """The run ended early (or a signal came): stop the workers at once."""
+
+
+class ProcessPool:
+    """The processes of this machine (``-j N``): a multiprocessing pool, forked where the platform
+    can, so each worker inherits the ruleset instead of building it again."""
+
+    stays_small = True
+
+    def __init__(self, jobs: int) -> None:
+        self.workers = jobs
+        self.pool: Any = None
+
+    def start(self, run: LintRun) -> None:
+        import multiprocessing
+
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if fork else None)
+        self.pool = context.Pool(self.workers, worker_start,
+                                 (run.settings, run.spec, run.token_counter, run.rules if fork else None))
+
+    def submit(self, task: Callable[..., Any], *args: Any) -> Any:
+        return self.pool.apply_async(task, args)
+
+    def finish(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+            self.pool = None
+
+    def close(self) -> None:
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()
             self.pool = None
 
+
+class Parallel:
+    """Runs a LintRun's files on an engine and hands back its results in order, with at most
+    twice as many tasks in flight as the engine has workers (so memory stays bounded however
+    large the run)."""
+
+    def __init__(self, run: LintRun, engine: Engine) -> None:
+        self.run = run
+        self.engine = engine
+        self.started = False
+        self.window: deque[tuple[Work, Any]] = deque()  # (work, its pending result), oldest first
+        self.limit = engine.workers * 2
+        self.pending: Iterator[Work] = iter(())
+
+    def close(self) -> None:
+        """Stop the workers at once (a run that ended early, or a signal)."""
+        if self.started:
+            self.started = False
+            self.engine.close()
+
     def results(self) -> Iterator[FileResult]:
         run = self.run
-        work, seconds = plan(run, run.jobs)
+        work, seconds = plan(run, self.engine.workers)
         shared = sum(1 for item in work if not isinstance(item, InMain))
-        if shared < 2 or seconds < PARALLEL_WORK:
+        if self.engine.stays_small and (shared < 2 or seconds < PARALLEL_WORK):
             yield from self._here(work)  # too little to share out: one process is quicker
             return
-        import multiprocessing
-
-        fork = "fork" in multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if fork else None)
-        self.pool = context.Pool(run.jobs, worker_start,
-                                 (run.settings, run.spec, run.token_counter, run.rules if fork else None))
+        self.engine.start(run)
+        self.started = True
         try:
             self.pending = iter(work)
             self._fill()
@@ -494,10 +542,10 @@ class Parallel:
                         result = FileResult(path, Findings(self._split_findings(path, count, waiting, kind)))
                         yield result
                         result.findings.read_all()  # in case the reader skipped them: keep the order
+                del waiting  # the engine may free the result now
                 self._fill()
-            self.pool.close()
-            self.pool.join()
-            self.pool = None
+            self.started = False
+            self.engine.finish()
         finally:
             self.close()  # only does something when the run stopped early
 
@@ -520,9 +568,9 @@ class Parallel:
                 return
             match item:
                 case Batch(paths):
-                    self.window.append((item, self.pool.apply_async(lint_files, (paths,))))
+                    self.window.append((item, self.engine.submit(lint_files, paths)))
                 case Part(path, start, end, kind=kind):
-                    self.window.append((item, self.pool.apply_async(lint_range, (path, start, end, kind))))
+                    self.window.append((item, self.engine.submit(lint_range, path, start, end, kind)))
                 case InMain():
                     self.window.append((item, None))
 

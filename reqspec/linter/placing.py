@@ -91,6 +91,14 @@ class Placing:
     def _entry(self, path: str) -> FileEntry | None:
         if not self.files or path == "-":
             return None
+        if "://" in path:  # a file:// URL is matched as its local path, any other URL as it is written
+            from ..reading.urls import is_url, local_path
+
+            if is_url(path):
+                local = local_path(path)
+                if local is None:
+                    return next((entry for entry in self.files if entry.matches(path)), None)
+                path = local
         relative = Path(path).as_posix()
         if self.config_file is not None:
             try:

@@ -107,6 +107,29 @@ def open_regular(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> t
         return os_error_problem(error)
 
 
+def open_source(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> tuple[BinaryIO, int] | ReadProblem:
+    """``open_regular`` for a local path, ``open_url`` for a URL (``s3://…``, ``file://…``)."""
+    if isinstance(path, str) and "://" in path:
+        from .urls import is_url, open_url
+
+        if is_url(path):
+            return open_url(path)
+    return open_regular(path)
+
+
+def source_size(path: str) -> int | None:
+    """The size in bytes of a local file or of the object at a URL; None when it cannot be told."""
+    if "://" in path:
+        from .urls import is_url, url_size
+
+        if is_url(path):
+            return url_size(path)
+    try:
+        return os.stat(path).st_size
+    except (OSError, ValueError):
+        return None
+
+
 #: Folders a walk never enters: installed packages, which hold JSON of their own and no prompts.
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
 
@@ -122,9 +145,15 @@ def iter_paths(paths: list[str]) -> Iterator[tuple[str, ReadProblem | None]]:
     format). A directory is walked depth-first in sorted order, yielding files ending in .json,
     .jsonl, .yaml or .yml and skipping hidden files and folders; a directory reached twice (a
     symbolic link loop, or two links to one place) is walked once. A path that cannot be
-    examined is yielded with an ``unreadable`` problem.
+    examined is yielded with an ``unreadable`` problem. A URL expands the same way (``urls``).
     """
     for given in paths:
+        if isinstance(given, str) and "://" in given:
+            from .urls import is_url, iter_url
+
+            if is_url(given):
+                yield from iter_url(given)
+                continue
         try:
             path = _text_path(given)
         except (TypeError, ValueError):

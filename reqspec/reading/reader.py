@@ -16,7 +16,7 @@ from .document import Document
 from .json_reader import read_json
 from .jsonl_reader import read_jsonl
 from .limits import Limits
-from .paths import format_for, open_regular, os_error_problem
+from .paths import format_for, open_source, os_error_problem
 from .problems import ReadProblem, excerpt
 from .yaml_reader import read_yaml
 
@@ -98,7 +98,7 @@ def read_path(
     """
     if fmt is None:
         fmt = format_for(path)
-    opened = open_regular(path)
+    opened = open_source(path)
     if isinstance(opened, ReadProblem):
         yield _single(opened)
         return

@@ -126,7 +126,7 @@ def test_file_that_grows_past_the_limit_after_stat_is_still_bounded(
         stream, _ = opened  # type: ignore[misc]
         return stream, 1
 
-    monkeypatch.setattr("reqspec.reading.reader.open_regular", understating)
+    monkeypatch.setattr("reqspec.reading.reader.open_source", understating)
     assert [found(d) for d in read(path, limits=Limits(max_file_size=50))] == [[("file-too-large", 1, 1, "")]]
 
 
