@@ -3,7 +3,7 @@
     python benchmarks/cluster.py [--size 1G] [--workers 2] [--repeat 3]
 
 Writes a JSONL file of --size bytes of copies of the *typical* payload to a temporary folder
-(with integer logit_bias values, so it is clean), then times the whole command, in turns, with
+(valid, so the clean path is timed), then times the whole command, in turns, with
 `-j N` and with `--cluster local:N` (a LocalCluster of N worker processes that the command makes
 and closes: its start is part of the time), each with its report going to /dev/null: wall clock,
 in a subprocess of this interpreter, median of --repeat runs. Install reqspec from a wheel (with
@@ -35,8 +35,6 @@ def size(text: str) -> int:
 
 def write_file(path: Path, target: int) -> int:
     body = json.loads((HERE / "payloads" / "typical.json").read_text(encoding="utf-8"))
-    if isinstance(body.get("logit_bias"), dict):
-        body["logit_bias"] = {key: round(value) for key, value in body["logit_bias"].items()}
     line = (json.dumps(body, separators=(",", ":")) + "\n").encode("utf-8")
     count = max(1, target // len(line))
     block = line * 1000

@@ -1,18 +1,25 @@
-"""How fast `reqspec lint` goes through a large JSONL file, and where the time goes.
+"""How fast `reqspec lint` goes through a large JSONL file, against parse + Rust check, and where
+the time goes.
 
-    python benchmarks/lint_jsonl.py [--bodies 100000] [--jobs 1] [--repeat 3]
+    python benchmarks/lint_jsonl.py [--bodies 50000] [--jobs 1] [--repeat 3]
 
 Writes JSONL files of copies of the *typical* payload to a temporary folder and, for each, times
-the whole command (wall clock, in a subprocess, median of --repeat runs), then times each stage
-in one pass of the command's code in-process: read (lines off disk), parse (JSON, strict, with the
-document each line becomes), validate (errors), warnings (what lint() adds to validate()), locate
-(positions of the findings) and report (findings made, counted and written as text). Variants:
+the whole command (wall clock, in a subprocess of this interpreter, median of --repeat runs; install
+reqspec from a wheel to time it as users get it), then times each stage in one pass of the
+command's code in-process: read (lines off disk), parse (JSON, strict, with the document each line
+becomes), validate (errors), warnings (what lint() adds to validate()), locate (positions of the
+findings) and report (findings made, counted and written as text). Variants:
 
-- the typical payload as shipped: its logit_bias holds two non-integer values, so every body has
-  two findings to locate and report;
-- a clean variant (those values rounded): the clean path;
+- the typical payload (valid): the clean path;
+- the same with two errors in every body (two logit_bias values that are not integers), so every
+  body has findings to locate and report;
 - a clean variant whose max_tokens comes close to the model's context length, so the
   context-length warning cannot be settled by counting bytes and needs the tokenizer.
+
+The peer, timed in turns with the command on the clean file when jsonschema-rs is installed, is a
+whole Python process that reads the file line by line with ``json.loads`` and checks each body with
+jsonschema-rs ``is_valid`` against reqspec's JSON Schema: no strictness (duplicate keys, NaN and lone
+surrogates pass), no position, no warning, no report.
 """
 
 from __future__ import annotations
@@ -29,7 +36,6 @@ import types
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
 
 import reqspec  # noqa: E402
 from reqspec.linter import Settings, lint_paths  # noqa: E402
@@ -37,8 +43,28 @@ from reqspec.reading import read_path  # noqa: E402
 from reqspec.report import write_text  # noqa: E402
 
 
-#: Bodies a second that one process lints from a clean JSONL file (warnings needing no tokenizer).
-TARGET_RATE = 60_000
+#: reqspec lint -j 1 of the clean file against the json.loads + jsonschema-rs loop: at most this.
+TARGET_PEER = 1.0
+#: The file whose every body has two errors against the clean file: at most this.
+TARGET_FINDINGS = 2.0
+
+CLEAN = "typical, clean"
+FINDINGS = "typical, 2 errors per body"
+PEER = "json.loads + jsonschema-rs is_valid loop"
+
+PEER_LOOP = """
+import json, sys
+import jsonschema_rs
+with open(sys.argv[1], encoding="utf-8") as schema:
+    is_valid = jsonschema_rs.validator_for(json.load(schema)).is_valid
+loads = json.loads
+valid = 0
+with open(sys.argv[2], "rb") as lines:
+    for line in lines:
+        if line.strip():
+            valid += is_valid(loads(line))
+print(valid)
+"""
 
 
 def make_file(folder: Path, name: str, body: dict, count: int) -> Path:
@@ -52,12 +78,13 @@ def make_file(folder: Path, name: str, body: dict, count: int) -> Path:
 
 def variants() -> list[tuple[str, dict]]:
     typical = json.loads((HERE / "payloads" / "typical.json").read_text(encoding="utf-8"))
-    clean = json.loads(json.dumps(typical))
-    clean["logit_bias"] = {k: round(v) for k, v in clean["logit_bias"].items()}
-    near = json.loads(json.dumps(clean))
+    broken = json.loads(json.dumps(typical))
+    first, second = list(broken["logit_bias"])[:2]
+    broken["logit_bias"][first] += 0.5  # two values that are not integers: two errors
+    broken["logit_bias"][second] -= 0.5
+    near = json.loads(json.dumps(typical))
     near["max_tokens"] = 8000  # the byte count of the prompt no longer proves it fits in 8192
-    return [("typical as shipped (2 findings per body)", typical), ("typical, clean", clean),
-            ("typical, clean, max_tokens 8000 (tokenizer needed)", near)]
+    return [(CLEAN, typical), (FINDINGS, broken), ("typical, clean, max_tokens 8000 (tokenizer needed)", near)]
 
 
 class _Null(io.TextIOBase):
@@ -132,33 +159,53 @@ def stages(path: Path, tokenizer: bool) -> dict[str, float]:
             "report": max(whole - parsed - lint - spent["locate"], 0.0)}
 
 
-def whole_command(path: Path, jobs: int, repeat: int) -> float:
-    args = [sys.executable, "-m", "reqspec", "lint", str(path)]
+def whole_command(path: Path, jobs: int) -> list[str]:
+    args = [sys.executable, "-m", "reqspec", "lint", "--no-config", str(path)]
     if jobs > 1:
         args[4:4] = ["-j", str(jobs)]
-    times = []
+    return args
+
+
+def in_turns(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
+    """Median wall seconds of each command, the commands taking turns run after run."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=HERE.parent)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for name, args in commands.items():
+            t0 = time.perf_counter()
+            subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tempfile.gettempdir())
+            times[name].append(time.perf_counter() - t0)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def peer_command(folder: Path, path: Path) -> list[str] | None:
+    import importlib.util
+
+    if importlib.util.find_spec("jsonschema_rs") is None:
+        print("  (jsonschema-rs is not installed: pip install 'reqspec[bench]' to time the peer)")
+        return None
+    schema = folder / "schema.json"
+    schema.write_text(json.dumps(reqspec.json_schema()), encoding="utf-8")
+    return [sys.executable, "-c", PEER_LOOP, str(schema), str(path)]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bodies", type=int, default=100_000)
+    parser.add_argument("--bodies", type=int, default=50_000)
     parser.add_argument("--jobs", type=int, default=1, help="also time the command with -j JOBS")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of the whole command (median)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each whole command (median)")
     args = parser.parse_args()
-    rates: dict[tuple[str, int], float] = {}
+    walls: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for label, body in variants():
-            path = make_file(Path(tmp), "bodies.jsonl", body, args.bodies)
+            path = make_file(Path(tmp), f"{len(walls)}.jsonl", body, args.bodies)
             print(f"\n{label}: {args.bodies:,} bodies, {path.stat().st_size / 1e6:.1f} MB", flush=True)
-            for jobs in sorted({1, args.jobs}):
-                wall = whole_command(path, jobs, args.repeat)
-                rates[label, jobs] = args.bodies / wall
-                print(f"  reqspec lint -j {jobs} (whole command, median of {args.repeat}): "
+            commands = {f"reqspec lint -j {jobs}": whole_command(path, jobs) for jobs in sorted({1, args.jobs})}
+            peer = peer_command(Path(tmp), path) if label == CLEAN else None
+            if peer is not None:
+                commands[PEER] = peer
+            for name, wall in in_turns(commands, args.repeat).items():
+                walls[f"{label}: {name}"] = wall
+                print(f"  {name} (whole process, median of {args.repeat}): "
                       f"{wall:.2f} s = {args.bodies / wall:,.0f} bodies/s", flush=True)
             parts = stages(path, tokenizer="tokenizer" in label)
             total = sum(parts.values())
@@ -167,11 +214,14 @@ def main() -> None:
             for name, seconds in parts.items():
                 print(f"  {name:9} {seconds:8.2f} {seconds / total:7.1%} {seconds / args.bodies * 1e6:9.2f}")
     print("\nTargets (same run):")
-    for label, jobs in sorted(rates):
-        if "clean" in label and "tokenizer" not in label:
-            rate = rates[label, jobs]
-            print(f"  [{'met' if rate >= TARGET_RATE else 'missed'}] reqspec lint -j {jobs} of the clean file: "
-                  f"{rate:,.0f} bodies/s (target: at least {TARGET_RATE:,}, with every warning that needs no tokenizer)")
+    clean = walls[f"{CLEAN}: reqspec lint -j 1"]
+    if f"{CLEAN}: {PEER}" in walls:
+        ratio = clean / walls[f"{CLEAN}: {PEER}"]
+        print(f"  [{'met' if ratio <= TARGET_PEER else 'missed'}] reqspec lint -j 1 of the clean file: {ratio:.2f}× "
+              f"the time of the {PEER} (target: at most {TARGET_PEER:.1f}×)")
+    ratio = walls[f"{FINDINGS}: reqspec lint -j 1"] / clean
+    print(f"  [{'met' if ratio <= TARGET_FINDINGS else 'missed'}] reqspec lint -j 1 of the file with 2 errors per "
+          f"body: {ratio:.2f}× the clean file (target: at most {TARGET_FINDINGS:.1f}×)")
 
 
 if __name__ == "__main__":

@@ -6,8 +6,7 @@ Its fixed part is imported from reqspec.runtime.
 
 from __future__ import annotations
 
-import re as _re
-
+from reqspec.runtime.patterns import lazy_search
 from reqspec.runtime.spec_data import SpecData
 from reqspec.runtime.show import fingerprint, isfinite, show
 from reqspec.runtime.errors import Capped, Error, InvalidRequestError, MISSING, add, at_key, cut, finish, raw_pointer
@@ -31,10 +30,10 @@ _SPEC_ID = 'chat_completion_request'
 _SPEC_TITLE = 'Create Chat Completion request body'
 _SPEC_FILE = 'schema/chat_completion_request.yaml'
 _DATA = SpecData({'type': ('type', 'type', 'error', 'expected {expected}, got {value}', False), 'enum': ('enum', 'enum', 'error', 'expected one of {allowed}, got {value}', False), 'minimum': ('minimum', 'minimum', 'error', 'expected at least {limit}, got {value}', False), 'maximum': ('maximum', 'maximum', 'error', 'expected at most {limit}, got {value}', False), 'min-length': ('min-length', 'minLength', 'error', 'expected at least {limit} character(s), got {value}', False), 'max-length': ('max-length', 'maxLength', 'error', 'expected at most {limit} characters, got {length}', False), 'pattern': ('pattern', 'pattern', 'error', 'expected {says}, got {value}', False), 'min-items': ('min-items', 'minItems', 'error', 'expected at least {limit} item(s), got {count}', False), 'max-items': ('max-items', 'maxItems', 'error', 'expected at most {limit} items, got {count}', False), 'required': ('required', 'required', 'error', 'missing required field "{name}"', False), 'unknown-field': ('unknown-field', 'additionalProperties', 'error', 'unknown field "{name}"{suggestion}', True), 'excluded-field': ('excluded-field', 'not', 'error', '"{name}" is left out of the body: {reason}', True), 'token-id': ('token-id', 'propertyNames', 'error', 'expected a token id (decimal digits, {limit_low} to {limit}), got {value}', True), 'newer-field': ('newer-field', 'additionalProperties', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", True), 'non-finite': ('non-finite', None, 'error', 'expected a finite number, got {value}', False), 'secret': ('secret', 'not', 'error', 'this string holds what looks like an OpenAI secret key ({length} characters, fingerprint {fingerprint}); remove it and send keys only in the Authorization header', False), 'not-json': ('not-json', None, 'error', 'expected a JSON value, got {value}', False), 'regex': ('regex', 'format', 'error', 'expected a regular expression, got {value} ({reason})', False), 'unique-items': ('unique-items', 'uniqueItems', 'error', 'expected no repeats, got {value} again (first at index {first})', False), 'exclusive-minimum': ('exclusive-minimum', 'exclusiveMinimum', 'error', 'expected more than {limit}, got {value}', False), 'too-deep': ('too-deep', None, 'error', 'nested deeper than {limit} levels', False), 'secret:key': ('secret', 'propertyNames', 'error', 'this key holds what looks like an OpenAI secret key ({length} characters, fingerprint {fingerprint}); remove it and send keys only in the Authorization header', True), 'newer-field:enum': ('newer-field', 'enum', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", False), 'newer-field:type': ('newer-field', 'type', 'error', "{what} was added to the API after this spec (OpenAI's OpenAPI spec, {date}); this spec describes the mid-2023 body", False), 'regex:key': ('regex', 'propertyNames', 'error', 'this key should be a regular expression, got {value} ({reason})', True), 'function-call-without-functions': ('function-call-without-functions', 'dependentRequired', 'error', 'function_call is set but functions is absent: declare the functions the model may call', False), 'function-call-undeclared': ('function-call-undeclared', None, 'error', 'function_call names {value}, but no function in functions has that name', False), 'max-tokens-context': ('max-tokens-context', 'maximum', 'error', 'max_tokens {value} is more than the {limit}-token context length of {key}', False), 'unknown-model': ('unknown-model', None, 'warning', 'model {value} is not a known chat model{suggestion}', False), 'unknown-model:newer': ('unknown-model', None, 'warning', 'model {value} is newer than this spec (mid 2023), so its context length is unknown here', False), 'duplicate-function-name': ('duplicate-function-name', None, 'warning', 'a function named {value} is already declared at index {first}', False), 'temperature-and-top-p': ('temperature-and-top-p', None, 'warning', "temperature and top_p are both altered; OpenAI's API reference recommends altering one of them, not both", False), 'context-length': ('context-length', None, 'warning', 'the prompt is about {prompt} tokens{approx}, and with max_tokens {value} that is more than the {limit}-token context length of {key}', False), 'context-length:prompt': ('context-length', None, 'warning', 'the prompt alone is about {prompt} tokens{approx}, more than the {limit}-token context length of {key}', False), 'content-null': ('content-null', 'not', 'error', 'content may be null only on an assistant message that has function_call', False), 'function-name-required': ('function-name-required', 'required', 'error', 'a message with role "function" needs the name of the function whose result it holds', False), 'function-call-role': ('function-call-role', 'not', 'error', 'function_call is only allowed on a message with role "assistant"', False), 'arguments-not-json': ('arguments-not-json', None, 'warning', 'arguments is not valid JSON: {reason}', False), 'missing-description': ('missing-description', None, 'warning', 'function has no description; the model chooses functions by their description', False), 'parameters-type': ('parameters-type', None, 'warning', 'parameters should be a JSON Schema of type "object", got type {value}', False), 'unresolved-ref': ('unresolved-ref', None, 'error', '$ref {value} does not resolve inside the parameters: {reason}', False), 'parameters-without-properties': ('parameters-without-properties', None, 'warning', 'parameters has type "object" but no properties', False), 'weight-not-assistant': ('weight-not-assistant', 'not', 'error', 'weight is only allowed on an assistant message', False), 'assistant-message-required': ('assistant-message-required', 'contains', 'error', 'an example needs at least one assistant message, the reply the model learns', False), 'example-tokens': ('example-tokens', None, 'warning', 'the example is about {prompt} tokens{approx}, more than the {limit} tokens gpt-3.5-turbo-0613 fine-tuning trains on', False), 'required-undeclared': ('required-undeclared', None, 'warning', 'required names {value}, which properties does not declare', False), 'unknown-keyword': ('unknown-keyword', None, 'warning', 'unknown keyword "{name}"{suggestion}', True), 'nullable-keyword': ('nullable-keyword', None, 'warning', 'nullable is an OpenAPI 3.0 word, not JSON Schema; write "type": [..., "null"]', True), 'value-type': ('value-type', None, 'warning', '{value} is not {expected}, the type the schema gives', False)}, {'either': ' or ', 'suggestion': ' (did you mean "{name}"?)', 'newer_value': '{field} "{value}"', 'newer_type': '{field} as {type}', 'approx': ' (functions counted approximately)', 'array_value': 'an array of {count} item(s)', 'object_value': 'an object with {count} key(s)', 'foreign_value': 'a Python {type}', 'huge_integer': 'an integer of {digits} digits', 'redacted': 'a redacted string of {length} characters', 'redacted_key': '[secret {fingerprint}]', 'non_string_key': 'a key that is not a string ({value})', 'cycle': 'a container that holds itself', 'shared': 'more than {count} nested objects to check (a shared container counts at each place it is in)', 'absent': '(none)'}, '(^|[^A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20}', 'sk-', 128)
-_SECRET_SEARCH = _DATA.secret_search
+_SECRET_SEARCH = lazy_search(globals(), '_SECRET_SEARCH', '(^|[^A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20}')
 _EXPECTED_OBJECT = 'an object'
 _MODELS_KEYS = frozenset({'gpt-3.5-turbo', 'gpt-3.5-turbo-0301', 'gpt-3.5-turbo-0613', 'gpt-3.5-turbo-16k', 'gpt-3.5-turbo-16k-0613', 'gpt-4', 'gpt-4-0314', 'gpt-4-0613', 'gpt-4-32k', 'gpt-4-32k-0314', 'gpt-4-32k-0613'})
-_SEARCH_FINE_TUNED_MODEL = _re.compile('^ft:([^:]+):[^:]*:[^:]*:[^:]+$(?!\\n)').search
+_SEARCH_FINE_TUNED_MODEL = lazy_search(globals(), '_SEARCH_FINE_TUNED_MODEL', '^ft:([^:]+):[^:]*:[^:]*:[^:]+$(?!\\n)')
 _MODELS_CONTEXT = {'gpt-3.5-turbo': 4097, 'gpt-3.5-turbo-0301': 4097, 'gpt-3.5-turbo-0613': 4097, 'gpt-3.5-turbo-16k': 16385, 'gpt-3.5-turbo-16k-0613': 16385, 'gpt-4': 8192, 'gpt-4-0314': 8192, 'gpt-4-0613': 8192, 'gpt-4-32k': 32768, 'gpt-4-32k-0314': 32768, 'gpt-4-32k-0613': 32768}
 _MODELS_TOKEN_CONSTANTS = {'gpt-3.5-turbo': (3, 1), 'gpt-3.5-turbo-0301': (4, -1), 'gpt-3.5-turbo-0613': (3, 1), 'gpt-3.5-turbo-16k': (3, 1), 'gpt-3.5-turbo-16k-0613': (3, 1), 'gpt-4': (3, 1), 'gpt-4-0314': (3, 1), 'gpt-4-0613': (3, 1), 'gpt-4-32k': (3, 1), 'gpt-4-32k-0314': (3, 1), 'gpt-4-32k-0613': (3, 1)}
 _REQUEST_KEYS = frozenset({'frequency_penalty', 'function_call', 'functions', 'logit_bias', 'max_tokens', 'messages', 'model', 'presence_penalty', 'stop', 'stream', 'temperature', 'top_p', 'user'})
@@ -57,7 +56,7 @@ _MESSAGE_ROLE_VALUES = frozenset({'assistant', 'function', 'system', 'user'})
 _MESSAGE_ROLE_NEWER: dict[str, tuple[str, str]] = {'tool': ('role "tool"', '2023-11-06'), 'developer': ('role "developer"', '2024-12-18')}
 _MESSAGE_ROLE_ALLOWED = '"system", "user", "assistant", "function"'
 _EXPECTED_STRING_NULL = 'a string or null'
-_SEARCH_NAME = _re.compile('^[a-zA-Z0-9_-]*$(?!\\n)').search
+_SEARCH_NAME = lazy_search(globals(), '_SEARCH_NAME', '^[a-zA-Z0-9_-]*$(?!\\n)')
 _MESSAGE_FUNCTION_CALL_KEYS = frozenset({'arguments', 'name'})
 _FUNCTION_KEYS = frozenset({'description', 'name', 'parameters'})
 _FUNCTION_PARAMETERS_SCHEMA_POSITIONS: dict[str, int] = {'properties': 2, 'items': 1, 'additionalProperties': 1, 'anyOf': 3, 'oneOf': 3, 'allOf': 3, '$defs': 2, 'definitions': 2, 'not': 1, 'if': 1, 'then': 1, 'else': 1, 'patternProperties': 2, 'propertyNames': 1, 'dependentSchemas': 2, 'dependencies': 2, 'prefixItems': 3, 'contains': 1, 'unevaluatedItems': 1, 'unevaluatedProperties': 1, 'contentSchema': 1}
@@ -80,8 +79,8 @@ _EXPECTED_STRING_ARRAY = 'a string or an array'
 _EXPECTED_OBJECT_BOOLEAN = 'an object or a boolean'
 _EXPECTED_NUMBER = 'a number'
 _EXPECTED_BOOLEAN = 'a boolean'
-_SEARCH_SCHEMA_ID = _re.compile('^[^#]*#?$(?!\\n)').search
-_SEARCH_ANCHOR_NAME = _re.compile('^[A-Za-z_][-A-Za-z0-9_\\.]*$(?!\\n)').search
+_SEARCH_SCHEMA_ID = lazy_search(globals(), '_SEARCH_SCHEMA_ID', '^[^#]*#?$(?!\\n)')
+_SEARCH_ANCHOR_NAME = lazy_search(globals(), '_SEARCH_ANCHOR_NAME', '^[A-Za-z_][-A-Za-z0-9_\\.]*$(?!\\n)')
 _EXPECTED_OBJECT_BOOLEAN_ARRAY = 'an object, a boolean or an array'
 
 
@@ -672,7 +671,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
             elif type(value) is list:
                 if len(value) < 1:
                     out.append((path + ('type',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
-                for index, first in repeats(value):
+                for index, first in (repeats(value) if len(value) > 1 else ()):
                     add(out, path + ('type', index), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
                 for index, item in enumerate(value):
                     if isinstance(item, str):
@@ -708,7 +707,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                 wrong_type(value, path + ('properties',), _EXPECTED_OBJECT, out, _DATA)
         elif key == 'required':
             if type(value) is list:
-                for index, first in repeats(value):
+                for index, first in (repeats(value) if len(value) > 1 else ()):
                     add(out, path + ('required', index), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
                 for index, item in enumerate(value):
                     if isinstance(item, str):
@@ -1486,7 +1485,7 @@ def _errors_finetune_message_items(items: Any, path: Path, out: Found, warns: Fo
 
 def _errors_parameter_schema_dependentRequired_value(value: Any, path: Path, out: Found) -> None:
     if type(value) is list:
-        for index, first in repeats(value):
+        for index, first in (repeats(value) if len(value) > 1 else ()):
             add(out, path + (index,), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
         for index, item in enumerate(value):
             if isinstance(item, str):
@@ -1504,7 +1503,7 @@ def _errors_parameter_schema_dependencies_value(value: Any, path: Path, out: Fou
     elif (value is True or value is False):
         pass
     elif type(value) is list:
-        for index, first in repeats(value):
+        for index, first in (repeats(value) if len(value) > 1 else ()):
             add(out, path + (index,), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
         for index, item in enumerate(value):
             if isinstance(item, str):
@@ -1989,7 +1988,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
             elif type(value) is list:
                 if len(value) < 1:
                     return False
-                if repeats(value):
+                if len(value) > 1 and repeats(value):
                     return False
                 for item in value:
                     if isinstance(item, str):
@@ -2022,7 +2021,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'required':
             if type(value) is list:
-                if repeats(value):
+                if len(value) > 1 and repeats(value):
                     return False
                 for item in value:
                     if isinstance(item, str):
@@ -2732,7 +2731,7 @@ def _valid_finetune_message_items(items: Any, depth: int) -> bool:
 
 def _valid_parameter_schema_dependentRequired_value(value: Any, depth: int) -> bool:
     if type(value) is list:
-        if repeats(value):
+        if len(value) > 1 and repeats(value):
             return False
         for item in value:
             if isinstance(item, str):
@@ -2751,7 +2750,7 @@ def _valid_parameter_schema_dependencies_value(value: Any, depth: int, budget: l
     elif (value is True or value is False):
         pass
     elif type(value) is list:
-        if repeats(value):
+        if len(value) > 1 and repeats(value):
             return False
         for item in value:
             if isinstance(item, str):

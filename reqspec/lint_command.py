@@ -351,7 +351,7 @@ def add_arguments(lint: argparse.ArgumentParser) -> None:
         _setting(lint, key)
     lint.add_argument("--spec", metavar="SPEC.yaml", help="lint against a spec of your own")
     _setting(lint, "jobs", "-j")
-    from .linter.cluster import DEFAULT_TIMEOUT, parse_address, parse_timeout
+    from .linter.cluster_options import DEFAULT_TIMEOUT, parse_address, parse_timeout
 
     lint.add_argument("--cluster", type=_parsed(parse_address, "cluster"), metavar="ADDRESS",
                       help="lint on a Dask cluster: a scheduler address (tcp://host:8786), or local:N for N "

@@ -12,7 +12,9 @@ import sys
 import types
 from pathlib import Path
 
-from .spec import model as m
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the spec model is imported by what loads a spec, not by every lint run
+    from .spec import model as m
 
 
 def builtin() -> types.ModuleType:

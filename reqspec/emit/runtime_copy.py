@@ -15,7 +15,7 @@ from pathlib import Path
 
 RUNTIME = Path(__file__).resolve().parent.parent / "runtime"
 #: The runtime's modules, in the order a copy defines them (each uses only those before it).
-MODULES = ("lazy", "spec_data", "show", "errors", "plain", "free_form", "recursion", "values", "tokens", "checks",
+MODULES = ("lazy", "patterns", "spec_data", "show", "errors", "plain", "free_form", "recursion", "values", "tokens", "checks",
            "json_schemas")
 
 

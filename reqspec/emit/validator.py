@@ -257,7 +257,7 @@ def render_validator(spec: m.Spec, spec_file: str, *, standalone: bool = False) 
     texts = {name: text for name, text in spec.phrases.items() if isinstance(text, str)}
     constants(f"_DATA = SpecData({lit(findings)}, {lit(texts)}, {lit(portable(secret.regex))}, {lit(secret.contains)}, "
               f"{lit(spec.max_depth)})",
-              "_SECRET_SEARCH = _DATA.secret_search",
+              f"_SECRET_SEARCH = lazy_search(globals(), '_SECRET_SEARCH', {lit(portable(secret.regex))})",
               *(f"{name}{source}" for name, source in out.constants.items()))
     body = constants.text() + "\n\n" + functions + "\n\n" + api
     used = runtime_copy.used_names(body) | EXPORTED

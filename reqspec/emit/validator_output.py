@@ -146,16 +146,29 @@ class Output:
         for name, existing in self.constants.items():
             if existing == source:
                 return name
+        name = self._fresh(stem)
+        self.constants[name] = source
+        return name
+
+    def _fresh(self, stem: str) -> str:
+        """A constant's name from ``stem``, taken by no other constant and no runtime name."""
         name = ident("", stem.upper())
         base, n = name, 2
         while name in self.constants or name in definitions():  # never a runtime name
             name, n = f"{base}_{n}", n + 1
-        self.constants[name] = source
         return name
 
     def search(self, pattern: m.Pattern) -> str:
         """The constant holding a pattern's compiled search."""
-        return self.const(f"search_{pattern.name}", None, f"_re.compile({lit(portable(pattern.regex))}).search")
+        # Compiled on first use, when it puts itself in place: importing re costs more than the
+        # rest of the module's import.
+        regex = lit(portable(pattern.regex))
+        for name, existing in self.constants.items():
+            if existing == f" = lazy_search(globals(), {lit(name)}, {regex})":
+                return name
+        name = self._fresh(f"search_{pattern.name}")
+        self.constants[name] = f" = lazy_search(globals(), {lit(name)}, {regex})"
+        return name
 
     def expected(self, types: tuple[str, ...]) -> str:
         """The constant naming JSON types as a type error's message does ("a string or null")."""

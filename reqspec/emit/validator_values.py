@@ -229,12 +229,12 @@ class ValueWriter:
             with c.block(f"if len({v}) > {lit(variant.max_items)}:"):
                 out.fail(mode, "max-items", path, limit=Known(variant.max_items), count=f"len({v})")
         if variant.unique_items:  # a repeat is reported at the later item
-            if mode.collect:
-                with c.block(f"for index, first in repeats({v}):"):
+            if mode.collect:  # (an array of one item repeats nothing: no call)
+                with c.block(f"for index, first in (repeats({v}) if len({v}) > 1 else ()):"):
                     out.fail(mode, CONSTRAINT_RULES["uniqueItems"], sub(path, "index"), value=f"show({v}[index], _DATA)",
                              first="first")
             else:
-                with c.block(f"if repeats({v}):"):
+                with c.block(f"if len({v}) > 1 and repeats({v}):"):
                     c("return False")
         items = variant.items
         only = items.variants[0] if len(items.variants) == 1 and not items.newer else None

@@ -12,19 +12,16 @@ ran on) ends the run with ``ClusterError``.
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Callable
 
+from .cluster_options import _LOCAL, DEFAULT_TIMEOUT
 from .engine import EngineError, LintRun, Settings
 
 #: What to install for ``--cluster`` and ``reqspec.dask``.
 NEEDS_DASK = "--cluster needs Dask, which is not installed: pip install 'reqspec[dask]'"
-#: Seconds to wait for a scheduler (``--cluster-timeout``).
-DEFAULT_TIMEOUT = 30.0
-
 #: For ``local:N``: a worker's lint task has the CPU to itself, save for what keeps the cluster
 #: alive. Dask's statistical profiler (which samples the running task every 10 ms) is off, and
 #: the event loop's health checks run seconds apart, not milliseconds: each wakes the worker's
@@ -36,45 +33,9 @@ QUIET_WORKERS = {
     "distributed.worker.memory.monitor-interval": "1s",
 }
 
-_LOCAL = re.compile(r"local:([0-9]{1,4})\Z")
-_ADDRESS = re.compile(r"(tcp|tls|ws|wss|ucx|inproc)://[^\s/]+\Z")
-
 
 class ClusterError(EngineError):
     """The cluster cannot be reached or lost the run: one line to say so, exit 2."""
-
-
-def parse_address(value: object) -> str:
-    """A scheduler address (``tcp://host:8786``) or ``local:N`` (N worker processes made here)."""
-    from .options import BadValue
-
-    accepts = "a scheduler address such as tcp://host:8786, or local:N for a cluster of N local processes"
-    if not isinstance(value, str):
-        raise BadValue(accepts)
-    value = value.strip()
-    local = _LOCAL.match(value)
-    if local is not None:
-        if not 1 <= int(local.group(1)) <= 1024:
-            raise BadValue(accepts)
-        return value
-    if _ADDRESS.match(value) is None:
-        raise BadValue(accepts)
-    return value
-
-
-def parse_timeout(value: object) -> float:
-    """Seconds, above 0: ``30``, ``2.5`` or ``30s``."""
-    from .options import BadValue
-
-    accepts = "a number of seconds above 0, such as 30 or 2.5"
-    text = value.strip().removesuffix("s") if isinstance(value, str) else value
-    try:
-        seconds = float(text) if isinstance(text, (str, int, float)) and not isinstance(text, bool) else -1.0
-    except ValueError:
-        seconds = -1.0
-    if not 0 < seconds <= 86_400:
-        raise BadValue(accepts)
-    return seconds
 
 
 def dask_installed() -> bool:

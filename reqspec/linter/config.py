@@ -8,7 +8,6 @@ usage error naming the file, the key and what it accepts.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any, TypedDict, cast
 
@@ -65,6 +64,8 @@ def load_config(start: Path) -> tuple[LintConfig, Path | None]:
     path = find_pyproject(start.resolve())
     if path is None:
         return {}, None
+    import tomllib  # only a run that finds a pyproject.toml reads TOML
+
     try:
         data = tomllib.loads(_read(path))
     except tomllib.TOMLDecodeError as exc:

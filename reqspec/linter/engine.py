@@ -10,10 +10,9 @@ processes (``parallel``), with the same output.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from types import ModuleType
 from itertools import chain
-from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, NamedTuple
 
 from ..reading import PROBLEMS, Document, Limits, ReadProblem, format_for, iter_paths, read_path, read_stream
 from .findings import Finding, Summary
@@ -32,18 +31,17 @@ class EngineError(Exception):
     """Where the shared work runs (a Dask cluster) failed the run: one line says why, exit 2."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):  # not a dataclass: importing dataclasses (and inspect) would add a third to a lint run's start
     """What to run and how strictly; built by the CLI from options and [tool.reqspec]."""
 
     select: frozenset[str] | None = None  # None: every rule
     ignore: frozenset[str] = frozenset()
     fail_on: str = "error"  # "error" or "warning"
-    limits: Limits = field(default_factory=Limits)
+    limits: Limits = Limits()
     max_findings: int = 100
     stdin_format: str = "json"
     stdin_filename: str = "<stdin>"
-    placing: Placing = field(default_factory=Placing)  # the kind of each file, and where its bodies are
+    placing: Placing = Placing()  # the kind of each file, and where its bodies are
 
     def wants(self, rule: str) -> bool:
         return (self.select is None or rule in self.select) and rule not in self.ignore
@@ -101,10 +99,14 @@ class Findings:
         return self.read_all()[index]
 
 
-@dataclass
 class FileResult:
-    file: str
-    findings: Findings
+    """One file's name, as reported, and its findings (made as they are read)."""
+
+    __slots__ = ("file", "findings")
+
+    def __init__(self, file: str, findings: Findings) -> None:
+        self.file = file
+        self.findings = findings
 
 
 class LintRun:

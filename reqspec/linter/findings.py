@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):  # not a dataclass: importing dataclasses (and inspect) would add a third to a lint run's start
     """A rule broken at one place of one document of one file.
 
     ``line`` and ``column`` are 1-based positions in the file of the offending key or value;
@@ -30,14 +29,27 @@ class Finding:
                 "severity": self.severity, "message": self.message}
 
 
-@dataclass
 class Summary:
-    files: int = 0
-    documents: int = 0
-    errors: int = 0
-    warnings: int = 0
-    rules_seen: set[str] = field(default_factory=set)
-    kinds: dict[str, int] = field(default_factory=dict)  # documents of each kind
+    """The counts over a run: files, documents (and of each kind), errors, warnings, rules met."""
+
+    __slots__ = ("files", "documents", "errors", "warnings", "rules_seen", "kinds")
+
+    def __init__(self, files: int = 0, documents: int = 0, errors: int = 0, warnings: int = 0,
+                 rules_seen: set[str] | None = None, kinds: dict[str, int] | None = None) -> None:
+        self.files = files
+        self.documents = documents
+        self.errors = errors
+        self.warnings = warnings
+        self.rules_seen: set[str] = set() if rules_seen is None else rules_seen
+        self.kinds: dict[str, int] = {} if kinds is None else kinds  # documents of each kind
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Summary):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    def __repr__(self) -> str:
+        return "Summary(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__) + ")"
 
     def count(self, finding: Finding) -> None:
         if finding.severity == "error":

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from ..report.redact import clean
 
@@ -97,8 +96,7 @@ def parse_rules(value: object) -> frozenset[str]:
     return frozenset(part.strip() for part in parts if part.strip())
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """One lint setting: its name (the option without dashes, the key in ``[tool.reqspec]``),
     the help the command line shows, and its parser."""
 

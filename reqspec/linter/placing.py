@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .stored import AUTO
 
 
-@dataclass(frozen=True)
-class FileEntry:
+class FileEntry(NamedTuple):
     """One ``[[tool.reqspec.files]]`` entry: the files its glob matches get its settings."""
 
     glob: str
@@ -46,18 +45,16 @@ def glob_regex(glob: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     """How one file is read: the kind of its documents (or ``auto``), where the body is in each,
     and where each of the two came from (for ``--show-settings``)."""
 
     kind: str
     body_pointer: str
-    origins: dict[str, str] = field(default_factory=dict)
+    origins: dict[str, str] = {}  # never changed: one empty default serves all
 
 
-@dataclass(frozen=True)
-class Placing:
+class Placing(NamedTuple):
     """The settings that place bodies in files: the command line's, the configuration's, and its
     entries per glob (matched against paths relative to the configuration's folder)."""
 

@@ -7,7 +7,7 @@ reported as a located problem when crossed, never by running out of memory or st
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Integer literals longer than this are never converted: Python's default limit on int-to-str
 #: conversion, far outside anything the API accepts.
@@ -30,8 +30,7 @@ def int_digit_limit() -> int:
 MAX_NESTING = 1000
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(NamedTuple):  # not a dataclass: importing dataclasses (and inspect) would add a third to a lint run's start
     """Caps applied while reading.
 
     ``max_file_size`` bounds a JSON or YAML file and each line of a JSONL file (a JSONL file as a

@@ -13,13 +13,12 @@ shown escaped, and anything shaped like an OpenAI secret key is redacted before 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..redaction import redact
 
 
-@dataclass(frozen=True, slots=True)
-class ReadProblem:
+class ReadProblem(NamedTuple):  # not a dataclass: importing dataclasses (and inspect) would add a third to a lint run's start
     """One located problem met while turning bytes into documents.
 
     ``line`` and ``column`` are 1-based; columns count characters of the decoded line, except for

@@ -16,7 +16,6 @@ import errno
 import os
 import stat
 import sys
-import tempfile
 from typing import Protocol, TextIO
 
 
@@ -117,6 +116,8 @@ class ReportFile:
                 self.stream = open(self.target, "w", encoding="utf-8", newline="\n")
                 return
             folder = os.path.dirname(self.target) or "."
+            import tempfile  # only a run with -o needs it
+
             fd, self.temporary = tempfile.mkstemp(prefix=".reqspec-report-", suffix=".tmp", dir=folder)
             mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
             os.fchmod(fd, mode)

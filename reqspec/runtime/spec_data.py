@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .patterns import LazySearch
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: importing typing would slow the validator's import
     from typing import Any, Callable
@@ -24,12 +26,13 @@ class SpecData:
 
     def __init__(self, findings: dict[str, Finding], phrases: dict[str, str], secret: str, secret_hint: str,
                  max_depth: int) -> None:
-        import re
-
         self.findings = findings
         self.phrases = phrases
-        self.secret_search: Callable[[str], Any] = re.compile(secret).search
+        self.secret_search: Callable[[str], Any] = LazySearch(secret, self._install)
         self.secret_hint = secret_hint
         self.max_depth = max_depth
         self.counter: Callable[[str], int | None] | None | str = "auto"
         self.needed = 0
+
+    def _install(self, search: Callable[[str], Any]) -> None:
+        self.secret_search = search  # compiled on first use (see patterns)

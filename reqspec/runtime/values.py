@@ -154,9 +154,12 @@ def same_key(value: Any) -> object:
     return (object, id(value))
 
 
+_STRINGS = frozenset((str,))
+
+
 def repeats(items: list[Any]) -> list[tuple[int, int]]:
     """(index, index of the first equal item) of each item equal to an earlier one."""
-    if all(type(item) is str for item in items):
+    if _STRINGS.issuperset(map(type, items)):  # strings only (the usual case): equal as Python has them
         if len(set(items)) == len(items):
             return []
         keys: list[object] = list(items)
