@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .dialects import SCHEMA_SUFFIXES
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 INSTALLED_DIR = PACKAGE_DIR / "_builtin"
 CHECKOUT_DIR = PACKAGE_DIR.parent / "schema"
-
-#: The file name suffix of each generated schema, by dialect (the first is the default).
-SCHEMA_SUFFIXES = {"2020-12": ".schema.json", "draft-07": ".draft07.schema.json", "openapi": ".openapi.json"}
 
 
 def folder() -> Path | None:

@@ -38,7 +38,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from .lint_command import add_arguments
-    from .schemas import DIALECTS
+    from .dialects import DIALECTS
 
     parser = _Parser(prog="reqspec", description="Validate, lint and document OpenAI chat completion request bodies.")
     parser.add_argument("--version", action="version", version=f"reqspec {__version__}")

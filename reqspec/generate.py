@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Callable
 from .spec import model as m
 from .spec.loader import load_spec
 
-from .bundled import CHECKOUT_DIR, PACKAGE_DIR, SCHEMA_SUFFIXES
+from .bundled import CHECKOUT_DIR, PACKAGE_DIR
+from .dialects import SCHEMA_SUFFIXES
 from .emit.markdown_text import DocNames
 
 if TYPE_CHECKING:

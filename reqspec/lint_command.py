@@ -7,7 +7,6 @@ import os
 import stat
 import sys
 import types
-from pathlib import Path
 from typing import Any, Callable, Collection, TypeVar
 
 from . import exit_codes
@@ -41,9 +40,9 @@ def _rule_choice(name: str, group: Collection[str] | None, where: str, known_rul
     rule, silences what cannot be silenced, or selects nothing."""
     if group is None:
         return
-    import difflib
-
     for rule in sorted(set(group) - known_rules):
+        import difflib
+
         close = difflib.get_close_matches(rule, sorted(known_rules), n=1)
         hint = f' (did you mean "{close[0]}"?)' if close else ""
         raise UsageError(f"{where}: unknown rule id {shown(rule)}{hint}")
@@ -56,7 +55,7 @@ def _rule_choice(name: str, group: Collection[str] | None, where: str, known_rul
                          "run every rule")
 
 
-def _settings(args: argparse.Namespace, config: LintConfig, known_rules: set[str], config_file: Path | None = None) -> Settings:
+def _settings(args: argparse.Namespace, config: LintConfig, known_rules: set[str], config_file: str | None = None) -> Settings:
     select: Collection[str] | None = _pick(args.select, config.get("select"), None)
     ignore: Collection[str] = _pick(args.ignore, config.get("ignore"), frozenset())
     for name, group, option in (("select", select, args.select), ("ignore", ignore, args.ignore)):
@@ -99,6 +98,8 @@ def _reads(target: str, inputs: list[str], also: list[str | None]) -> bool:
     """Whether the run reads ``target``: one of the inputs, a file found in a given folder (or
     that a walk of one would find once written), the file behind standard input, the spec or the
     config file."""
+    from pathlib import Path
+
     from .reading import iter_paths
 
     real = Path(os.path.realpath(target))
@@ -217,10 +218,10 @@ def run_lint(args: argparse.Namespace) -> int:
         if "-" in args.paths and not _stdin_open():
             raise UsageError("- reads standard input, which is closed: give the body on standard input, or a file")
         config: LintConfig = {}
-        config_file: Path | None = None
+        config_file: str | None = None
         if not args.no_config:
             try:
-                config, config_file = load_config(Path.cwd())
+                config, config_file = load_config(os.getcwd())
             except ConfigError as exc:
                 raise UsageError(str(exc)) from None
         rules = _ruleset(args)

@@ -8,12 +8,14 @@ raw pointer and key flag (``raw_pointer``, ``at_key``) place them in a file.
 
 from __future__ import annotations
 
+import os
 import sys
 import types
-from pathlib import Path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # the spec model is imported by what loads a spec, not by every lint run
+    from pathlib import Path
+
     from .spec import model as m
 
 
@@ -38,7 +40,7 @@ def from_spec(path: str | Path) -> types.ModuleType:
     """
     from .spec.loader import load_spec
 
-    return from_model(load_spec(path), Path(path).name)
+    return from_model(load_spec(path), os.path.basename(os.fspath(path)))
 
 
 def from_model(spec: m.Spec, spec_file: str) -> types.ModuleType:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .bundled import SCHEMA_SUFFIXES, schema_path
+from .bundled import schema_path
+from .dialects import DIALECTS, SCHEMA_SUFFIXES
 
-#: The dialects a schema is published in: draft 2020-12, draft-07, and an OpenAPI 3.1 document.
-DIALECTS = tuple(SCHEMA_SUFFIXES)
+__all__ = ["DIALECTS", "json_schema", "kinds", "schema_text"]
 
 
 def schema_text(dialect: str = "2020-12", kind: str = "body") -> str:

@@ -8,7 +8,6 @@ usage error naming the file, the key and what it accepts.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any, TypedDict, cast
 
 from .options import BY_KEY, BadValue, shown
@@ -31,18 +30,21 @@ class ConfigError(ValueError):
     """The [tool.reqspec] table is malformed; the message names the file and key."""
 
 
-def find_pyproject(start: Path) -> Path | None:
-    for folder in (start, *start.parents):
-        candidate = folder / "pyproject.toml"
-        try:
-            if candidate.is_file():
-                return candidate
-        except OSError:  # a folder we may not look into: keep climbing
-            continue
-    return None
+def find_pyproject(start: str) -> str | None:
+    """The pyproject.toml of ``start`` or of the nearest folder above it (paths as strings: pathlib
+    costs a lint run's start more than finding the file does)."""
+    folder = start
+    while True:
+        candidate = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(candidate):  # a folder we may not look into counts as none: keep climbing
+            return candidate
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
-def _read(path: Path) -> str:
+def _read(path: str) -> str:
     """The file's text, refusing a file too large to be a project file before reading it."""
     try:
         with open(path, "rb") as stream:
@@ -59,9 +61,9 @@ def _read(path: Path) -> str:
         raise ConfigError(f"{path}: cannot read: not UTF-8") from None
 
 
-def load_config(start: Path) -> tuple[LintConfig, Path | None]:
-    """The [tool.reqspec] settings nearest to ``start``, parsed, and the file they came from."""
-    path = find_pyproject(start.resolve())
+def load_config(start: str) -> tuple[LintConfig, str | None]:
+    """The [tool.reqspec] settings nearest to the folder ``start``, parsed, and the file they came from."""
+    path = find_pyproject(os.path.realpath(start))
     if path is None:
         return {}, None
     import tomllib  # only a run that finds a pyproject.toml reads TOML
@@ -89,7 +91,7 @@ def load_config(start: Path) -> tuple[LintConfig, Path | None]:
     return cast(LintConfig, parsed), path
 
 
-def _files(path: Path, value: object) -> tuple[Any, ...]:
+def _files(path: str, value: object) -> tuple[Any, ...]:
     """The ``[[tool.reqspec.files]]`` entries: each a glob and the settings of the files it matches."""
     from .placing import FileEntry
 
