@@ -112,7 +112,7 @@ def _errors_request(obj: Any, path: Path, out: Found, warns: Found | None, budge
         v_logit_bias = obj.get('logit_bias', MISSING)
         v_stream = obj.get('stream', MISSING)
         v_user = obj.get('user', MISSING)
-    if isinstance(v_model, str):
+    if (type(v_model) is str or isinstance(v_model, str)):
         if len(v_model) < 1:
             out.append((path + ('model',), 'min-length', 'expected at least 1 character(s), got ' + show(v_model, _DATA)))
         if '-' in v_model and 'sk-' in v_model and _SECRET_SEARCH(v_model) is not None:
@@ -141,7 +141,7 @@ def _errors_request(obj: Any, path: Path, out: Found, warns: Found | None, budge
         wrong_type(v_functions, path + ('functions',), _EXPECTED_ARRAY, out, _DATA)
     if v_function_call is MISSING:
         pass
-    elif isinstance(v_function_call, str):
+    elif (type(v_function_call) is str or isinstance(v_function_call, str)):
         if v_function_call not in _REQUEST_FUNCTION_CALL_VALUES:
             out.append((path + ('function_call',), 'enum', 'expected one of "none", "auto", got ' + show(v_function_call, _DATA)))
         if v_function_call not in _REQUEST_FUNCTION_CALL_VALUES and '-' in v_function_call and 'sk-' in v_function_call and _SECRET_SEARCH(v_function_call) is not None:
@@ -205,7 +205,7 @@ def _errors_request(obj: Any, path: Path, out: Found, warns: Found | None, budge
         wrong_type(v_max_tokens, path + ('max_tokens',), _EXPECTED_INTEGER_NULL, out, _DATA)
     if v_stop is MISSING or v_stop is None:
         pass
-    elif isinstance(v_stop, str):
+    elif (type(v_stop) is str or isinstance(v_stop, str)):
         if '-' in v_stop and 'sk-' in v_stop and _SECRET_SEARCH(v_stop) is not None:
             add(out, path + ('stop',), 'secret', _DATA, length=len(v_stop), fingerprint=fingerprint(v_stop))
     elif type(v_stop) is list:
@@ -214,7 +214,7 @@ def _errors_request(obj: Any, path: Path, out: Found, warns: Found | None, budge
         if len(v_stop) > 4:
             out.append((path + ('stop',), 'max-items', 'expected at most 4 items, got ' + str(len(v_stop))))
         for index, item in enumerate(v_stop):
-            if isinstance(item, str):
+            if (type(item) is str or isinstance(item, str)):
                 if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
                     add(out, path + ('stop', index), 'secret', _DATA, length=len(item), fingerprint=fingerprint(item))
             else:
@@ -296,7 +296,7 @@ def _errors_request(obj: Any, path: Path, out: Found, warns: Found | None, budge
         wrong_type(v_stream, path + ('stream',), _EXPECTED_BOOLEAN_NULL, out, _DATA)
     if v_user is MISSING:
         pass
-    elif isinstance(v_user, str):
+    elif (type(v_user) is str or isinstance(v_user, str)):
         if '-' in v_user and 'sk-' in v_user and _SECRET_SEARCH(v_user) is not None:
             add(out, path + ('user',), 'secret', _DATA, length=len(v_user), fingerprint=fingerprint(v_user))
     else:
@@ -326,7 +326,7 @@ def _errors_message(obj: Any, path: Path, out: Found, warns: Found | None) -> No
         v_name = obj.get('name', MISSING)
         v_function_call = obj.get('function_call', MISSING)
         v_tool_calls_later = obj.get('tool_calls', MISSING)
-    if isinstance(v_role, str):
+    if (type(v_role) is str or isinstance(v_role, str)):
         if v_role not in _MESSAGE_ROLE_VALUES:
             if v_role in _MESSAGE_ROLE_NEWER:
                 add(out, path + ('role',), 'newer-field:enum', _DATA, what=_MESSAGE_ROLE_NEWER[v_role][0], date=_MESSAGE_ROLE_NEWER[v_role][1])
@@ -338,7 +338,7 @@ def _errors_message(obj: Any, path: Path, out: Found, warns: Found | None) -> No
         out.append((path, 'required', 'missing required field "role"'))
     else:
         wrong_type(v_role, path + ('role',), _MESSAGE_ROLE_ALLOWED, out, _DATA, 'enum')
-    if isinstance(v_content, str):
+    if (type(v_content) is str or isinstance(v_content, str)):
         if '-' in v_content and 'sk-' in v_content and _SECRET_SEARCH(v_content) is not None:
             add(out, path + ('content',), 'secret', _DATA, length=len(v_content), fingerprint=fingerprint(v_content))
     elif v_content is None:
@@ -351,7 +351,7 @@ def _errors_message(obj: Any, path: Path, out: Found, warns: Found | None) -> No
         wrong_type(v_content, path + ('content',), _EXPECTED_STRING_NULL, out, _DATA)
     if v_name is MISSING:
         pass
-    elif isinstance(v_name, str):
+    elif (type(v_name) is str or isinstance(v_name, str)):
         if len(v_name) < 1:
             out.append((path + ('name',), 'min-length', 'expected at least 1 character(s), got ' + show(v_name, _DATA)))
         if len(v_name) > 64:
@@ -389,14 +389,14 @@ def _errors_message_function_call(obj: Any, path: Path, out: Found, warns: Found
     if not (type(obj) is dict and len(obj) == 2 and v_name is not MISSING and v_arguments is not MISSING):
         if not _MESSAGE_FUNCTION_CALL_KEYS.issuperset(obj):
             extra_keys(obj, path, _MESSAGE_FUNCTION_CALL_KEYS, _NONE_EXCLUDED, _NONE_EXCLUDED, out, _DATA)
-    if isinstance(v_name, str):
+    if (type(v_name) is str or isinstance(v_name, str)):
         if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
             add(out, path + ('name',), 'secret', _DATA, length=len(v_name), fingerprint=fingerprint(v_name))
     elif v_name is MISSING:
         out.append((path, 'required', 'missing required field "name"'))
     else:
         wrong_type(v_name, path + ('name',), _EXPECTED_STRING, out, _DATA)
-    if isinstance(v_arguments, str):
+    if (type(v_arguments) is str or isinstance(v_arguments, str)):
         if '-' in v_arguments and 'sk-' in v_arguments and _SECRET_SEARCH(v_arguments) is not None:
             add(out, path + ('arguments',), 'secret', _DATA, length=len(v_arguments), fingerprint=fingerprint(v_arguments))
     elif v_arguments is MISSING:
@@ -423,7 +423,7 @@ def _errors_function(obj: Any, path: Path, out: Found, warns: Found | None, budg
             extra_keys(obj, path, _FUNCTION_KEYS, _NONE_EXCLUDED, _NONE_EXCLUDED, out, _DATA)
         v_description = obj.get('description', MISSING)
         v_parameters = obj.get('parameters', MISSING)
-    if isinstance(v_name, str):
+    if (type(v_name) is str or isinstance(v_name, str)):
         if len(v_name) < 1:
             out.append((path + ('name',), 'min-length', 'expected at least 1 character(s), got ' + show(v_name, _DATA)))
         if len(v_name) > 64:
@@ -438,7 +438,7 @@ def _errors_function(obj: Any, path: Path, out: Found, warns: Found | None, budg
         wrong_type(v_name, path + ('name',), _EXPECTED_STRING, out, _DATA)
     if v_description is MISSING:
         pass
-    elif isinstance(v_description, str):
+    elif (type(v_description) is str or isinstance(v_description, str)):
         if '-' in v_description and 'sk-' in v_description and _SECRET_SEARCH(v_description) is not None:
             add(out, path + ('description',), 'secret', _DATA, length=len(v_description), fingerprint=fingerprint(v_description))
     else:
@@ -471,7 +471,7 @@ def _errors_batch_request(obj: Any, path: Path, out: Found, warns: Found | None,
     if not (type(obj) is dict and len(obj) == 4 and v_custom_id is not MISSING and v_method is not MISSING and v_url is not MISSING and v_body is not MISSING):
         if not _BATCH_REQUEST_KEYS.issuperset(obj):
             extra_keys(obj, path, _BATCH_REQUEST_KEYS, _NONE_EXCLUDED, _NONE_EXCLUDED, out, _DATA)
-    if isinstance(v_custom_id, str):
+    if (type(v_custom_id) is str or isinstance(v_custom_id, str)):
         if len(v_custom_id) < 1:
             out.append((path + ('custom_id',), 'min-length', 'expected at least 1 character(s), got ' + show(v_custom_id, _DATA)))
         if '-' in v_custom_id and 'sk-' in v_custom_id and _SECRET_SEARCH(v_custom_id) is not None:
@@ -480,7 +480,7 @@ def _errors_batch_request(obj: Any, path: Path, out: Found, warns: Found | None,
         out.append((path, 'required', 'missing required field "custom_id"'))
     else:
         wrong_type(v_custom_id, path + ('custom_id',), _EXPECTED_STRING, out, _DATA)
-    if isinstance(v_method, str):
+    if (type(v_method) is str or isinstance(v_method, str)):
         if v_method not in _BATCH_REQUEST_METHOD_VALUES:
             out.append((path + ('method',), 'enum', 'expected one of "POST", got ' + show(v_method, _DATA)))
         if v_method not in _BATCH_REQUEST_METHOD_VALUES and '-' in v_method and 'sk-' in v_method and _SECRET_SEARCH(v_method) is not None:
@@ -489,7 +489,7 @@ def _errors_batch_request(obj: Any, path: Path, out: Found, warns: Found | None,
         out.append((path, 'required', 'missing required field "method"'))
     else:
         wrong_type(v_method, path + ('method',), _BATCH_REQUEST_METHOD_ALLOWED, out, _DATA, 'enum')
-    if isinstance(v_url, str):
+    if (type(v_url) is str or isinstance(v_url, str)):
         if v_url not in _BATCH_REQUEST_URL_VALUES:
             out.append((path + ('url',), 'enum', 'expected one of "/v1/chat/completions", got ' + show(v_url, _DATA)))
         if v_url not in _BATCH_REQUEST_URL_VALUES and '-' in v_url and 'sk-' in v_url and _SECRET_SEARCH(v_url) is not None:
@@ -522,7 +522,7 @@ def _errors_finetune_message(obj: Any, path: Path, out: Found, warns: Found | No
         v_function_call = obj.get('function_call', MISSING)
         v_weight = obj.get('weight', MISSING)
         v_tool_calls_later = obj.get('tool_calls', MISSING)
-    if isinstance(v_role, str):
+    if (type(v_role) is str or isinstance(v_role, str)):
         if v_role not in _MESSAGE_ROLE_VALUES:
             if v_role in _MESSAGE_ROLE_NEWER:
                 add(out, path + ('role',), 'newer-field:enum', _DATA, what=_MESSAGE_ROLE_NEWER[v_role][0], date=_MESSAGE_ROLE_NEWER[v_role][1])
@@ -534,7 +534,7 @@ def _errors_finetune_message(obj: Any, path: Path, out: Found, warns: Found | No
         out.append((path, 'required', 'missing required field "role"'))
     else:
         wrong_type(v_role, path + ('role',), _MESSAGE_ROLE_ALLOWED, out, _DATA, 'enum')
-    if isinstance(v_content, str):
+    if (type(v_content) is str or isinstance(v_content, str)):
         if '-' in v_content and 'sk-' in v_content and _SECRET_SEARCH(v_content) is not None:
             add(out, path + ('content',), 'secret', _DATA, length=len(v_content), fingerprint=fingerprint(v_content))
     elif v_content is None:
@@ -547,7 +547,7 @@ def _errors_finetune_message(obj: Any, path: Path, out: Found, warns: Found | No
         wrong_type(v_content, path + ('content',), _EXPECTED_STRING_NULL, out, _DATA)
     if v_name is MISSING:
         pass
-    elif isinstance(v_name, str):
+    elif (type(v_name) is str or isinstance(v_name, str)):
         if len(v_name) < 1:
             out.append((path + ('name',), 'min-length', 'expected at least 1 character(s), got ' + show(v_name, _DATA)))
         if len(v_name) > 64:
@@ -630,7 +630,7 @@ def _errors_function_call_option(obj: Any, path: Path, out: Found) -> None:
     if not (type(obj) is dict and len(obj) == 1 and v_name is not MISSING):
         if not _FUNCTION_CALL_OPTION_KEYS.issuperset(obj):
             extra_keys(obj, path, _FUNCTION_CALL_OPTION_KEYS, _NONE_EXCLUDED, _NONE_EXCLUDED, out, _DATA)
-    if isinstance(v_name, str):
+    if (type(v_name) is str or isinstance(v_name, str)):
         if len(v_name) < 1:
             out.append((path + ('name',), 'min-length', 'expected at least 1 character(s), got ' + show(v_name, _DATA)))
         if len(v_name) > 64:
@@ -661,9 +661,10 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
         undeclared_keys(obj, path, _PARAMETER_SCHEMA_KEYS, 'unknown-keyword', warns, _DATA)
         avoid(obj, path, 'nullable', 'nullable-keyword', warns, _DATA)
         typed_values(obj, path, 'type', 'default', 'enum', _TYPE_WORDS, 'value-type', warns, _DATA)
+    unknown = False
     for key, value in obj.items():
         if key == 'type':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if value not in _PARAMETER_SCHEMA_TYPE_VALUES:
                     out.append((path + ('type',), 'enum', 'expected one of "array", "boolean", "integer", "null", "number", "object", "string", got ' + show(value, _DATA)))
                 if value not in _PARAMETER_SCHEMA_TYPE_VALUES and '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
@@ -674,7 +675,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                 for index, first in (repeats(value) if len(value) > 1 else ()):
                     add(out, path + ('type', index), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
                 for index, item in enumerate(value):
-                    if isinstance(item, str):
+                    if (type(item) is str or isinstance(item, str)):
                         if item not in _PARAMETER_SCHEMA_TYPE_VALUES:
                             out.append((path + ('type', index), 'enum', 'expected one of "array", "boolean", "integer", "null", "number", "object", "string", got ' + show(item, _DATA)))
                         if item not in _PARAMETER_SCHEMA_TYPE_VALUES and '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
@@ -684,7 +685,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
             else:
                 wrong_type(value, path + ('type',), _EXPECTED_STRING_ARRAY, out, _DATA)
         elif key == 'description':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('description',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
@@ -710,7 +711,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                 for index, first in (repeats(value) if len(value) > 1 else ()):
                     add(out, path + ('required', index), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
                 for index, item in enumerate(value):
-                    if isinstance(item, str):
+                    if (type(item) is str or isinstance(item, str)):
                         if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
                             add(out, path + ('required', index), 'secret', _DATA, length=len(item), fingerprint=fingerprint(item))
                     else:
@@ -735,7 +736,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
             if type(value) is not str or '-' in value and 'sk-' in value:
                 scan(value, path + ('default',), out, _DATA)
         elif key == 'title':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('title',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
@@ -748,7 +749,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
             else:
                 wrong_type(value, path + ('additionalProperties',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
         elif key == 'format':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('format',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
@@ -804,7 +805,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
             else:
                 wrong_type(value, path + ('maxLength',), _EXPECTED_INTEGER, out, _DATA)
         elif key == 'pattern':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if regex_problem(value) is not None:
                     add(out, path + ('pattern',), 'regex', _DATA, value=show(value, _DATA), reason=regex_problem(value))
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
@@ -853,7 +854,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
         elif key == '$ref':
             if found is not None:
                 found.append(1)
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('$ref',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
@@ -1159,13 +1160,13 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
             else:
                 wrong_type(value, path + ('unevaluatedProperties',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
         elif key == 'contentEncoding':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('contentEncoding',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
                 wrong_type(value, path + ('contentEncoding',), _EXPECTED_STRING, out, _DATA)
         elif key == 'contentMediaType':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('contentMediaType',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
@@ -1193,13 +1194,13 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
             else:
                 wrong_type(value, path + ('deprecated',), _EXPECTED_BOOLEAN, out, _DATA)
         elif key == '$comment':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('$comment',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
                 wrong_type(value, path + ('$comment',), _EXPECTED_STRING, out, _DATA)
         elif key == '$id':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if _SEARCH_SCHEMA_ID(value) is None:
                     out.append((path + ('$id',), 'pattern', 'expected a URI reference with no fragment (nothing after #), got ' + show(value, _DATA)))
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
@@ -1207,13 +1208,13 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
             else:
                 wrong_type(value, path + ('$id',), _EXPECTED_STRING, out, _DATA)
         elif key == '$schema':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('$schema',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
                 wrong_type(value, path + ('$schema',), _EXPECTED_STRING, out, _DATA)
         elif key == '$anchor':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if _SEARCH_ANCHOR_NAME(value) is None:
                     out.append((path + ('$anchor',), 'pattern', 'expected a name that starts with a letter or _, then letters, digits, -, _ and . only, got ' + show(value, _DATA)))
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
@@ -1221,7 +1222,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
             else:
                 wrong_type(value, path + ('$anchor',), _EXPECTED_STRING, out, _DATA)
         elif key == '$dynamicAnchor':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if _SEARCH_ANCHOR_NAME(value) is None:
                     out.append((path + ('$dynamicAnchor',), 'pattern', 'expected a name that starts with a letter or _, then letters, digits, -, _ and . only, got ' + show(value, _DATA)))
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
@@ -1229,7 +1230,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
             else:
                 wrong_type(value, path + ('$dynamicAnchor',), _EXPECTED_STRING, out, _DATA)
         elif key == '$dynamicRef':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('$dynamicRef',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
@@ -1249,7 +1250,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
             else:
                 wrong_type(value, path + ('$vocabulary',), _EXPECTED_OBJECT, out, _DATA)
         elif key == '$recursiveAnchor':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if _SEARCH_ANCHOR_NAME(value) is None:
                     out.append((path + ('$recursiveAnchor',), 'pattern', 'expected a name that starts with a letter or _, then letters, digits, -, _ and . only, got ' + show(value, _DATA)))
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
@@ -1257,7 +1258,7 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
             else:
                 wrong_type(value, path + ('$recursiveAnchor',), _EXPECTED_STRING, out, _DATA)
         elif key == '$recursiveRef':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('$recursiveRef',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
@@ -1265,18 +1266,19 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
         elif key == 'nullable':
             if type(value) is not str or '-' in value and 'sk-' in value:
                 scan(value, path + ('nullable',), out, _DATA)
-    if not _PARAMETER_SCHEMA_KEYS.issuperset(obj):
-        if not _PARAMETER_SCHEMA_KEYS.issuperset(obj):
-            for key, item in obj.items():
-                if key in _PARAMETER_SCHEMA_KEYS:
-                    continue
-                if not isinstance(key, str):
-                    non_string_key(key, path, out, _DATA)
-                    continue
-                if '-' in key:
-                    secret_key(key, path, out, _DATA)
-                if type(item) is not str or '-' in item and 'sk-' in item:
-                    scan(item, path + (key,), out, _DATA)
+        else:
+            unknown = True
+    if unknown:
+        for key, item in obj.items():
+            if key in _PARAMETER_SCHEMA_KEYS:
+                continue
+            if not isinstance(key, str):
+                non_string_key(key, path, out, _DATA)
+                continue
+            if '-' in key:
+                secret_key(key, path, out, _DATA)
+            if type(item) is not str or '-' in item and 'sk-' in item:
+                scan(item, path + (key,), out, _DATA)
 
 
 def _errors_message_items(items: Any, path: Path, out: Found, warns: Found | None) -> None:
@@ -1295,7 +1297,7 @@ def _errors_message_items(items: Any, path: Path, out: Found, warns: Found | Non
             v_name = obj.get('name', MISSING)
             v_function_call = obj.get('function_call', MISSING)
             v_tool_calls_later = obj.get('tool_calls', MISSING)
-        if isinstance(v_role, str):
+        if (type(v_role) is str or isinstance(v_role, str)):
             if v_role not in _MESSAGE_ROLE_VALUES:
                 if v_role in _MESSAGE_ROLE_NEWER:
                     add(out, path + (at, 'role'), 'newer-field:enum', _DATA, what=_MESSAGE_ROLE_NEWER[v_role][0], date=_MESSAGE_ROLE_NEWER[v_role][1])
@@ -1307,7 +1309,7 @@ def _errors_message_items(items: Any, path: Path, out: Found, warns: Found | Non
             out.append((path + (at,), 'required', 'missing required field "role"'))
         else:
             wrong_type(v_role, path + (at, 'role'), _MESSAGE_ROLE_ALLOWED, out, _DATA, 'enum')
-        if isinstance(v_content, str):
+        if (type(v_content) is str or isinstance(v_content, str)):
             if '-' in v_content and 'sk-' in v_content and _SECRET_SEARCH(v_content) is not None:
                 add(out, path + (at, 'content'), 'secret', _DATA, length=len(v_content), fingerprint=fingerprint(v_content))
         elif v_content is None:
@@ -1320,7 +1322,7 @@ def _errors_message_items(items: Any, path: Path, out: Found, warns: Found | Non
             wrong_type(v_content, path + (at, 'content'), _EXPECTED_STRING_NULL, out, _DATA)
         if v_name is MISSING:
             pass
-        elif isinstance(v_name, str):
+        elif (type(v_name) is str or isinstance(v_name, str)):
             if len(v_name) < 1:
                 out.append((path + (at, 'name'), 'min-length', 'expected at least 1 character(s), got ' + show(v_name, _DATA)))
             if len(v_name) > 64:
@@ -1365,7 +1367,7 @@ def _errors_function_items(items: Any, path: Path, out: Found, warns: Found | No
                 extra_keys(obj, path + (at,), _FUNCTION_KEYS, _NONE_EXCLUDED, _NONE_EXCLUDED, out, _DATA)
             v_description = obj.get('description', MISSING)
             v_parameters = obj.get('parameters', MISSING)
-        if isinstance(v_name, str):
+        if (type(v_name) is str or isinstance(v_name, str)):
             if len(v_name) < 1:
                 out.append((path + (at, 'name'), 'min-length', 'expected at least 1 character(s), got ' + show(v_name, _DATA)))
             if len(v_name) > 64:
@@ -1380,7 +1382,7 @@ def _errors_function_items(items: Any, path: Path, out: Found, warns: Found | No
             wrong_type(v_name, path + (at, 'name'), _EXPECTED_STRING, out, _DATA)
         if v_description is MISSING:
             pass
-        elif isinstance(v_description, str):
+        elif (type(v_description) is str or isinstance(v_description, str)):
             if '-' in v_description and 'sk-' in v_description and _SECRET_SEARCH(v_description) is not None:
                 add(out, path + (at, 'description'), 'secret', _DATA, length=len(v_description), fingerprint=fingerprint(v_description))
         else:
@@ -1418,7 +1420,7 @@ def _errors_finetune_message_items(items: Any, path: Path, out: Found, warns: Fo
             v_function_call = obj.get('function_call', MISSING)
             v_weight = obj.get('weight', MISSING)
             v_tool_calls_later = obj.get('tool_calls', MISSING)
-        if isinstance(v_role, str):
+        if (type(v_role) is str or isinstance(v_role, str)):
             if v_role not in _MESSAGE_ROLE_VALUES:
                 if v_role in _MESSAGE_ROLE_NEWER:
                     add(out, path + (at, 'role'), 'newer-field:enum', _DATA, what=_MESSAGE_ROLE_NEWER[v_role][0], date=_MESSAGE_ROLE_NEWER[v_role][1])
@@ -1430,7 +1432,7 @@ def _errors_finetune_message_items(items: Any, path: Path, out: Found, warns: Fo
             out.append((path + (at,), 'required', 'missing required field "role"'))
         else:
             wrong_type(v_role, path + (at, 'role'), _MESSAGE_ROLE_ALLOWED, out, _DATA, 'enum')
-        if isinstance(v_content, str):
+        if (type(v_content) is str or isinstance(v_content, str)):
             if '-' in v_content and 'sk-' in v_content and _SECRET_SEARCH(v_content) is not None:
                 add(out, path + (at, 'content'), 'secret', _DATA, length=len(v_content), fingerprint=fingerprint(v_content))
         elif v_content is None:
@@ -1443,7 +1445,7 @@ def _errors_finetune_message_items(items: Any, path: Path, out: Found, warns: Fo
             wrong_type(v_content, path + (at, 'content'), _EXPECTED_STRING_NULL, out, _DATA)
         if v_name is MISSING:
             pass
-        elif isinstance(v_name, str):
+        elif (type(v_name) is str or isinstance(v_name, str)):
             if len(v_name) < 1:
                 out.append((path + (at, 'name'), 'min-length', 'expected at least 1 character(s), got ' + show(v_name, _DATA)))
             if len(v_name) > 64:
@@ -1488,7 +1490,7 @@ def _errors_parameter_schema_dependentRequired_value(value: Any, path: Path, out
         for index, first in (repeats(value) if len(value) > 1 else ()):
             add(out, path + (index,), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
         for index, item in enumerate(value):
-            if isinstance(item, str):
+            if (type(item) is str or isinstance(item, str)):
                 if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
                     add(out, path + (index,), 'secret', _DATA, length=len(item), fingerprint=fingerprint(item))
             else:
@@ -1506,7 +1508,7 @@ def _errors_parameter_schema_dependencies_value(value: Any, path: Path, out: Fou
         for index, first in (repeats(value) if len(value) > 1 else ()):
             add(out, path + (index,), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
         for index, item in enumerate(value):
-            if isinstance(item, str):
+            if (type(item) is str or isinstance(item, str)):
                 if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
                     add(out, path + (index,), 'secret', _DATA, length=len(item), fingerprint=fingerprint(item))
             else:
@@ -1537,7 +1539,7 @@ def _valid_request(obj: Any, depth: int, budget: list[int]) -> bool:
         v_logit_bias = obj.get('logit_bias', MISSING)
         v_stream = obj.get('stream', MISSING)
         v_user = obj.get('user', MISSING)
-    if isinstance(v_model, str):
+    if (type(v_model) is str or isinstance(v_model, str)):
         if len(v_model) < 1:
             return False
         if '-' in v_model and 'sk-' in v_model and _SECRET_SEARCH(v_model) is not None:
@@ -1562,7 +1564,7 @@ def _valid_request(obj: Any, depth: int, budget: list[int]) -> bool:
         return unless_python(v_functions)
     if v_function_call is MISSING:
         pass
-    elif isinstance(v_function_call, str):
+    elif (type(v_function_call) is str or isinstance(v_function_call, str)):
         if v_function_call not in _REQUEST_FUNCTION_CALL_VALUES:
             return False
     elif type(v_function_call) is dict:
@@ -1609,7 +1611,7 @@ def _valid_request(obj: Any, depth: int, budget: list[int]) -> bool:
         return unless_python(v_max_tokens)
     if v_stop is MISSING or v_stop is None:
         pass
-    elif isinstance(v_stop, str):
+    elif (type(v_stop) is str or isinstance(v_stop, str)):
         if '-' in v_stop and 'sk-' in v_stop and _SECRET_SEARCH(v_stop) is not None:
             return False
     elif type(v_stop) is list:
@@ -1618,7 +1620,7 @@ def _valid_request(obj: Any, depth: int, budget: list[int]) -> bool:
         if len(v_stop) > 4:
             return False
         for item in v_stop:
-            if isinstance(item, str):
+            if (type(item) is str or isinstance(item, str)):
                 if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
                     return False
             else:
@@ -1679,7 +1681,7 @@ def _valid_request(obj: Any, depth: int, budget: list[int]) -> bool:
         return unless_python(v_stream)
     if v_user is MISSING:
         pass
-    elif isinstance(v_user, str):
+    elif (type(v_user) is str or isinstance(v_user, str)):
         if '-' in v_user and 'sk-' in v_user and _SECRET_SEARCH(v_user) is not None:
             return False
     else:
@@ -1709,12 +1711,12 @@ def _valid_message(obj: Any, depth: int) -> bool:
         v_name = obj.get('name', MISSING)
         v_function_call = obj.get('function_call', MISSING)
         v_tool_calls_later = obj.get('tool_calls', MISSING)
-    if isinstance(v_role, str):
+    if (type(v_role) is str or isinstance(v_role, str)):
         if v_role not in _MESSAGE_ROLE_VALUES:
             return False
     else:
         return unless_python(v_role)
-    if isinstance(v_content, str):
+    if (type(v_content) is str or isinstance(v_content, str)):
         if '-' in v_content and 'sk-' in v_content and _SECRET_SEARCH(v_content) is not None:
             return False
     elif v_content is None:
@@ -1723,7 +1725,7 @@ def _valid_message(obj: Any, depth: int) -> bool:
         return unless_python(v_content)
     if v_name is MISSING:
         pass
-    elif isinstance(v_name, str):
+    elif (type(v_name) is str or isinstance(v_name, str)):
         if len(v_name) < 1:
             return False
         if len(v_name) > 64:
@@ -1759,12 +1761,12 @@ def _valid_message_function_call(obj: Any, depth: int) -> bool:
     if not (type(obj) is dict and len(obj) == 2 and v_name is not MISSING and v_arguments is not MISSING):
         if not _MESSAGE_FUNCTION_CALL_KEYS.issuperset(obj):
             return unless_int_keys(obj)
-    if isinstance(v_name, str):
+    if (type(v_name) is str or isinstance(v_name, str)):
         if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
             return False
     else:
         return unless_python(v_name)
-    if isinstance(v_arguments, str):
+    if (type(v_arguments) is str or isinstance(v_arguments, str)):
         if '-' in v_arguments and 'sk-' in v_arguments and _SECRET_SEARCH(v_arguments) is not None:
             return False
     else:
@@ -1785,7 +1787,7 @@ def _valid_function(obj: Any, depth: int, budget: list[int]) -> bool:
             return unless_int_keys(obj)
         v_description = obj.get('description', MISSING)
         v_parameters = obj.get('parameters', MISSING)
-    if isinstance(v_name, str):
+    if (type(v_name) is str or isinstance(v_name, str)):
         if len(v_name) < 1:
             return False
         if len(v_name) > 64:
@@ -1798,7 +1800,7 @@ def _valid_function(obj: Any, depth: int, budget: list[int]) -> bool:
         return unless_python(v_name)
     if v_description is MISSING:
         pass
-    elif isinstance(v_description, str):
+    elif (type(v_description) is str or isinstance(v_description, str)):
         if '-' in v_description and 'sk-' in v_description and _SECRET_SEARCH(v_description) is not None:
             return False
     else:
@@ -1825,19 +1827,19 @@ def _valid_batch_request(obj: Any, depth: int, budget: list[int]) -> bool:
     if not (type(obj) is dict and len(obj) == 4 and v_custom_id is not MISSING and v_method is not MISSING and v_url is not MISSING and v_body is not MISSING):
         if not _BATCH_REQUEST_KEYS.issuperset(obj):
             return unless_int_keys(obj)
-    if isinstance(v_custom_id, str):
+    if (type(v_custom_id) is str or isinstance(v_custom_id, str)):
         if len(v_custom_id) < 1:
             return False
         if '-' in v_custom_id and 'sk-' in v_custom_id and _SECRET_SEARCH(v_custom_id) is not None:
             return False
     else:
         return unless_python(v_custom_id)
-    if isinstance(v_method, str):
+    if (type(v_method) is str or isinstance(v_method, str)):
         if v_method not in _BATCH_REQUEST_METHOD_VALUES:
             return False
     else:
         return unless_python(v_method)
-    if isinstance(v_url, str):
+    if (type(v_url) is str or isinstance(v_url, str)):
         if v_url not in _BATCH_REQUEST_URL_VALUES:
             return False
     else:
@@ -1864,12 +1866,12 @@ def _valid_finetune_message(obj: Any, depth: int) -> bool:
         v_function_call = obj.get('function_call', MISSING)
         v_weight = obj.get('weight', MISSING)
         v_tool_calls_later = obj.get('tool_calls', MISSING)
-    if isinstance(v_role, str):
+    if (type(v_role) is str or isinstance(v_role, str)):
         if v_role not in _MESSAGE_ROLE_VALUES:
             return False
     else:
         return unless_python(v_role)
-    if isinstance(v_content, str):
+    if (type(v_content) is str or isinstance(v_content, str)):
         if '-' in v_content and 'sk-' in v_content and _SECRET_SEARCH(v_content) is not None:
             return False
     elif v_content is None:
@@ -1878,7 +1880,7 @@ def _valid_finetune_message(obj: Any, depth: int) -> bool:
         return unless_python(v_content)
     if v_name is MISSING:
         pass
-    elif isinstance(v_name, str):
+    elif (type(v_name) is str or isinstance(v_name, str)):
         if len(v_name) < 1:
             return False
         if len(v_name) > 64:
@@ -1957,7 +1959,7 @@ def _valid_function_call_option(obj: Any, depth: int) -> bool:
     if not (type(obj) is dict and len(obj) == 1 and v_name is not MISSING):
         if not _FUNCTION_CALL_OPTION_KEYS.issuperset(obj):
             return unless_int_keys(obj)
-    if isinstance(v_name, str):
+    if (type(v_name) is str or isinstance(v_name, str)):
         if len(v_name) < 1:
             return False
         if len(v_name) > 64:
@@ -1980,9 +1982,10 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
     budget[0] -= 1
     if budget[0] < 0:
         raise Oversized(())
+    unknown = False
     for key, value in obj.items():
         if key == 'type':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if value not in _PARAMETER_SCHEMA_TYPE_VALUES:
                     return False
             elif type(value) is list:
@@ -1991,7 +1994,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 if len(value) > 1 and repeats(value):
                     return False
                 for item in value:
-                    if isinstance(item, str):
+                    if (type(item) is str or isinstance(item, str)):
                         if item not in _PARAMETER_SCHEMA_TYPE_VALUES:
                             return False
                     else:
@@ -1999,7 +2002,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
             else:
                 return unless_python(value)
         elif key == 'description':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     return False
             else:
@@ -2024,7 +2027,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 if len(value) > 1 and repeats(value):
                     return False
                 for item in value:
-                    if isinstance(item, str):
+                    if (type(item) is str or isinstance(item, str)):
                         if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
                             return False
                     else:
@@ -2049,7 +2052,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
             if (type(value) is not str or '-' in value and 'sk-' in value) and not scan_ok(value, depth + 1, _DATA):
                 return False
         elif key == 'title':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     return False
             else:
@@ -2062,7 +2065,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
             else:
                 return unless_python(value)
         elif key == 'format':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     return False
             else:
@@ -2112,7 +2115,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
             else:
                 return unless_python(value)
         elif key == 'pattern':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if regex_problem(value) is not None:
                     return False
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
@@ -2161,7 +2164,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
         elif key == '$ref':
             if found is not None:
                 found.append(1)
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     return False
             else:
@@ -2440,13 +2443,13 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
             else:
                 return unless_python(value)
         elif key == 'contentEncoding':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     return False
             else:
                 return unless_python(value)
         elif key == 'contentMediaType':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     return False
             else:
@@ -2474,13 +2477,13 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
             else:
                 return unless_python(value)
         elif key == '$comment':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     return False
             else:
                 return unless_python(value)
         elif key == '$id':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if _SEARCH_SCHEMA_ID(value) is None:
                     return False
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
@@ -2488,13 +2491,13 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
             else:
                 return unless_python(value)
         elif key == '$schema':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     return False
             else:
                 return unless_python(value)
         elif key == '$anchor':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if _SEARCH_ANCHOR_NAME(value) is None:
                     return False
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
@@ -2502,7 +2505,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
             else:
                 return unless_python(value)
         elif key == '$dynamicAnchor':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if _SEARCH_ANCHOR_NAME(value) is None:
                     return False
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
@@ -2510,7 +2513,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
             else:
                 return unless_python(value)
         elif key == '$dynamicRef':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     return False
             else:
@@ -2529,7 +2532,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
             else:
                 return unless_python(value)
         elif key == '$recursiveAnchor':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if _SEARCH_ANCHOR_NAME(value) is None:
                     return False
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
@@ -2537,7 +2540,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
             else:
                 return unless_python(value)
         elif key == '$recursiveRef':
-            if isinstance(value, str):
+            if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     return False
             else:
@@ -2545,17 +2548,18 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
         elif key == 'nullable':
             if (type(value) is not str or '-' in value and 'sk-' in value) and not scan_ok(value, depth + 1, _DATA):
                 return False
-    if not _PARAMETER_SCHEMA_KEYS.issuperset(obj):
-        if not _PARAMETER_SCHEMA_KEYS.issuperset(obj):
-            for key, item in obj.items():
-                if key in _PARAMETER_SCHEMA_KEYS:
-                    continue
-                if not isinstance(key, str):
-                    return unless_int_keys(obj)
-                if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
-                    return False
-                if (type(item) is not str or '-' in item and 'sk-' in item) and not scan_ok(item, depth + 1, _DATA):
-                    return False
+        else:
+            unknown = True
+    if unknown:
+        for key, item in obj.items():
+            if key in _PARAMETER_SCHEMA_KEYS:
+                continue
+            if not isinstance(key, str):
+                return unless_int_keys(obj)
+            if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
+                return False
+            if (type(item) is not str or '-' in item and 'sk-' in item) and not scan_ok(item, depth + 1, _DATA):
+                return False
     return True
 
 
@@ -2574,12 +2578,12 @@ def _valid_message_items(items: Any, depth: int) -> bool:
             v_name = obj.get('name', MISSING)
             v_function_call = obj.get('function_call', MISSING)
             v_tool_calls_later = obj.get('tool_calls', MISSING)
-        if isinstance(v_role, str):
+        if (type(v_role) is str or isinstance(v_role, str)):
             if v_role not in _MESSAGE_ROLE_VALUES:
                 return False
         else:
             return unless_python(v_role)
-        if isinstance(v_content, str):
+        if (type(v_content) is str or isinstance(v_content, str)):
             if '-' in v_content and 'sk-' in v_content and _SECRET_SEARCH(v_content) is not None:
                 return False
         elif v_content is None:
@@ -2588,7 +2592,7 @@ def _valid_message_items(items: Any, depth: int) -> bool:
             return unless_python(v_content)
         if v_name is MISSING:
             pass
-        elif isinstance(v_name, str):
+        elif (type(v_name) is str or isinstance(v_name, str)):
             if len(v_name) < 1:
                 return False
             if len(v_name) > 64:
@@ -2629,7 +2633,7 @@ def _valid_function_items(items: Any, depth: int, budget: list[int]) -> bool:
                 return unless_int_keys(obj)
             v_description = obj.get('description', MISSING)
             v_parameters = obj.get('parameters', MISSING)
-        if isinstance(v_name, str):
+        if (type(v_name) is str or isinstance(v_name, str)):
             if len(v_name) < 1:
                 return False
             if len(v_name) > 64:
@@ -2642,7 +2646,7 @@ def _valid_function_items(items: Any, depth: int, budget: list[int]) -> bool:
             return unless_python(v_name)
         if v_description is MISSING:
             pass
-        elif isinstance(v_description, str):
+        elif (type(v_description) is str or isinstance(v_description, str)):
             if '-' in v_description and 'sk-' in v_description and _SECRET_SEARCH(v_description) is not None:
                 return False
         else:
@@ -2674,12 +2678,12 @@ def _valid_finetune_message_items(items: Any, depth: int) -> bool:
             v_function_call = obj.get('function_call', MISSING)
             v_weight = obj.get('weight', MISSING)
             v_tool_calls_later = obj.get('tool_calls', MISSING)
-        if isinstance(v_role, str):
+        if (type(v_role) is str or isinstance(v_role, str)):
             if v_role not in _MESSAGE_ROLE_VALUES:
                 return False
         else:
             return unless_python(v_role)
-        if isinstance(v_content, str):
+        if (type(v_content) is str or isinstance(v_content, str)):
             if '-' in v_content and 'sk-' in v_content and _SECRET_SEARCH(v_content) is not None:
                 return False
         elif v_content is None:
@@ -2688,7 +2692,7 @@ def _valid_finetune_message_items(items: Any, depth: int) -> bool:
             return unless_python(v_content)
         if v_name is MISSING:
             pass
-        elif isinstance(v_name, str):
+        elif (type(v_name) is str or isinstance(v_name, str)):
             if len(v_name) < 1:
                 return False
             if len(v_name) > 64:
@@ -2734,7 +2738,7 @@ def _valid_parameter_schema_dependentRequired_value(value: Any, depth: int) -> b
         if len(value) > 1 and repeats(value):
             return False
         for item in value:
-            if isinstance(item, str):
+            if (type(item) is str or isinstance(item, str)):
                 if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
                     return False
             else:
@@ -2753,7 +2757,7 @@ def _valid_parameter_schema_dependencies_value(value: Any, depth: int, budget: l
         if len(value) > 1 and repeats(value):
             return False
         for item in value:
-            if isinstance(item, str):
+            if (type(item) is str or isinstance(item, str)):
                 if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
                     return False
             else:

@@ -139,6 +139,9 @@ class ObjectWriter(ValueWriter):
         flagging = self.out.flag_members.get(obj.name, frozenset())
         watched = self.out.flagged_fields.get(obj.name, frozenset())
         inside = "found" if obj.name in self.out.found_needed else "None"
+        # A key the spec does not declare is noticed in the same pass (cheaper than a set test
+        # of every key after it).
+        c("unknown = False")
         with c.block("for key, value in obj.items():"):
             keyword = "if"
             for f in obj.fields:
@@ -151,12 +154,14 @@ class ObjectWriter(ValueWriter):
                             c("found.append(1)")
                     self.value(mode, f.type, "value", sub(here, lit(f.name)), 1, stem(obj.name, f.name), member=f.name)
                 keyword = "elif"
+            with c.block("else:"):
+                c("unknown = True")
         for f in obj.fields:
             if f.required:
                 with c.block(f"if {names[f.name]} is MISSING:"):
                     self.out.fail(mode, "required", here, name=Known(f.name))
-        with c.block(f"if not {self.out.const(f'{obj.name}_keys', frozenset(f.name for f in obj.fields))}.issuperset(obj):"):
-            self.keys(mode, obj, here)
+        with c.block("if unknown:"):
+            self.undeclared(mode, obj, here)
         for name in [f.name for f in obj.fields if any(f.name in _compared(check.when) for check in checks)]:
             c(f"{context.text(name)} = {names[name]} if isinstance({names[name]}, str) else None")
         for check in checks:
@@ -165,20 +170,25 @@ class ObjectWriter(ValueWriter):
     def keys(self, mode: Mode, obj: m.ObjectType, here: str) -> None:
         """The keys the object does not declare: refused (unknown, excluded or of a later API), or
         for an object that takes other keys, each value checked by its type."""
+        keys = self.out.const(f"{obj.name}_keys", frozenset(f.name for f in obj.fields))
+        with self.code.block(f"if not {keys}.issuperset(obj):"):
+            self.undeclared(mode, obj, here)
+
+    def undeclared(self, mode: Mode, obj: m.ObjectType, here: str) -> None:
+        """What is done when the object has a key it does not declare (see ``keys``)."""
         c, out = self.code, self.out
         keys = out.const(f"{obj.name}_keys", frozenset(f.name for f in obj.fields))
-        with c.block(f"if not {keys}.issuperset(obj):"):
-            if obj.other_keys is not None:
-                self.other_keys(mode, obj, obj.other_keys, keys, here)
-            elif mode.collect:
-                reasons = {x.name: x.reason for x in obj.excluded}
-                excluded = out.const(f"{obj.name}_excluded" if reasons else "none_excluded", reasons,
-                                     annotation="dict[str, str]")
-                later = {n.what: n.since for n in obj.newer}
-                newer = out.const(f"{obj.name}_newer" if later else "none_newer", later, annotation="dict[str, str]")
-                c(f"extra_keys(obj, {here}, {keys}, {excluded}, {newer}, out, _DATA)")
-            else:
-                c("return unless_int_keys(obj)")
+        if obj.other_keys is not None:
+            self.other_keys(mode, obj, obj.other_keys, keys, here)
+        elif mode.collect:
+            reasons = {x.name: x.reason for x in obj.excluded}
+            excluded = out.const(f"{obj.name}_excluded" if reasons else "none_excluded", reasons,
+                                 annotation="dict[str, str]")
+            later = {n.what: n.since for n in obj.newer}
+            newer = out.const(f"{obj.name}_newer" if later else "none_newer", later, annotation="dict[str, str]")
+            c(f"extra_keys(obj, {here}, {keys}, {excluded}, {newer}, out, _DATA)")
+        else:
+            c("return unless_int_keys(obj)")
 
     def other_keys(self, mode: Mode, obj: m.ObjectType, kind: m.Type, keys: str, here: str) -> None:
         c, out = self.code, self.out

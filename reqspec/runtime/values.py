@@ -159,9 +159,12 @@ _STRINGS = frozenset((str,))
 
 def repeats(items: list[Any]) -> list[tuple[int, int]]:
     """(index, index of the first equal item) of each item equal to an earlier one."""
-    if _STRINGS.issuperset(map(type, items)):  # strings only (the usual case): equal as Python has them
+    try:  # items Python holds all distinct are distinct in JSON too (JSON tells true from 1, Python not)
         if len(set(items)) == len(items):
             return []
+    except TypeError:  # an array or an object among the items
+        pass
+    if _STRINGS.issuperset(map(type, items)):
         keys: list[object] = list(items)
     else:
         try:
