@@ -56,7 +56,7 @@ _MESSAGE_ROLE_VALUES = frozenset({'assistant', 'function', 'system', 'user'})
 _MESSAGE_ROLE_NEWER: dict[str, tuple[str, str]] = {'tool': ('role "tool"', '2023-11-06'), 'developer': ('role "developer"', '2024-12-18')}
 _MESSAGE_ROLE_ALLOWED = '"system", "user", "assistant", "function"'
 _EXPECTED_STRING_NULL = 'a string or null'
-_SEARCH_NAME = lazy_search(globals(), '_SEARCH_NAME', '^[a-zA-Z0-9_-]*$(?!\\n)')
+_CHARS_NAME = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz'
 _MESSAGE_FUNCTION_CALL_KEYS = frozenset({'arguments', 'name'})
 _FUNCTION_KEYS = frozenset({'description', 'name', 'parameters'})
 _FUNCTION_PARAMETERS_SCHEMA_POSITIONS: dict[str, int] = {'properties': 2, 'items': 1, 'additionalProperties': 1, 'anyOf': 3, 'oneOf': 3, 'allOf': 3, '$defs': 2, 'definitions': 2, 'not': 1, 'if': 1, 'then': 1, 'else': 1, 'patternProperties': 2, 'propertyNames': 1, 'dependentSchemas': 2, 'dependencies': 2, 'prefixItems': 3, 'contains': 1, 'unevaluatedItems': 1, 'unevaluatedProperties': 1, 'contentSchema': 1}
@@ -356,7 +356,7 @@ def _errors_message(obj: Any, path: Path, out: Found, warns: Found | None) -> No
             out.append((path + ('name',), 'min-length', 'expected at least 1 character(s), got ' + show(v_name, _DATA)))
         if len(v_name) > 64:
             out.append((path + ('name',), 'max-length', 'expected at most 64 characters, got ' + str(len(v_name))))
-        elif _SEARCH_NAME(v_name) is None:
+        elif str.strip(v_name, _CHARS_NAME):
             out.append((path + ('name',), 'pattern', 'expected letters, digits, underscores and hyphens only, got ' + show(v_name, _DATA)))
         if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
             add(out, path + ('name',), 'secret', _DATA, length=len(v_name), fingerprint=fingerprint(v_name))
@@ -428,7 +428,7 @@ def _errors_function(obj: Any, path: Path, out: Found, warns: Found | None, budg
             out.append((path + ('name',), 'min-length', 'expected at least 1 character(s), got ' + show(v_name, _DATA)))
         if len(v_name) > 64:
             out.append((path + ('name',), 'max-length', 'expected at most 64 characters, got ' + str(len(v_name))))
-        elif _SEARCH_NAME(v_name) is None:
+        elif str.strip(v_name, _CHARS_NAME):
             out.append((path + ('name',), 'pattern', 'expected letters, digits, underscores and hyphens only, got ' + show(v_name, _DATA)))
         if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
             add(out, path + ('name',), 'secret', _DATA, length=len(v_name), fingerprint=fingerprint(v_name))
@@ -552,7 +552,7 @@ def _errors_finetune_message(obj: Any, path: Path, out: Found, warns: Found | No
             out.append((path + ('name',), 'min-length', 'expected at least 1 character(s), got ' + show(v_name, _DATA)))
         if len(v_name) > 64:
             out.append((path + ('name',), 'max-length', 'expected at most 64 characters, got ' + str(len(v_name))))
-        elif _SEARCH_NAME(v_name) is None:
+        elif str.strip(v_name, _CHARS_NAME):
             out.append((path + ('name',), 'pattern', 'expected letters, digits, underscores and hyphens only, got ' + show(v_name, _DATA)))
         if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
             add(out, path + ('name',), 'secret', _DATA, length=len(v_name), fingerprint=fingerprint(v_name))
@@ -635,7 +635,7 @@ def _errors_function_call_option(obj: Any, path: Path, out: Found) -> None:
             out.append((path + ('name',), 'min-length', 'expected at least 1 character(s), got ' + show(v_name, _DATA)))
         if len(v_name) > 64:
             out.append((path + ('name',), 'max-length', 'expected at most 64 characters, got ' + str(len(v_name))))
-        elif _SEARCH_NAME(v_name) is None:
+        elif str.strip(v_name, _CHARS_NAME):
             out.append((path + ('name',), 'pattern', 'expected letters, digits, underscores and hyphens only, got ' + show(v_name, _DATA)))
         if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
             add(out, path + ('name',), 'secret', _DATA, length=len(v_name), fingerprint=fingerprint(v_name))
@@ -1327,7 +1327,7 @@ def _errors_message_items(items: Any, path: Path, out: Found, warns: Found | Non
                 out.append((path + (at, 'name'), 'min-length', 'expected at least 1 character(s), got ' + show(v_name, _DATA)))
             if len(v_name) > 64:
                 out.append((path + (at, 'name'), 'max-length', 'expected at most 64 characters, got ' + str(len(v_name))))
-            elif _SEARCH_NAME(v_name) is None:
+            elif str.strip(v_name, _CHARS_NAME):
                 out.append((path + (at, 'name'), 'pattern', 'expected letters, digits, underscores and hyphens only, got ' + show(v_name, _DATA)))
             if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
                 add(out, path + (at, 'name'), 'secret', _DATA, length=len(v_name), fingerprint=fingerprint(v_name))
@@ -1372,7 +1372,7 @@ def _errors_function_items(items: Any, path: Path, out: Found, warns: Found | No
                 out.append((path + (at, 'name'), 'min-length', 'expected at least 1 character(s), got ' + show(v_name, _DATA)))
             if len(v_name) > 64:
                 out.append((path + (at, 'name'), 'max-length', 'expected at most 64 characters, got ' + str(len(v_name))))
-            elif _SEARCH_NAME(v_name) is None:
+            elif str.strip(v_name, _CHARS_NAME):
                 out.append((path + (at, 'name'), 'pattern', 'expected letters, digits, underscores and hyphens only, got ' + show(v_name, _DATA)))
             if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
                 add(out, path + (at, 'name'), 'secret', _DATA, length=len(v_name), fingerprint=fingerprint(v_name))
@@ -1450,7 +1450,7 @@ def _errors_finetune_message_items(items: Any, path: Path, out: Found, warns: Fo
                 out.append((path + (at, 'name'), 'min-length', 'expected at least 1 character(s), got ' + show(v_name, _DATA)))
             if len(v_name) > 64:
                 out.append((path + (at, 'name'), 'max-length', 'expected at most 64 characters, got ' + str(len(v_name))))
-            elif _SEARCH_NAME(v_name) is None:
+            elif str.strip(v_name, _CHARS_NAME):
                 out.append((path + (at, 'name'), 'pattern', 'expected letters, digits, underscores and hyphens only, got ' + show(v_name, _DATA)))
             if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
                 add(out, path + (at, 'name'), 'secret', _DATA, length=len(v_name), fingerprint=fingerprint(v_name))
@@ -1730,7 +1730,7 @@ def _valid_message(obj: Any, depth: int) -> bool:
             return False
         if len(v_name) > 64:
             return False
-        elif _SEARCH_NAME(v_name) is None:
+        elif str.strip(v_name, _CHARS_NAME):
             return False
         if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
             return False
@@ -1792,7 +1792,7 @@ def _valid_function(obj: Any, depth: int, budget: list[int]) -> bool:
             return False
         if len(v_name) > 64:
             return False
-        elif _SEARCH_NAME(v_name) is None:
+        elif str.strip(v_name, _CHARS_NAME):
             return False
         if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
             return False
@@ -1885,7 +1885,7 @@ def _valid_finetune_message(obj: Any, depth: int) -> bool:
             return False
         if len(v_name) > 64:
             return False
-        elif _SEARCH_NAME(v_name) is None:
+        elif str.strip(v_name, _CHARS_NAME):
             return False
         if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
             return False
@@ -1964,7 +1964,7 @@ def _valid_function_call_option(obj: Any, depth: int) -> bool:
             return False
         if len(v_name) > 64:
             return False
-        elif _SEARCH_NAME(v_name) is None:
+        elif str.strip(v_name, _CHARS_NAME):
             return False
         if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
             return False
@@ -2597,7 +2597,7 @@ def _valid_message_items(items: Any, depth: int) -> bool:
                 return False
             if len(v_name) > 64:
                 return False
-            elif _SEARCH_NAME(v_name) is None:
+            elif str.strip(v_name, _CHARS_NAME):
                 return False
             if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
                 return False
@@ -2638,7 +2638,7 @@ def _valid_function_items(items: Any, depth: int, budget: list[int]) -> bool:
                 return False
             if len(v_name) > 64:
                 return False
-            elif _SEARCH_NAME(v_name) is None:
+            elif str.strip(v_name, _CHARS_NAME):
                 return False
             if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
                 return False
@@ -2697,7 +2697,7 @@ def _valid_finetune_message_items(items: Any, depth: int) -> bool:
                 return False
             if len(v_name) > 64:
                 return False
-            elif _SEARCH_NAME(v_name) is None:
+            elif str.strip(v_name, _CHARS_NAME):
                 return False
             if '-' in v_name and 'sk-' in v_name and _SECRET_SEARCH(v_name) is not None:
                 return False

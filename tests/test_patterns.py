@@ -85,3 +85,23 @@ def test_pattern_mutations_draw_only_strings_their_pattern_refuses(spec):
         misses = pattern_misses(pattern.regex)
         assert misses, pattern.name
         assert not [s for s in misses if checker.is_valid(s)], pattern.name
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=12) | st.text(max_size=4))
+def test_a_one_class_pattern_tested_by_strip_agrees_with_the_regular_expression(text):
+    """The validator tests ``^[a-zA-Z0-9_-]*$`` with str.strip of its characters: the same verdict."""
+    from reqspec.emit.validator_output import _ONE_CLASS, class_chars
+
+    for regex in (r"^[a-zA-Z0-9_-]*$", r"^[a-z]+$", r"^[-._a-f0-9]*$", r"^[A-Z_]+$"):
+        single = _ONE_CLASS.fullmatch(regex)
+        chars = class_chars(single.group(1))
+        assert chars is not None
+        miss = bool(str.strip(text, chars)) if single.group(2) == "*" else (not text or bool(str.strip(text, chars)))
+        assert miss == (re.search(portable(regex), text) is None), (regex, text)
+
+
+@pytest.mark.parametrize("klass", ["^a", "a\\]", "z-a", "é", "a-\u00ff"])
+def test_a_class_that_is_not_plain_ascii_is_left_to_the_regular_expression(klass):
+    from reqspec.emit.validator_output import class_chars
+
+    assert class_chars(klass) is None

@@ -32,11 +32,12 @@ def test_import_reqspec_and_a_first_validate_load_neither_typing_nor_re(tmp_path
 def test_a_pattern_is_compiled_on_first_use_and_then_called_directly():
     from reqspec import _validator
 
-    body = {"model": "gpt-4", "messages": [{"role": "user", "content": "x"}], "functions": [{"name": "a b"}]}
+    body = {"model": "gpt-4", "messages": [{"role": "user", "content": "x"}],
+            "functions": [{"name": "f", "parameters": {"type": "object", "properties": {}, "$anchor": "9 bad"}}]}
     assert [e.rule for e in _validator.validate(body)] == ["pattern"]
     from reqspec.runtime.patterns import LazySearch
 
-    assert callable(_validator._SEARCH_NAME) and not isinstance(_validator._SEARCH_NAME, LazySearch)
+    assert callable(_validator._SEARCH_ANCHOR_NAME) and not isinstance(_validator._SEARCH_ANCHOR_NAME, LazySearch)
     assert [e.rule for e in _validator.validate(body)] == ["pattern"]
 
 

@@ -187,7 +187,7 @@ class ValueWriter:
                 out.fail(mode, "max-length", path, limit=Known(variant.max_length), length=f"len({v})")
             pattern_guard = "elif"
         if variant.pattern is not None:
-            with c.block(f"{pattern_guard} {out.search(variant.pattern)}({v}) is None:"):
+            with c.block(f"{pattern_guard} {out.pattern_miss(variant.pattern, v)}:"):
                 out.fail(mode, "pattern", path, says=Known(variant.pattern.says), value=f"show({v}, _DATA)")
         if variant.format is not None:  # a regular expression: compiled, never run
             with c.block(f"if regex_problem({v}) is not None:"):
