@@ -23,7 +23,7 @@ from .json_scanners import (
     too_deep_offset,
 )
 from .json_tokens import skip_whitespace
-from .limits import Limits, int_digit_limit
+from .limits import MAX_NESTING, Limits, int_digit_limit
 from .problems import ReadProblem, clean_message, not_an_object
 from .text import UTF8_BOM, decode, line_column
 
@@ -124,7 +124,7 @@ def parse_json_document(
     it. The text must hold something other than whitespace.
     """
     line = base_line if doc_line is None else doc_line
-    max_depth = limits.nesting
+    max_depth = min(limits.max_depth, MAX_NESTING)
     if len(text) >= SMALL_TEXT or text.count("[") + text.count("{") > max_depth:
         deep = _too_deep(text, index, line, base_line, max_depth, raw)
         if deep is not None:
@@ -143,7 +143,7 @@ def parse_json_document(
         or decoder.non_finite
         or decoder.overlong
         or type(value) is not dict
-        or ("\\u" in text and has_lone_surrogate(text))
+        or ("\\" in text and "\\u" in text and has_lone_surrogate(text))  # a one-character search first: memchr
     ):
         return _parsed_with_problems(text, index, line, base_line, decoder, pool, value, limits)
     if len(pool) < _POOL_SIZE:
