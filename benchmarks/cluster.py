@@ -51,7 +51,7 @@ def command(engine: list[str], path: Path) -> list[str]:
 
 def timed(engine: list[str], path: Path) -> float:
     started = time.perf_counter()
-    done = subprocess.run(command(engine, path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run(command(engine, path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=path.parent)
     took = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"{' '.join(engine)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
@@ -70,7 +70,8 @@ def main() -> None:
         path = Path(folder) / "bodies.jsonl"
         count = write_file(path, size(args.size))
         print(f"{path.stat().st_size / (1 << 20):,.0f} MiB, {count:,} typical bodies", flush=True)
-        reports = {name: subprocess.run(command([*flags, "--format", "json"], path), capture_output=True).stdout
+        reports = {name: subprocess.run(command([*flags, "--format", "json"], path), capture_output=True,
+                                        cwd=folder).stdout
                    for name, flags in engines.items()}
         if len(set(reports.values())) != 1:
             sys.exit("the two reports differ")
