@@ -7,7 +7,7 @@ import os
 import stat
 import sys
 import types
-from typing import Any, Callable, Collection, TypeVar
+from typing import TYPE_CHECKING, Callable, Collection, TypeVar
 
 from . import exit_codes
 from .linter.config import ConfigError, LintConfig, load_config
@@ -19,6 +19,9 @@ from .reading import PROBLEMS, Limits, format_for
 from .report import WRITERS
 from .report.destination import DestinationError, ReportFile, standard_output
 from .report.redact import clean
+
+if TYPE_CHECKING:
+    from .linter.cluster import DaskEngine
 
 T = TypeVar("T")
 
@@ -193,7 +196,7 @@ def _missing(paths: list[str]) -> list[tuple[str, str]]:
     return found
 
 
-def _engine(args: argparse.Namespace) -> object | None:
+def _engine(args: argparse.Namespace) -> DaskEngine | None:
     """The Dask cluster of ``--cluster``, reached (or made, for ``local:N``) before anything is
     linted, so a cluster that cannot be reached is one line and exit 2."""
     if args.cluster is None:
@@ -258,7 +261,7 @@ def run_lint(args: argparse.Namespace) -> int:
                                  "to its inputs")
             report_file = ReportFile(args.output)
         stream = report_file if report_file is not None else standard_output()
-        engine: Any = None
+        engine: DaskEngine | None = None
         try:
             engine = _engine(args)
             # The validator loads a tokenizer when a body first needs one; a run that skips every

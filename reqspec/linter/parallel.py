@@ -1,5 +1,7 @@
-"""Lint in many processes: files are shared out in batches, and a large JSONL file is split into
-byte ranges at line boundaries, so one huge file uses every process.
+"""Lint in many processes, or on a Dask cluster: files are shared out in batches, and a large JSONL
+file is split into byte ranges at line boundaries, so one huge file uses every process. Where the
+tasks run is an ``Engine``: this machine's processes (``ProcessPool``, ``-j``) or a cluster
+(``cluster.DaskEngine``, ``--cluster``).
 
 The results come back in the order a single process gives, with the same line numbers, document
 indexes and counts, so the output is the same as with one process. What travels between
