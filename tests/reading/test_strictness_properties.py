@@ -135,3 +135,37 @@ def test_every_defect_is_found_on_its_line_wherever_it_sits(before, bad, after):
     assert all(not doc.problems for i, doc in enumerate(docs) if i != len(before))
     if rule not in ("duplicate-key", "lone-surrogate"):
         assert target.value is None  # nothing that could not be read faithfully is linted
+
+
+def _same_level_by_text(between: str) -> bool:
+    """The level test written on the text, step by step (what the locator's bytes version must equal)."""
+    import re
+
+    if "\\" in between:
+        between = between.replace("\\\\", "").replace('\\"', "")
+    if '"' in between:
+        parts = between.split('"')
+        if len(parts) % 2 == 0:
+            return False
+        between = "".join(parts[0::2])
+    shape = re.sub(r"[^\[\]{}]+", "", between).replace("{", "[").replace("}", "]")
+    while "[]" in shape:
+        shape = shape.replace("[]", "")
+    return not shape
+
+
+@given(st.text(alphabet='"\\[]{}:, aé\u00ff\U0001f600\ud800', max_size=40))
+def test_the_locator_tells_a_key_at_its_objects_level_as_the_text_does(between):
+    from reqspec.reading.json_locator import _same_level
+
+    assert _same_level(between) == _same_level_by_text(between)
+
+
+@given(BODIES, st.data())
+def test_every_member_is_located_at_its_key_in_compact_and_spaced_text(body, data):
+    from reqspec.reading.json_locator import JsonPositions
+
+    for text in (json.dumps(body, separators=(",", ":")), json.dumps(body, indent=1)):
+        key = data.draw(st.sampled_from(sorted(body)))
+        offset = JsonPositions(text).offset("/" + key.replace("~", "~0").replace("/", "~1"), key=True)
+        assert text[offset:].startswith(json.dumps(key)) and json.loads(text[offset:].split(":", 1)[0]) == key
