@@ -304,3 +304,15 @@ def test_a_spec_of_ones_own_travels_to_the_workers(cluster, tmp_path):
     shared = reqspec("lint", "--no-config", "--spec", str(spec), "--cluster", cluster[1].scheduler.address,
                      "--format", "json", bodies)
     assert alone.code == 1 and (shared.code, shared.out, shared.err) == (alone.code, alone.out, alone.err)
+
+
+def test_a_url_glob_matches_no_hidden_name_as_a_shell_glob(tmp_path):
+    (tmp_path / "p" / ".hidden").mkdir(parents=True)
+    (tmp_path / "p" / "sub").mkdir()
+    for name in ("p/a.json", "p/.hidden/h.json", "p/sub/b.json", "p/sub/.c.json"):
+        (tmp_path / name).write_text('{"model": "gpt-4", "messages": []}', encoding="utf-8")
+    url = (tmp_path / "p").as_uri()
+    found = [file for file, _ in _one_process([url + "/**/*.json"])[0]]
+    assert [file.rsplit("/p/", 1)[1] for file in found] == ["a.json", "sub/b.json"]
+    named = [file for file, _ in _one_process([url + "/.hidden/*.json"])[0]]
+    assert [file.rsplit("/p/", 1)[1] for file in named] == [".hidden/h.json"]

@@ -177,7 +177,9 @@ def iter_url(url: str) -> Iterator[tuple[str, ReadProblem | None]]:
         return
     try:
         if _GLOB.search(path):
-            matches = sorted(fs.glob(path))
+            literal = set(path.split("/"))  # as a shell glob: a wildcard matches no hidden name
+            matches = sorted(match for match in fs.glob(path)
+                             if not any(part.startswith(".") and part not in literal for part in match.split("/")))
             if not matches:
                 from .paths import unreadable
 
