@@ -1,6 +1,6 @@
 """What Dask costs: `reqspec lint --cluster local:N` against `-j N` on one large JSONL file.
 
-    python benchmarks/cluster.py [--size 1G] [--workers 2] [--repeat 3]
+    python benchmarks/cluster.py [--size 1G] [--workers 2] [--repeat 5]
 
 Writes a JSONL file of --size bytes of copies of the *typical* payload to a temporary folder
 (valid, so the clean path is timed), then times the whole command, in turns, with
@@ -62,7 +62,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="1G", help="size of the JSONL file (for example 1G, 200M)")
     parser.add_argument("--workers", type=int, default=2, help="processes: -j N and local:N (default 2)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each command (default 3)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each command (default 5)")
     args = parser.parse_args()
     engines = {f"-j {args.workers}": ["-j", str(args.workers)],
                f"--cluster local:{args.workers}": ["--cluster", f"local:{args.workers}"]}

@@ -25,9 +25,11 @@ NEEDS_DASK = "--cluster needs Dask, which is not installed: pip install 'reqspec
 #: For ``local:N``: a worker's lint task has the CPU to itself, save for what keeps the cluster
 #: alive. Dask's statistical profiler (which samples the running task every 10 ms) is off, and
 #: the event loop's health checks run seconds apart, not milliseconds: each wakes the worker's
-#: event loop thread, which takes the interpreter from the task's thread.
+#: event loop thread, which takes the interpreter from the task's thread. The tasks are alike and
+#: few are queued (twice the workers), so the scheduler does not weigh stealing them either.
 QUIET_WORKERS = {
     "distributed.worker.profile.enabled": False,
+    "distributed.scheduler.work-stealing": False,
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "2s",
     "distributed.worker.memory.monitor-interval": "1s",
