@@ -321,3 +321,15 @@ def test_a_url_glob_matches_no_hidden_name_as_a_shell_glob(tmp_path):
     assert [file.rsplit("/p/", 1)[1] for file in found] == ["a.json", "sub/b.json"]
     named = [file for file, _ in _one_process([url + "/.hidden/*.json"])[0]]
     assert [file.rsplit("/p/", 1)[1] for file in named] == [".hidden/h.json"]
+
+
+def test_a_file_url_is_walked_as_its_local_path_loops_and_odd_names_included(tmp_path):
+    folder = tmp_path / "p"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "back").symlink_to(folder)  # a loop: walked once, as a local path is
+    (folder / "a%20b c.json").write_text('{"model": "gpt-4", "messages": []}', encoding="utf-8")
+    url = folder.as_uri()
+    found = _one_process([url])
+    local = _one_process([folder])
+    assert [file for file, _ in found[0]] == [url + "/a%2520b%20c.json"]
+    assert found[1] == local[1] and found[1]["errors"] == 1  # read, not unreadable: the name came back whole

@@ -60,7 +60,7 @@ class Setup:
 
 
 _LOCK = threading.Lock()
-_BUILT: dict[str, str] = {}  # "key": the run whose LintRun the worker holds
+_HELD = [""]  # the key of the run whose LintRun this worker process holds
 _SPECS: dict[str, ModuleType] = {}  # spec text -> its ruleset, built once per worker
 
 
@@ -69,11 +69,11 @@ def on_worker(setup: Setup, task: Callable[..., Any], *args: Any) -> Any:
     from . import parallel
 
     with _LOCK:
-        if _BUILT.get("key") != setup.key:
+        if _HELD[0] != setup.key:
             rules = _rules(setup)
             rules.set_token_counter("auto" if setup.token_counter else None)
             parallel._WORKER["run"] = LintRun([], setup.settings, rules)
-            _BUILT["key"] = setup.key
+            _HELD[0] = setup.key
         return task(*args)
 
 

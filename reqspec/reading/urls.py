@@ -8,11 +8,13 @@ object, a refused credential, a backend that is not installed) is an ``unreadabl
 names the reason, never an exception.
 
 fsspec is imported only when a URL is met, so plain local runs never pay for it. A ``file://``
-URL is opened as the local file it names, with every check a local path gets.
+URL is the local path it names: opened, walked and globbed by the same code as one (symbolic link
+loops, FIFOs and permissions included), and never reaches fsspec.
 """
 
 from __future__ import annotations
 
+import errno
 import io
 import re
 from collections.abc import Iterator
@@ -46,22 +48,31 @@ def local_path(url: str) -> str | None:
     return unquote(rest)
 
 
+def file_url(local: str) -> str:
+    """The ``file://`` URL of a local path, quoted so that ``local_path`` gives the path back."""
+    from urllib.parse import quote
+
+    return "file://" + quote(local, safe="/")
+
+
 def fsspec_installed() -> bool:
     import importlib.util
 
     return importlib.util.find_spec("fsspec") is not None
 
 
+#: The errno a backend's OSError stands for when it carries none (fsspec raises them bare).
+_ERRNO = {FileNotFoundError: errno.ENOENT, IsADirectoryError: errno.EISDIR, PermissionError: errno.EACCES,
+          NotADirectoryError: errno.ENOTDIR}
+
+
 def _problem(error: BaseException) -> ReadProblem:
     """What went wrong reaching a URL, in one line (the message is redacted when printed)."""
-    from .paths import unreadable
+    from .paths import os_error_problem, unreadable
 
-    if isinstance(error, FileNotFoundError):
-        return unreadable("no such file or directory")
-    if isinstance(error, IsADirectoryError):
-        return unreadable("is a directory, not a file")
-    if isinstance(error, PermissionError):
-        return unreadable("permission denied")
+    code = getattr(error, "errno", None) or next((n for kind, n in _ERRNO.items() if isinstance(error, kind)), None)
+    if isinstance(error, OSError) and code is not None:
+        return os_error_problem(OSError(code, ""))  # the reasons a local path gets
     if isinstance(error, ImportError):  # a backend that is not installed ("Install s3fs to access S3")
         if error.name == "fsspec":
             return unreadable(NEEDS_FSSPEC)
@@ -158,6 +169,14 @@ def url_size(url: str) -> int | None:
 def missing(url: str) -> str | None:
     """Why ``url`` names nothing to read (no object or folder there, a glob that matches none, a
     backend that cannot be reached or is not installed), or None when it names something."""
+    local = local_path(url)
+    if local is not None:
+        import glob
+        import os
+
+        if _GLOB.search(local):
+            return None if glob.glob(local, recursive=True) else "no file matches this glob"
+        return None if os.path.lexists(local) else "no such file or folder"
     try:
         fs, path = _filesystem(url)
         if _GLOB.search(path):
@@ -170,6 +189,10 @@ def missing(url: str) -> str | None:
 def iter_url(url: str) -> Iterator[tuple[str, ReadProblem | None]]:
     """The files a URL names, as ``iter_paths`` expands a local path: a file as it is, a folder
     walked, a glob expanded; each with the problem that keeps it from being read, if any."""
+    local = local_path(url)
+    if local is not None:
+        yield from _iter_local(url, local)
+        return
     try:
         fs, path = _filesystem(url)
     except Exception as error:
@@ -197,6 +220,33 @@ def iter_url(url: str) -> Iterator[tuple[str, ReadProblem | None]]:
         yield url, _problem(error)
         return
     yield from _expand(fs, path, named=True, given=url)
+
+
+def _iter_local(url: str, local: str) -> Iterator[tuple[str, ReadProblem | None]]:
+    """A ``file://`` URL expanded by ``iter_paths`` (a glob first by ``glob``, which, as a shell,
+    matches no hidden name), each file named as a URL: under the folder as the user spelt it."""
+    import glob
+
+    from .paths import iter_paths, unreadable
+
+    if _GLOB.search(local):
+        matches = sorted(glob.glob(local, recursive=True))
+        if not matches:
+            yield url, unreadable("no file matches this glob")
+            return
+        for match in matches:
+            for path, problem in iter_paths([match]):
+                yield file_url(path), problem
+        return
+    from urllib.parse import quote
+
+    prefix = url if url.endswith("/") else url + "/"
+    root = local.rstrip("/")
+    for path, problem in iter_paths([local]):
+        if path == local:
+            yield url, problem
+        else:
+            yield prefix + quote(path[len(root):].lstrip("/"), safe="/"), problem
 
 
 def _expand(fs: Any, path: str, named: bool, given: str | None = None) -> Iterator[tuple[str, ReadProblem | None]]:
