@@ -127,11 +127,11 @@ def stages(path: Path, tokenizer: bool) -> dict[str, float]:
 
     lint_first = _validator.LINT_FIRST["body"]
 
-    def timed_first(body: object, limit: int, skip: object) -> tuple:
+    def timed_first(body: object, limit: int, skip: object, size: int = -1) -> tuple:
         t0 = clock()
         reqspec.validate(body)
         t1 = clock()
-        found = lint_first(body, limit, skip)
+        found = lint_first(body, limit, skip, size)
         spent["validate"] += t1 - t0
         spent["lint"] += clock() - t1
         return found

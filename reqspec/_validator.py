@@ -91,8 +91,10 @@ def _errors_request(obj: Any, path: Path, out: Found, warns: Found | None, budge
         return
     if warns is not None:
         known(obj, path, 'model', _MODELS_KEYS, _SEARCH_FINE_TUNED_MODEL, ('gpt-3.5-turbo-1106', 'gpt-3.5-turbo-0125', 'gpt-4-turbo', 'gpt-4-1106', 'gpt-4-0125', 'gpt-4-vision', 'gpt-4o', 'chatgpt-4o', 'gpt-4.1', 'gpt-4.5', 'gpt-5', 'o1', 'o3', 'o4'), 'unknown-model', warns, _DATA)
-        unique(obj, path, 'functions', 'name', 'duplicate-function-name', warns, _DATA)
-        not_both_altered(obj, path, ('temperature', 'top_p'), (1, 1), 'temperature-and-top-p', warns, _DATA)
+        if 'functions' in obj:
+            unique(obj, path, 'functions', 'name', 'duplicate-function-name', warns, _DATA)
+        if 'temperature' in obj and 'top_p' in obj:  # a member left out is at its default: nothing to call
+            not_both_altered(obj, path, ('temperature', 'top_p'), (1, 1), 'temperature-and-top-p', warns, _DATA)
         context_length(obj, path, 'max_tokens', 'messages', 'model', 'functions', _MODELS_CONTEXT, _SEARCH_FINE_TUNED_MODEL, _MODELS_TOKEN_CONSTANTS, 3, 'name', 'cl100k_base', 'context-length', warns, _DATA)
     v_model = obj.get('model', MISSING)
     v_messages = obj.get('messages', MISSING)
@@ -2791,12 +2793,12 @@ def lint(body: object) -> list[Error]:
         return retried(_errors, body, True)
 
 
-def lint_first(body: object, limit: int, skip: Collection[str] = ()) -> tuple[list[Error], int, int]:
-    'At most ``limit`` findings of lint(), in document order, leaving out the rules in ``skip``, and how many more errors and warnings it found: a body with millions of findings costs no memory past the limit (the ones listed are the first the check meets).'
+def lint_first(body: object, limit: int, skip: Collection[str] = (), size: int = -1) -> tuple[list[Error], int, int]:
+    "At most ``limit`` findings of lint(), in document order, leaving out the rules in ``skip``, and how many more errors and warnings it found: a body with millions of findings costs no memory past the limit (the ones listed are the first the check meets). ``size``, when known, is the length in bytes of the JSON text the body was read from: it bounds the body's strings, so the context-length warning need not measure them when even it fits."
     try:
-        return _first(body, limit, skip)
+        return _first(body, limit, skip, size)
     except Exception:  # checked again on a plain copy (see retried)
-        return retried(_first, body, limit, skip)
+        return retried(_first, body, limit, skip, size)
 
 
 def _errors(body: object, warnings: bool = False) -> list[Error]:
@@ -2823,10 +2825,10 @@ def _valid(body: object) -> bool:
         return False
 
 
-def _first(body: object, limit: int, skip: Collection[str]) -> tuple[list[Error], int, int]:
+def _first(body: object, limit: int, skip: Collection[str], size: int) -> tuple[list[Error], int, int]:
     """lint_first() on the body as given."""
     out = Capped(limit, skip, _DATA)
-    warns = Capped(limit, skip, _DATA)
+    warns = Capped(limit, skip, _DATA, size)
     budget = [BUDGET, STOPS]
     try:
         _errors_request(body, (), out, warns, budget)
@@ -2834,6 +2836,8 @@ def _first(body: object, limit: int, skip: Collection[str]) -> tuple[list[Error]
         stopped(body, (), stop.path, out, _DATA)
     if out:
         held(body, out, _DATA)
+    if not (out or warns or out.overflow or warns.overflow):  # the clean body: nothing to order
+        return [], 0, 0
     return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA)
 
 
@@ -2867,12 +2871,12 @@ def lint_batch(body: object) -> list[Error]:
         return retried(_errors_batch, body, True)
 
 
-def lint_first_batch(body: object, limit: int, skip: Collection[str] = ()) -> tuple[list[Error], int, int]:
-    'At most ``limit`` findings of lint(), in document order, leaving out the rules in ``skip``, and how many more errors and warnings it found: a body with millions of findings costs no memory past the limit (the ones listed are the first the check meets).'
+def lint_first_batch(body: object, limit: int, skip: Collection[str] = (), size: int = -1) -> tuple[list[Error], int, int]:
+    "At most ``limit`` findings of lint(), in document order, leaving out the rules in ``skip``, and how many more errors and warnings it found: a body with millions of findings costs no memory past the limit (the ones listed are the first the check meets). ``size``, when known, is the length in bytes of the JSON text the body was read from: it bounds the body's strings, so the context-length warning need not measure them when even it fits."
     try:
-        return _first_batch(body, limit, skip)
+        return _first_batch(body, limit, skip, size)
     except Exception:  # checked again on a plain copy (see retried)
-        return retried(_first_batch, body, limit, skip)
+        return retried(_first_batch, body, limit, skip, size)
 
 
 def _errors_batch(body: object, warnings: bool = False) -> list[Error]:
@@ -2899,10 +2903,10 @@ def _valid_batch(body: object) -> bool:
         return False
 
 
-def _first_batch(body: object, limit: int, skip: Collection[str]) -> tuple[list[Error], int, int]:
+def _first_batch(body: object, limit: int, skip: Collection[str], size: int) -> tuple[list[Error], int, int]:
     """lint_first() on the body as given."""
     out = Capped(limit, skip, _DATA)
-    warns = Capped(limit, skip, _DATA)
+    warns = Capped(limit, skip, _DATA, size)
     budget = [BUDGET, STOPS]
     try:
         _errors_batch_request(body, (), out, warns, budget)
@@ -2910,6 +2914,8 @@ def _first_batch(body: object, limit: int, skip: Collection[str]) -> tuple[list[
         stopped(body, (), stop.path, out, _DATA)
     if out:
         held(body, out, _DATA)
+    if not (out or warns or out.overflow or warns.overflow):  # the clean body: nothing to order
+        return [], 0, 0
     return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA)
 
 
@@ -2943,12 +2949,12 @@ def lint_finetune(body: object) -> list[Error]:
         return retried(_errors_finetune, body, True)
 
 
-def lint_first_finetune(body: object, limit: int, skip: Collection[str] = ()) -> tuple[list[Error], int, int]:
-    'At most ``limit`` findings of lint(), in document order, leaving out the rules in ``skip``, and how many more errors and warnings it found: a body with millions of findings costs no memory past the limit (the ones listed are the first the check meets).'
+def lint_first_finetune(body: object, limit: int, skip: Collection[str] = (), size: int = -1) -> tuple[list[Error], int, int]:
+    "At most ``limit`` findings of lint(), in document order, leaving out the rules in ``skip``, and how many more errors and warnings it found: a body with millions of findings costs no memory past the limit (the ones listed are the first the check meets). ``size``, when known, is the length in bytes of the JSON text the body was read from: it bounds the body's strings, so the context-length warning need not measure them when even it fits."
     try:
-        return _first_finetune(body, limit, skip)
+        return _first_finetune(body, limit, skip, size)
     except Exception:  # checked again on a plain copy (see retried)
-        return retried(_first_finetune, body, limit, skip)
+        return retried(_first_finetune, body, limit, skip, size)
 
 
 def _errors_finetune(body: object, warnings: bool = False) -> list[Error]:
@@ -2975,10 +2981,10 @@ def _valid_finetune(body: object) -> bool:
         return False
 
 
-def _first_finetune(body: object, limit: int, skip: Collection[str]) -> tuple[list[Error], int, int]:
+def _first_finetune(body: object, limit: int, skip: Collection[str], size: int) -> tuple[list[Error], int, int]:
     """lint_first() on the body as given."""
     out = Capped(limit, skip, _DATA)
-    warns = Capped(limit, skip, _DATA)
+    warns = Capped(limit, skip, _DATA, size)
     budget = [BUDGET, STOPS]
     try:
         _errors_finetune_example(body, (), out, warns, budget)
@@ -2986,6 +2992,8 @@ def _first_finetune(body: object, limit: int, skip: Collection[str]) -> tuple[li
         stopped(body, (), stop.path, out, _DATA)
     if out:
         held(body, out, _DATA)
+    if not (out or warns or out.overflow or warns.overflow):  # the clean body: nothing to order
+        return [], 0, 0
     return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA)
 
 

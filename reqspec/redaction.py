@@ -60,6 +60,7 @@ def redact(text: str) -> str:
 
         use_secret_shape(SECRET_SHAPE)
         _builtin.append(True)
-    for hide in list(_redactors.values()):
-        text = hide(text)
+    for (_, prefix), hide in list(_redactors.items()):
+        if prefix in text:  # every key holds its prefix: most text is passed over here
+            text = hide(text)
     return text

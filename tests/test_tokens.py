@@ -5,7 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import json
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import reqspec
 from reqspec.tokens import load_counter
@@ -136,3 +140,26 @@ def test_without_tiktoken_auto_skips_the_warning_and_counts_the_body():
 def test_set_token_counter_refuses_what_is_not_a_counter():
     with pytest.raises(TypeError):
         reqspec.set_token_counter(42)  # type: ignore[arg-type]
+
+
+_texts = st.text(alphabet=st.sampled_from("ab é€😀\n"), max_size=40)
+
+
+@settings(deadline=None)
+@given(contents=st.lists(_texts, min_size=1, max_size=4), scale=st.integers(0, 400),
+       max_tokens=st.integers(1, 8192), functions=st.booleans(), model=st.sampled_from(["gpt-4", "gpt-3.5-turbo-0301"]))
+def test_the_size_of_the_body_text_settles_the_context_length_as_measuring_does(
+        contents: list[str], scale: int, max_tokens: int, functions: bool, model: str) -> None:
+    """lint_first(..., size=) skips measuring strings when the body's text fits: the findings are
+    those of the same call without the size, whatever the text's bytes, the lengths and limits."""
+    messages = [{"role": "user", "content": text * scale} for text in contents]
+    body: dict[str, object] = {"model": model, "messages": messages, "max_tokens": max_tokens}
+    if functions:
+        body["functions"] = [{"name": "f", "description": contents[0] * scale, "parameters": {"type": "object"}}]
+    size = len(json.dumps(body, ensure_ascii=False).encode("utf-8"))
+    reqspec.set_token_counter(lambda text: len(text.encode("utf-8")) // 2)
+    try:
+        assert reqspec.lint_first(body, 100, (), size) == reqspec.lint_first(body, 100, ())
+        assert reqspec.lint_first(body, 100, (), len(json.dumps(body).encode("ascii"))) == reqspec.lint_first(body, 100, ())
+    finally:
+        reqspec.set_token_counter("auto")

@@ -23,4 +23,6 @@ class NotBothAltered(Kind[NotBothAlteredParams]):
     def emit(self, check: m.Check, ctx: ValidatorContext) -> None:
         p: NotBothAlteredParams = check.params
         defaults = tuple(ctx.obj.field(name).default for name in p.fields)
-        ctx.code(f"not_both_altered(obj, {ctx.here}, {lit(tuple(p.fields))}, {lit(defaults)}, {lit(check.id)}, warns, _DATA)")
+        present = " and ".join(f"{lit(name)} in obj" for name in p.fields)
+        with ctx.block(f"if {present}:  # a member left out is at its default: nothing to call"):
+            ctx.code(f"not_both_altered(obj, {ctx.here}, {lit(tuple(p.fields))}, {lit(defaults)}, {lit(check.id)}, warns, _DATA)")

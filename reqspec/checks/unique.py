@@ -22,4 +22,5 @@ class Unique(Kind[UniqueParams]):
 
     def emit(self, check: m.Check, ctx: ValidatorContext) -> None:
         p: UniqueParams = check.params
-        ctx.code(f"unique(obj, {ctx.here}, {lit(p.field)}, {lit(p.by)}, {lit(check.id)}, warns, _DATA)")
+        with ctx.block(f"if {lit(p.field)} in obj:"):
+            ctx.code(f"unique(obj, {ctx.here}, {lit(p.field)}, {lit(p.by)}, {lit(check.id)}, warns, _DATA)")

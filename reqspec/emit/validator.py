@@ -175,10 +175,12 @@ def _root_api(api: Code, out: Output, root: str, suffix: str, kind: str) -> None
         (f"is_valid{suffix}(body: object) -> bool",
          "True when validate() would find nothing; stops at the first error, builds nothing.", "_valid", ""),
         (f"lint{suffix}(body: object) -> list[Error]", "Errors and warnings together, in document order.", "_errors", ", True"),
-        (f"lint_first{suffix}(body: object, limit: int, skip: Collection[str] = ()) -> tuple[list[Error], int, int]",
+        (f"lint_first{suffix}(body: object, limit: int, skip: Collection[str] = (), size: int = -1) -> tuple[list[Error], int, int]",
          "At most ``limit`` findings of lint(), in document order, leaving out the rules in ``skip``, "
          "and how many more errors and warnings it found: a body with millions of findings costs no "
-         "memory past the limit (the ones listed are the first the check meets).", "_first", ", limit, skip"),
+         "memory past the limit (the ones listed are the first the check meets). ``size``, when known, "
+         "is the length in bytes of the JSON text the body was read from: it bounds the body's strings, "
+         "so the context-length warning need not measure them when even it fits.", "_first", ", limit, skip, size"),
     ]
     for signature, doc, function, args in entry_points:
         with api.block(f"def {signature}:"):
@@ -211,15 +213,19 @@ def _root_api(api: Code, out: Output, root: str, suffix: str, kind: str) -> None
         else:
             api(f"return {valid_root}(body, 0)")
     api.blank(2)
-    with api.block(f"def _first{suffix}(body: object, limit: int, skip: Collection[str]) -> tuple[list[Error], int, int]:"):
+    with api.block(f"def _first{suffix}(body: object, limit: int, skip: Collection[str], size: int) -> tuple[list[Error], int, int]:"):
         api('"""lint_first() on the body as given."""',
             "out = Capped(limit, skip, _DATA)")
         if lints:
-            api("warns = Capped(limit, skip, _DATA)")
+            api("warns = Capped(limit, skip, _DATA, size)")
             _guarded(api, budget, f"{errors_root}(body, (), out, warns{extra})")
+            with api.block("if not (out or warns or out.overflow or warns.overflow):  # the clean body: nothing to order"):
+                api("return [], 0, 0")
             api("return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA)")
         else:
             _guarded(api, budget, f"{errors_root}(body, (), out{extra})")
+            with api.block("if not (out or out.overflow):  # the clean body: nothing to order"):
+                api("return [], 0, 0")
             api("return cut(body, list(out), limit, [out.overflow], _DATA)")
     api.blank(2)
 

@@ -230,6 +230,8 @@ class LintRun:
         # redacts a secret-shaped key), at the key or at the value.
         from ..runtime.errors import at_key, raw_pointer
 
+        new = tuple.__new__
+
         skip = frozenset(rule for rule in self.rules.RULES if not wants(rule))
         cap = self.settings.max_findings
         summary = self.summary
@@ -263,17 +265,22 @@ class LintRun:
                         placed = [*placed, ("", "body-pointer-missing", f"nothing at the body pointer {body_pointer}")]
             if value is not None:
                 # The validator stops listing at the document's limit and counts the rest.
-                errors, errors_past, warnings_past = first(value, max(cap - len(problems), 0), skip)
+                errors, errors_past, warnings_past = first(value, max(cap - len(problems), 0), skip, doc.size)
             else:
                 errors, errors_past, warnings_past = [], 0, 0
             if not errors and not problems and not errors_past and not warnings_past and not doc.more and not placed:
                 continue
             # Problems reading the file are always reported, whatever the rules chosen.
-            found = self._problem_findings(file, doc.index, problems[:cap], kind)
-            requests = [(raw_prefix + raw_pointer(e), at_key(e)) for e in errors] + [(p, False) for p, _, _ in placed]
+            found = self._problem_findings(file, doc.index, problems[:cap], kind) if problems else []
+            requests = [(raw_prefix + raw_pointer(e), at_key(e)) for e in errors]
+            if placed:
+                requests += [(p, False) for p, _, _ in placed]
             places = doc.locate_all(requests) if requests else []
+            index = doc.index
             for e, (line, column) in zip(errors, places):
-                found.append(Finding(file, doc.index, line, column, prefix + e.pointer, e.rule, e.severity, e.message, kind))
+                # tuple.__new__ makes the Finding without the Python frame of its __new__.
+                found.append(new(Finding, (file, index, line, column, prefix + e.pointer, e.rule, e.severity, e.message,
+                                           kind)))
             for (pointer, rule, message), (line, column) in zip(placed, places[len(errors):]):
                 at = Finding(file, doc.index, line, column, pointer, rule, "error", message, kind)
                 spot = next((i for i, f in enumerate(found) if (f.line, f.column) > (line, column)), len(found))

@@ -27,7 +27,7 @@ class Document:
     ``lone-surrogate``, where the string holds the surrogate as Python's parser reads it.
     """
 
-    __slots__ = ("index", "line", "value", "problems", "more", "_locator")
+    __slots__ = ("index", "line", "value", "problems", "more", "size", "_locator")
 
     def __init__(
         self,
@@ -37,12 +37,16 @@ class Document:
         problems: list[ReadProblem],
         locator: Locator | None = None,
         more: int = 0,
+        size: int = -1,
     ) -> None:
         self.index = index
         self.line = line
         self.value = value
         self.problems = problems
         self.more = more  # problems past Limits.max_problems: counted, not listed
+        # The UTF-8 length of the JSON text the value was read from, which bounds the bytes of
+        # its strings; -1 when unknown, or when it bounds nothing (a YAML alias repeats a string).
+        self.size = size
         self._locator = locator
 
     def locate(self, pointer: str = "", *, key: bool = False) -> tuple[int, int]:

@@ -66,12 +66,17 @@ class JsonPositions:
     pointer resolves to the last occurrence, the one whose value the parser kept.
     """
 
-    __slots__ = ("text", "base_line", "last_wins", "_objects", "_arrays")
+    __slots__ = ("text", "base_line", "last_wins", "value", "_literal", "_objects", "_arrays")
 
-    def __init__(self, text: str, base_line: int = 1, last_wins: bool = False) -> None:
+    def __init__(self, text: str, base_line: int = 1, last_wins: bool = False, value: Any = None) -> None:
         self.text = text
         self.base_line = base_line
         self.last_wins = last_wins
+        # The value the parser read from the text, when it is the text's whole content (no
+        # duplicate key): it says which members exist, so a member whose key is written once in
+        # the text is found by one search (see ``_unique_member``).
+        self.value = value
+        self._literal: bool | None = None  # every key is written as itself (no \u escape)
         self._objects: dict[int, tuple[dict[str, tuple[int, int]], list[int]]] | None = None
         self._arrays: dict[int, tuple[list[int], list[int]]] | None = None
 
@@ -79,18 +84,28 @@ class JsonPositions:
         """1-based (line, column) of the value (or key) at ``pointer``, else of its deepest ancestor."""
         return line_column(self.text, self.offset(pointer, key), self.base_line)
 
+    def locate_all(self, requests: list[tuple[str, bool]]) -> list[tuple[int, int]]:
+        """``locate`` for each (pointer, key): a document's findings in one call."""
+        text, base_line, offset = self.text, self.base_line, self.offset
+        if "\n" not in text:  # one line (a JSONL document): the column is the offset
+            return [(base_line, offset(pointer, key) + 1) for pointer, key in requests]
+        return [line_column(text, offset(pointer, key), base_line) for pointer, key in requests]
+
     def offset(self, pointer: str, key: bool = False) -> int:
         """Character offset in the text of what ``locate`` reports."""
         text = self.text
-        pos = skip_whitespace(text, 0)
+        pos = 0 if text[:1] in _VALUE_START else skip_whitespace(text, 0)
         tokens = split_pointer(pointer)
         if not tokens:
             return pos
         key_pos = -1
+        node = self.value if not self.last_wins else None  # the value at pos, while it is known
         for token in tokens:
             char = text[pos : pos + 1]
             if char == "{":
-                member = self._member(pos, token)
+                exists = type(node) is dict and token in node
+                member = self._member(pos, token, exists)
+                node = node[token] if exists else None  # type: ignore[index]
                 if member is None:
                     return pos
                 key_pos, pos = member
@@ -100,19 +115,44 @@ class JsonPositions:
                 if element is None:
                     return pos
                 key_pos, pos = -1, element
+                node = node[index] if type(node) is list and index is not None and index < len(node) else None
             else:
                 return pos
         if key and key_pos >= 0:
             return key_pos
         return pos
 
-    def _member(self, pos: int, name: str) -> tuple[int, int] | None:
-        """(key offset, value offset) of member ``name`` of the object at ``pos``."""
+    def _unique_member(self, pos: int, name: str) -> tuple[int, int] | None:
+        """(key offset, value offset) of member ``name``, known to exist in the object at ``pos``,
+        when its key is the only place after ``pos`` where ``"name"`` is written; else None.
+
+        When no key of the text is written with a ``\\u`` escape (nor ``/`` as ``\\/``), the
+        member's key is written as ``"name"``, so one of the places found is it. Each place is a
+        whole string (a quote inside a string is escaped, and a closing quote cannot be followed
+        by a name that does not start with a delimiter), so when there is one place, it is the key.
+        Two C-speed searches replace a walk of the members before it, or a measure of the text up to it.
+        """
+        text = self.text
+        if self._literal is None:
+            self._literal = "\\u" not in text
+        if (not self._literal or '"' in name or "\\" in name or not name or name[0] in _NOT_FIRST
+                or not name.isprintable() or ("/" in name and "\\/" in text)):
+            return None
+        needle = '"' + name + '"'
+        at = text.find(needle, pos + 1)
+        if at < 0 or text.find(needle, at + 1) >= 0:
+            return None
+        colon = _AFTER_KEY.match(text, at + len(needle))
+        return (at, colon.end()) if colon is not None else None
+
+    def _member(self, pos: int, name: str, exists: bool = False) -> tuple[int, int] | None:
+        """(key offset, value offset) of member ``name`` of the object at ``pos`` (``exists``: the
+        parsed value is known to have it)."""
         if self._objects is None:
             self._objects = {}
         entry = self._objects.get(pos)
         if entry is None:
-            start = skip_whitespace(self.text, pos + 1)
+            start = pos + 1 if self.text[pos + 1 : pos + 2] == '"' else skip_whitespace(self.text, pos + 1)
             resume = -1 if self.text[start : start + 1] != '"' else start
             entry = ({}, [resume])
             self._objects[pos] = entry
@@ -120,6 +160,11 @@ class JsonPositions:
         found = members.get(name)
         if found is not None and (not self.last_wins or state[0] < 0):
             return found
+        if found is None and exists:
+            found = self._unique_member(pos, name)
+            if found is not None:
+                members[name] = found
+                return found
         if found is None and state[0] >= 0 and not self.last_wins:
             found = _search_member(self.text, pos, name)
             if found is not None:
@@ -168,6 +213,10 @@ class JsonPositions:
 
 
 _AFTER_KEY = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+#: What a document usually starts with (anything but whitespace would do; this avoids a match).
+_VALUE_START = frozenset('{["')
+#: What may follow a string's closing quote: a name starting with one of these is never searched for.
+_NOT_FIRST = frozenset(' \t\n\r,:]}')
 #: Every byte but quotes and brackets, deleted; braces folded into brackets.
 _NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b'"[]{}')
 _FOLD_BRACKETS = bytes.maketrans(b"{}", b"[]")

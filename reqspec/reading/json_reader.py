@@ -148,7 +148,8 @@ def parse_json_document(
         return _parsed_with_problems(text, index, line, base_line, decoder, pool, value, limits)
     if len(pool) < _POOL_SIZE:
         pool.append(decoder)
-    return Document(index, line, value, [], JsonPositions(text, base_line))
+    size = len(raw) if raw is not None else len(text) if text.isascii() else -1
+    return Document(index, line, value, [], JsonPositions(text, base_line, False, value), 0, size)
 
 
 def _too_deep(text: str, index: int, line: int, base_line: int, max_depth: int, raw: bytes | None) -> Document | None:

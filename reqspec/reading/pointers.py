@@ -20,6 +20,8 @@ def split_pointer(pointer: str) -> list[str] | None:
         return []
     if not pointer.startswith("/"):
         return None
+    if "~" not in pointer:  # nothing escaped: the usual pointer
+        return pointer[1:].split("/")
     return [part.replace("~1", "/").replace("~0", "~") for part in pointer[1:].split("/")]
 
 

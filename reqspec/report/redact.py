@@ -19,7 +19,8 @@ __all__ = ["clean", "clean_path", "escape", "redact"]
 
 def clean(text: str) -> str:
     """``text`` redacted, with everything that must not reach a terminal raw written as escapes."""
-    return escape(redact(text))
+    text = redact(text)
+    return text if text.isprintable() else escape(text)
 
 
 def clean_path(path: str) -> str:

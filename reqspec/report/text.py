@@ -32,6 +32,7 @@ def write_text(run: LintRun, results: Iterable[FileResult], stream: TextSink, *,
     colour = use_colour(stream)
     printed_files = 0
     rules_seen: list[str] = []
+    shown_rules: dict[str, str] = {}  # rule id -> as written: a few ids, each cleaned once
     for result in results:
         if not result.findings:
             continue
@@ -47,9 +48,11 @@ def write_text(run: LintRun, results: Iterable[FileResult], stream: TextSink, *,
             if colour:
                 where = f"{_BOLD}{where}{_RESET}"
             kind = "" if f.kind == "body" else f" [{f.kind}]"  # a Batch line, a fine-tuning example
-            stream.write(f"{where} {severity} {clean(f.rule)}{kind} {clean(f.message)}\n")
-            if f.rule not in rules_seen:
+            rule = shown_rules.get(f.rule)
+            if rule is None:
+                rule = shown_rules[f.rule] = clean(f.rule)
                 rules_seen.append(f.rule)
+            stream.write(f"{where} {severity} {rule}{kind} {clean(f.message)}\n")
     s = run.summary
     if printed_files:
         stream.write("\n")

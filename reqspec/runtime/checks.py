@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools as _itertools
 
-from .errors import MISSING, Later, add
+from .errors import MISSING, Capped, Later, add, size_bound
 from .free_form import huge, scan_ok
 from .lazy import lazy_difflib, lazy_json
 from .show import CUT, is_secret, isfinite, printable, show
@@ -94,7 +94,7 @@ def not_both_altered(obj: dict[str, Any], path: Path, fields: tuple[str, ...], d
                      out: Found, data: SpecData) -> None:
     for field, default in zip(fields, defaults):
         value = obj.get(field)
-        if not is_number(value) or value == default:
+        if value is None or value == default or not is_number(value):  # absent (the usual case) first
             return
     add(out, path + (fields[0],), rule, data)
 
@@ -244,16 +244,22 @@ def holds_item(items: list[Any], key: str, value: str) -> bool:
 
 
 def prompt_tokens(messages: list[Any], functions: Any, per_message: int, per_name: int, per_reply: int, name_key: str,
-                  encoding: str, room: int, data: SpecData) -> tuple[int, str] | None:
+                  encoding: str, room: int, data: SpecData, size: int = -1) -> tuple[int, str] | None:
     """The prompt's estimated tokens (OpenAI Cookbook) and the words saying the functions are
     counted approximately; None when they surely fit in ``room`` tokens, or cannot be counted.
 
     Strings are counted by bytes first: a token covers at least one byte, so when even the byte
-    count fits, the tokenizer is never called."""
-    upper = per_reply + len(messages) * max(per_message, 0) + string_bytes(messages)
-    upper += abs(per_name) * len(messages)
-    if functions is not None:
-        upper += string_bytes(functions) + 8 * len(functions) if isinstance(functions, list) else 0
+    count fits, the tokenizer is never called. ``size`` (-1: unknown) bounds the bytes of every
+    string in the body at once (the length of its JSON text): when even it fits, nothing is
+    measured."""
+    fixed = per_reply + len(messages) * (max(per_message, 0) + abs(per_name))
+    if isinstance(functions, list):
+        fixed += 8 * len(functions)
+    if 0 <= size and fixed + size <= room:
+        return None
+    upper = fixed + string_bytes(messages)
+    if isinstance(functions, list):
+        upper += string_bytes(functions)
     if upper <= room:
         return None
     if data.counter is None:  # turned off
@@ -294,7 +300,7 @@ def example_tokens(obj: dict[str, Any], path: Path, messages_field: str, functio
     if not isinstance(messages, list):
         return
     estimate = prompt_tokens(messages, obj.get(functions_field), per_message, per_name, per_reply, name_key, encoding,
-                             limit, data)
+                             limit, data, size_bound(out))
     if estimate is not None and estimate[0] > limit:
         add(out, path + (messages_field,), rule, data, prompt=estimate[0], approx=estimate[1], limit=limit)
 
@@ -313,18 +319,25 @@ def context_length(obj: dict[str, Any], path: Path, field: str, messages_field: 
     messages = obj.get(messages_field)
     if not isinstance(named, str) or not isinstance(messages, list):
         return
-    model = row_key(named, limits, aliases)
+    model = named if named in limits else row_key(named, limits, aliases)
     if model is None:
         return
     limit = limits[model]
     wanted = obj.get(field)
-    wanted = wanted if is_number(wanted) and not isinstance(wanted, float) and not huge(wanted) or (type(wanted) is float and isfinite(wanted) and wanted.is_integer()) else None
-    wanted_tokens = int(wanted) if wanted is not None else 0
-    if wanted_tokens > limit:  # max_tokens alone is over the limit: the error of the table says so
-        return
+    if type(wanted) is int and 0 <= wanted <= limit:  # the usual max_tokens: a small integer
+        wanted_tokens = wanted
+    else:
+        wanted = wanted if is_number(wanted) and not isinstance(wanted, float) and not huge(wanted) or (type(wanted) is float and isfinite(wanted) and wanted.is_integer()) else None
+        wanted_tokens = int(wanted) if wanted is not None else 0
+        if wanted_tokens > limit:  # max_tokens alone is over the limit: the error of the table says so
+            return
     per_message, per_name = constants[model]
+    size = out.size if type(out) is Capped else -1  # size_bound(out), without the call
+    if 0 <= size and size + per_reply + len(messages) * (max(per_message, 0) + abs(per_name)) <= limit - wanted_tokens:
+        if not isinstance(obj.get(functions_field), list):  # the body's text alone fits (see prompt_tokens)
+            return
     estimate = prompt_tokens(messages, obj.get(functions_field), per_message, per_name, per_reply, name_key, encoding,
-                             limit - wanted_tokens, data)
+                             limit - wanted_tokens, data, size_bound(out))
     if estimate is None:
         return
     prompt, approx = estimate

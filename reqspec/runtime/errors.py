@@ -174,16 +174,22 @@ class Later:
 class Capped(list):  # type: ignore[type-arg]
     """The findings of one body, keeping the first ``room`` and counting the rest by kind, so a
     body with millions of findings costs time in proportion to them but no memory beyond the
-    limit."""
+    limit.
 
-    __slots__ = ("room", "overflow", "skip", "data")
+    ``size``, when not -1, is an upper bound on the UTF-8 bytes of every string the body holds
+    (the length of the JSON text it was read from): checks that measure strings (the context
+    length) settle on it without measuring when even it fits."""
 
-    def __init__(self, room: int, skip: Collection[str], data: SpecData) -> None:
-        super().__init__()
+    __slots__ = ("room", "overflow", "skip", "data", "size")
+
+    def __init__(self, room: int, skip: Collection[str], data: SpecData, size: int = -1) -> None:
+        # list.__init__ is not called: the list is new, hence empty, and the call costs a tenth
+        # of checking a clean body.
         self.room = room
         self.overflow: dict[str, int] = {}
         self.skip = skip  # rule ids not wanted: dropped, not counted
         self.data = data
+        self.size = size
 
     def append(self, item: Any) -> None:
         if self.skip and self.data.findings[item[1]][0] in self.skip:
@@ -194,6 +200,11 @@ class Capped(list):  # type: ignore[type-arg]
         else:
             kind = item[1]
             self.overflow[kind] = self.overflow.get(kind, 0) + 1
+
+
+def size_bound(out: Found) -> int:
+    """The bound on the bytes of the body's strings that ``out`` carries (see ``Capped``), or -1."""
+    return out.size if type(out) is Capped else -1
 
 
 def raw_pointer(error: Error) -> str:

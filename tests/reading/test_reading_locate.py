@@ -251,12 +251,42 @@ def test_positions_are_computed_only_when_asked_for() -> None:
     ('{"o": {"a": 1}, "b": 2}', "/o/b", '{"a": 1}'),  # only in a sibling: the object is reported
     ('{"\\u0062": 2}', "/b", '"\\u0062": 2'),  # written with an escape: found by the walk
     ('{"s": "\\"b\\":\\"b\\":\\"b\\":\\"b\\":\\"b\\":", "b": 2}', "/b", '"b": 2'),  # more decoys than tries
+    ('{"x": {"b": 1}, "\\u0062": 2}', "/b", '"\\u0062": 2'),  # escaped key, the text once, nested
+    ('{"x": {"a/b": 1}, "a\\/b": 2}', "/a~1b", '"a\\/b": 2'),  # a solidus written as \\/, the text once, nested
+    ('{"o": {"a": 1}, "p": {"b": 2}}', "/o/b", '{"a": 1}'),  # the text once, in another object only
+    ('{"b": "b", "x": 1}', "/b", '"b": "b"'),  # the key's text again as a value after it
 ])
 def test_a_key_is_located_where_it_is_a_member_not_where_its_text_occurs(text: str, pointer: str, expected: str) -> None:
     document = one(text, "json")
-    key = pointer.rsplit("/", 1)[1]
+    key = pointer.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
     line, column = document.locate(pointer, key=True)
     assert text[column - 1:].startswith(expected), (column, text[column - 1:])
     if expected.startswith('"'):
         value = json.JSONDecoder().raw_decode(text, column - 1 + expected.index(":") + 2)[0]
         assert value == json.loads(text)[key]
+
+
+def _escaped_solidus(text: str) -> str:
+    """The same JSON with every solidus written as the escape ``\\/`` (what some writers do)."""
+    return text.replace("/", "\\/")
+
+
+@settings(deadline=None)
+@given(body=st.dictionaries(json_keys | st.sampled_from(["a/b", "é"]), json_values, max_size=5),
+       indent=st.sampled_from([None, 2]), ascii_only=st.booleans(), solidus=st.booleans())
+def test_a_member_found_by_searching_its_key_is_where_the_member_walk_finds_it(
+        body: dict, indent: int | None, ascii_only: bool, solidus: bool) -> None:
+    """The locator finds a member the parsed value has by searching its key's text when that text
+    occurs once; the walk over the members, which needs no value, must agree on every pointer."""
+    from reqspec.reading.json_locator import JsonPositions
+
+    text = json.dumps(body, indent=indent, ensure_ascii=ascii_only)
+    if solidus:
+        text = _escaped_solidus(text)
+    value = json.loads(text)
+    searched, walked = JsonPositions(text, 1, False, value), JsonPositions(text)
+    for pointer, _, name in _pointers(value):
+        assert searched.locate(pointer) == walked.locate(pointer)
+        if name is not None:
+            assert searched.locate(pointer, key=True) == walked.locate(pointer, key=True)
+        assert searched.locate(pointer + "/missing") == walked.locate(pointer + "/missing")
