@@ -19,6 +19,8 @@ SHORTEST = 6
 HIDDEN = "[redacted]"
 
 _redactors: dict[tuple[str, str], Callable[[str], str]] = {}
+#: (prefix, redactor) of each shape, as ``redact`` reads them (rebuilt when a shape is added).
+_by_prefix: list[tuple[tuple[str, Callable[[str], str]], ...]] = [()]
 _builtin: list[bool] = []  # whether the built-in spec's shape is in use
 
 
@@ -26,6 +28,7 @@ def use_secret_shape(shape: tuple[str, str]) -> None:
     """Hide keys of ``shape`` (a secret pattern's regex, and the substring every key holds) too."""
     if shape not in _redactors:
         _redactors[shape] = _redactor(*shape)
+        _by_prefix[0] = tuple((prefix, hide) for (_, prefix), hide in _redactors.items())
 
 
 def _redactor(regex: str, prefix: str) -> Callable[[str], str]:
@@ -60,7 +63,7 @@ def redact(text: str) -> str:
 
         use_secret_shape(SECRET_SHAPE)
         _builtin.append(True)
-    for (_, prefix), hide in list(_redactors.items()):
+    for prefix, hide in _by_prefix[0]:
         if prefix in text:  # every key holds its prefix: most text is passed over here
             text = hide(text)
     return text

@@ -66,7 +66,7 @@ class JsonPositions:
     pointer resolves to the last occurrence, the one whose value the parser kept.
     """
 
-    __slots__ = ("text", "base_line", "last_wins", "value", "_literal", "_objects", "_arrays")
+    __slots__ = ("text", "base_line", "last_wins", "value", "_literal", "_searched_members", "_objects", "_arrays")
 
     def __init__(self, text: str, base_line: int = 1, last_wins: bool = False, value: Any = None) -> None:
         self.text = text
@@ -77,6 +77,7 @@ class JsonPositions:
         # the text is found by one search (see ``_unique_member``).
         self.value = value
         self._literal: bool | None = None  # every key is written as itself (no \u escape)
+        self._searched_members: dict[tuple[int, str], tuple[int, int]] | None = None  # see _searched
         self._objects: dict[int, tuple[dict[str, tuple[int, int]], list[int]]] | None = None
         self._arrays: dict[int, tuple[list[int], list[int]]] | None = None
 
@@ -98,6 +99,10 @@ class JsonPositions:
         tokens = split_pointer(pointer)
         if not tokens:
             return pos
+        if self.value is not None and not self.last_wins:
+            searched = self._searched(tokens, key)
+            if searched >= 0:
+                return searched
         key_pos = -1
         node = self.value if not self.last_wins else None  # the value at pos, while it is known
         for token in tokens:
@@ -122,6 +127,28 @@ class JsonPositions:
             return key_pos
         return pos
 
+    def _searched(self, tokens: list[str], key: bool) -> int:
+        """``offset`` of a pointer through object members only, each found by ``_unique_member``
+        (the usual finding: a member of the body, or of an object in it); -1 when a step is not
+        such a member, and the walk decides."""
+        node = self.value
+        pos, key_pos = 0, -1
+        searched = self._searched_members
+        if searched is None:
+            searched = self._searched_members = {}
+        for token in tokens:
+            if type(node) is not dict or token not in node:
+                return -1
+            found = searched.get((pos, token))
+            if found is None:
+                found = self._unique_member(pos, token)
+                if found is None:
+                    return -1
+                searched[pos, token] = found
+            key_pos, pos = found
+            node = node[token]
+        return key_pos if key else pos
+
     def _unique_member(self, pos: int, name: str) -> tuple[int, int] | None:
         """(key offset, value offset) of member ``name``, known to exist in the object at ``pos``,
         when its key is the only place after ``pos`` where ``"name"`` is written; else None.
@@ -133,16 +160,20 @@ class JsonPositions:
         Two C-speed searches replace a walk of the members before it, or a measure of the text up to it.
         """
         text = self.text
-        if self._literal is None:
-            self._literal = "\\u" not in text
-        if (not self._literal or '"' in name or "\\" in name or not name or name[0] in _NOT_FIRST
+        literal = self._literal
+        if literal is None:
+            literal = self._literal = text.find("\\u", text.find("\\")) < 0  # from the first backslash
+        if (not literal or not name or name[0] in _NOT_FIRST or '"' in name or "\\" in name
                 or not name.isprintable() or ("/" in name and "\\/" in text)):
             return None
         needle = '"' + name + '"'
         at = text.find(needle, pos + 1)
         if at < 0 or text.find(needle, at + 1) >= 0:
             return None
-        colon = _AFTER_KEY.match(text, at + len(needle))
+        end = at + len(needle)
+        if text[end : end + 1] == ":" and text[end + 1 : end + 2] not in _SPACE:  # "name":value, compact
+            return at, end + 1
+        colon = _AFTER_KEY.match(text, end)
         return (at, colon.end()) if colon is not None else None
 
     def _member(self, pos: int, name: str, exists: bool = False) -> tuple[int, int] | None:
@@ -213,6 +244,8 @@ class JsonPositions:
 
 
 _AFTER_KEY = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+#: JSON whitespace (and the empty string, past the end): what the key's colon may be followed by.
+_SPACE = " \t\n\r"
 #: What a document usually starts with (anything but whitespace would do; this avoids a match).
 _VALUE_START = frozenset('{["')
 #: What may follow a string's closing quote: a name starting with one of these is never searched for.

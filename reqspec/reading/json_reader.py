@@ -53,14 +53,16 @@ class _Decoder:
     literals longer than ``int_digit_limit()`` instead.
     """
 
-    __slots__ = ("duplicates", "non_finite", "overlong", "scan")
+    __slots__ = ("duplicates", "non_finite", "overlong", "objects", "scan")
 
     def __init__(self, guard_ints: bool = False) -> None:
         self.duplicates = False
         self.non_finite = False
         self.overlong = False
+        self.objects = 0  # objects parsed: with the text's "[" count, a bound on the nesting
 
         def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+            self.objects += 1
             obj = dict(pairs)
             if len(obj) != len(pairs):
                 self.duplicates = True
@@ -103,12 +105,6 @@ _GUARDED_POOL: list[_Decoder] = []
 _POOL_SIZE = 8
 
 
-def _needs_int_guard() -> bool:
-    """Whether ``int()`` refuses integer literals at another length than the 4,300 digits allowed
-    (its limit is off, raised or lowered), so the reader must flag them itself."""
-    return sys.get_int_max_str_digits() != MAX_INT_DIGITS
-
-
 def parse_json_document(
     text: str,
     index: int,
@@ -124,32 +120,51 @@ def parse_json_document(
     it. The text must hold something other than whitespace.
     """
     line = base_line if doc_line is None else doc_line
-    max_depth = min(limits.max_depth, MAX_NESTING)
-    if len(text) >= SMALL_TEXT or text.count("[") + text.count("{") > max_depth:
-        deep = _too_deep(text, index, line, base_line, max_depth, raw)
-        if deep is not None:
-            return deep
-    pool = _GUARDED_POOL if _needs_int_guard() else _POOL
+    max_depth = limits.max_depth
+    if max_depth > MAX_NESTING:
+        max_depth = MAX_NESTING
+    # When int() refuses integer literals at another length than the 4,300 digits allowed (its
+    # limit is off, raised or lowered), the reader flags them itself: a guarded decoder.
+    pool = _POOL if sys.get_int_max_str_digits() == MAX_INT_DIGITS else _GUARDED_POOL
     try:
         decoder = pool.pop()
     except IndexError:
         decoder = _Decoder(pool is _GUARDED_POOL)
+    decoder.objects = 0
     try:
         value = decoder.decode(text)
-    except Exception as error:  # every parser failure is a finding
+    except Exception as error:  # every parser failure is a finding, unless the text is too deep
+        deep = _too_deep(text, index, line, base_line, max_depth, raw) if _may_nest(text, max_depth) else None
+        if deep is not None:
+            _release(decoder, pool)
+            return deep
         return _unparsed(text, index, line, base_line, decoder, pool, error, limits)
+    # Nesting is measured after the parse, which tells how many objects there were: one count of
+    # "[" then bounds the depth (the C scanner recursed safely: past its limit it raises, above).
+    if len(text) >= SMALL_TEXT or decoder.objects + text.count("[") > max_depth:
+        deep = _too_deep(text, index, line, base_line, max_depth, raw)
+        if deep is not None:
+            _release(decoder, pool)
+            return deep
     if (
         decoder.duplicates
         or decoder.non_finite
         or decoder.overlong
         or type(value) is not dict
-        or ("\\" in text and "\\u" in text and has_lone_surrogate(text))  # a one-character search first: memchr
+        # A lone surrogate is written \\uD8xx: searched for from the first backslash (one memchr).
+        or (text.find("\\u", text.find("\\")) >= 0 and has_lone_surrogate(text))
     ):
         return _parsed_with_problems(text, index, line, base_line, decoder, pool, value, limits)
     if len(pool) < _POOL_SIZE:
         pool.append(decoder)
     size = len(raw) if raw is not None else len(text) if text.isascii() else -1
     return Document(index, line, value, [], JsonPositions(text, base_line, False, value), 0, size)
+
+
+def _may_nest(text: str, max_depth: int) -> bool:
+    """Whether text may nest deeper than ``max_depth``: more opening brackets than it, or too
+    long to count them cheaply (``_too_deep`` then measures)."""
+    return len(text) >= SMALL_TEXT or text.count("[") + text.count("{") > max_depth
 
 
 def _too_deep(text: str, index: int, line: int, base_line: int, max_depth: int, raw: bytes | None) -> Document | None:
