@@ -9,7 +9,7 @@ from __future__ import annotations
 from reqspec.runtime.patterns import lazy_search
 from reqspec.runtime.spec_data import SpecData
 from reqspec.runtime.show import fingerprint, isfinite, show
-from reqspec.runtime.errors import Capped, Error, InvalidRequestError, MISSING, add, at_key, cut, finish, raw_pointer
+from reqspec.runtime.errors import Capped, Error, InvalidRequestError, MISSING, add, at_key, cut, finish, raw_pointer, row
 from reqspec.runtime.plain import retried, unless_int_keys, unless_python
 from reqspec.runtime.free_form import huge, scan, scan_ok
 from reqspec.runtime.recursion import BUDGET, Oversized, STOPS, held, mark, rewind, stopped
@@ -22,7 +22,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: importing typing would slow the module's import
     from typing import Any, Callable, Collection
 
-    from reqspec.runtime.errors import Found, Path
+    from reqspec.runtime.errors import Found, Path, Row
 
 
 # Constants from the spec.
@@ -2801,6 +2801,14 @@ def lint_first(body: object, limit: int, skip: Collection[str] = (), size: int =
         return retried(_first, body, limit, skip, size)
 
 
+def lint_rows(body: object, limit: int, skip: Collection[str] = (), size: int = -1) -> tuple[list[Row], int, int]:
+    'lint_first() for a linter: each finding a plain tuple (pointer as the body has it, pointer as shown, rule, severity, message, whether it is about a key), with no Error object built.'
+    try:
+        return _first(body, limit, skip, size, True)
+    except Exception:  # checked again on a plain copy (see retried)
+        return retried(_first, body, limit, skip, size, True)
+
+
 def _errors(body: object, warnings: bool = False) -> list[Error]:
     """The errors, and with ``warnings`` the warnings too, of one body."""
     out: Found = []
@@ -2825,7 +2833,7 @@ def _valid(body: object) -> bool:
         return False
 
 
-def _first(body: object, limit: int, skip: Collection[str], size: int) -> tuple[list[Error], int, int]:
+def _first(body: object, limit: int, skip: Collection[str], size: int, rows: bool = False) -> tuple[list[Any], int, int]:
     """lint_first() on the body as given."""
     out = Capped(limit, skip, _DATA)
     warns = Capped(limit, skip, _DATA, size)
@@ -2838,7 +2846,7 @@ def _first(body: object, limit: int, skip: Collection[str], size: int) -> tuple[
         held(body, out, _DATA)
     if not (out or warns or out.overflow or warns.overflow):  # the clean body: nothing to order
         return [], 0, 0
-    return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA)
+    return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA, rows)
 
 
 def check(body: object) -> None:
@@ -2879,6 +2887,14 @@ def lint_first_batch(body: object, limit: int, skip: Collection[str] = (), size:
         return retried(_first_batch, body, limit, skip, size)
 
 
+def lint_rows_batch(body: object, limit: int, skip: Collection[str] = (), size: int = -1) -> tuple[list[Row], int, int]:
+    'lint_first() for a linter: each finding a plain tuple (pointer as the body has it, pointer as shown, rule, severity, message, whether it is about a key), with no Error object built.'
+    try:
+        return _first_batch(body, limit, skip, size, True)
+    except Exception:  # checked again on a plain copy (see retried)
+        return retried(_first_batch, body, limit, skip, size, True)
+
+
 def _errors_batch(body: object, warnings: bool = False) -> list[Error]:
     """The errors, and with ``warnings`` the warnings too, of one body."""
     out: Found = []
@@ -2903,7 +2919,7 @@ def _valid_batch(body: object) -> bool:
         return False
 
 
-def _first_batch(body: object, limit: int, skip: Collection[str], size: int) -> tuple[list[Error], int, int]:
+def _first_batch(body: object, limit: int, skip: Collection[str], size: int, rows: bool = False) -> tuple[list[Any], int, int]:
     """lint_first() on the body as given."""
     out = Capped(limit, skip, _DATA)
     warns = Capped(limit, skip, _DATA, size)
@@ -2916,7 +2932,7 @@ def _first_batch(body: object, limit: int, skip: Collection[str], size: int) -> 
         held(body, out, _DATA)
     if not (out or warns or out.overflow or warns.overflow):  # the clean body: nothing to order
         return [], 0, 0
-    return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA)
+    return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA, rows)
 
 
 def check_batch(body: object) -> None:
@@ -2957,6 +2973,14 @@ def lint_first_finetune(body: object, limit: int, skip: Collection[str] = (), si
         return retried(_first_finetune, body, limit, skip, size)
 
 
+def lint_rows_finetune(body: object, limit: int, skip: Collection[str] = (), size: int = -1) -> tuple[list[Row], int, int]:
+    'lint_first() for a linter: each finding a plain tuple (pointer as the body has it, pointer as shown, rule, severity, message, whether it is about a key), with no Error object built.'
+    try:
+        return _first_finetune(body, limit, skip, size, True)
+    except Exception:  # checked again on a plain copy (see retried)
+        return retried(_first_finetune, body, limit, skip, size, True)
+
+
 def _errors_finetune(body: object, warnings: bool = False) -> list[Error]:
     """The errors, and with ``warnings`` the warnings too, of one body."""
     out: Found = []
@@ -2981,7 +3005,7 @@ def _valid_finetune(body: object) -> bool:
         return False
 
 
-def _first_finetune(body: object, limit: int, skip: Collection[str], size: int) -> tuple[list[Error], int, int]:
+def _first_finetune(body: object, limit: int, skip: Collection[str], size: int, rows: bool = False) -> tuple[list[Any], int, int]:
     """lint_first() on the body as given."""
     out = Capped(limit, skip, _DATA)
     warns = Capped(limit, skip, _DATA, size)
@@ -2994,7 +3018,7 @@ def _first_finetune(body: object, limit: int, skip: Collection[str], size: int) 
         held(body, out, _DATA)
     if not (out or warns or out.overflow or warns.overflow):  # the clean body: nothing to order
         return [], 0, 0
-    return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA)
+    return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA, rows)
 
 
 def check_finetune(body: object) -> None:
@@ -3029,9 +3053,11 @@ DOCS_URL = 'https://github.com/reqspec/reqspec/blob/main/docs/rules.md'
 SECRET_SHAPE = ('(^|[^A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20}', 'sk-')
 #: The kinds of document the spec describes, each with the lint_first() that checks it.
 LINT_FIRST = {'body': lint_first, 'batch': lint_first_batch, 'finetune': lint_first_finetune}
+#: The same, each giving plain rows (see lint_rows()): what the linter calls.
+LINT_ROWS = {'body': lint_rows, 'batch': lint_rows_batch, 'finetune': lint_rows_finetune}
 #: What a file of each kind keeps to: (members its first document has, members it lacks, the member
 #: unique in a file, fewest documents, most documents, most bytes); None: no limit.
 DOCUMENT_KINDS = {'body': ((), (), '', None, None, None), 'batch': (('custom_id', 'body'), (), 'custom_id', None, 50000, 209715200), 'finetune': (('messages',), ('model',), '', 10, None, None)}
 
 
-__all__ = ('DOCS_URL', 'DOCUMENT_KINDS', 'Error', 'HELP', 'InvalidRequestError', 'KEY_RULES', 'LINT_FIRST', 'RULES', 'TOKENIZER_RULES', 'check', 'check_batch', 'check_finetune', 'is_valid', 'is_valid_batch', 'is_valid_finetune', 'lint', 'lint_batch', 'lint_finetune', 'lint_first', 'lint_first_batch', 'lint_first_finetune', 'set_token_counter', 'tokenizer_needed', 'validate', 'validate_batch', 'validate_finetune')
+__all__ = ('DOCS_URL', 'DOCUMENT_KINDS', 'Error', 'HELP', 'InvalidRequestError', 'KEY_RULES', 'LINT_FIRST', 'LINT_ROWS', 'RULES', 'TOKENIZER_RULES', 'check', 'check_batch', 'check_finetune', 'is_valid', 'is_valid_batch', 'is_valid_finetune', 'lint', 'lint_batch', 'lint_finetune', 'lint_first', 'lint_first_batch', 'lint_first_finetune', 'lint_rows', 'lint_rows_batch', 'lint_rows_finetune', 'set_token_counter', 'tokenizer_needed', 'validate', 'validate_batch', 'validate_finetune')

@@ -116,6 +116,7 @@ if TYPE_CHECKING:  # names for annotations only: importing typing would slow the
     T = TypeVar("T")
     Path = tuple[Any, ...]  # the keys and indexes from the body to a value
     Found = list[tuple[Path, str, "str | Later"]]  # (path, kind, message or how to write it) of each finding
+    Row = tuple[str, str, str, str, str, bool]  # a finding as a linter takes it (see lint_rows)
     Finding = tuple[str, "str | None", str, str, bool]'''
 
 

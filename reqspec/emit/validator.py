@@ -34,7 +34,7 @@ ANNOTATIONS = '''TYPE_CHECKING = False
 if TYPE_CHECKING:  # names for annotations only: importing typing would slow the module's import
     from typing import Any, Callable, Collection
 
-    from reqspec.runtime.errors import Found, Path'''
+    from reqspec.runtime.errors import Found, Path, Row'''
 
 Finding = tuple[str, str | None, str, str, bool]
 
@@ -149,13 +149,16 @@ def _entry_points(spec: m.Spec, out: Output) -> str:
     kinds = {kind: "" if root == spec.root else f"_{kind}" for kind, root in spec.roots.items()}
     api("#: The kinds of document the spec describes, each with the lint_first() that checks it.",
         "LINT_FIRST = {" + ", ".join(f"{lit(kind)}: lint_first{suffix}" for kind, suffix in kinds.items()) + "}",
+        "#: The same, each giving plain rows (see lint_rows()): what the linter calls.",
+        "LINT_ROWS = {" + ", ".join(f"{lit(kind)}: lint_rows{suffix}" for kind, suffix in kinds.items()) + "}",
         "#: What a file of each kind keeps to: (members its first document has, members it lacks, the member",
         "#: unique in a file, fewest documents, most documents, most bytes); None: no limit.",
         f"DOCUMENT_KINDS = {lit({kind: (d.present, d.absent, d.unique, d.min_documents, d.max_documents, d.max_bytes) for kind, d in spec.files.items()})}")
     api.blank(2)
-    names = ["DOCS_URL", "DOCUMENT_KINDS", "Error", "HELP", "InvalidRequestError", "KEY_RULES", "LINT_FIRST", "RULES", "TOKENIZER_RULES",
-             "check", "set_token_counter", "tokenizer_needed"]
-    names += [f"{api_name}{suffix}" for suffix in kinds.values() for api_name in ("is_valid", "lint", "lint_first", "validate")]
+    names = ["DOCS_URL", "DOCUMENT_KINDS", "Error", "HELP", "InvalidRequestError", "KEY_RULES", "LINT_FIRST", "LINT_ROWS", "RULES",
+             "TOKENIZER_RULES", "check", "set_token_counter", "tokenizer_needed"]
+    names += [f"{api_name}{suffix}" for suffix in kinds.values()
+              for api_name in ("is_valid", "lint", "lint_first", "lint_rows", "validate")]
     names += [f"check{suffix}" for suffix in kinds.values() if suffix]
     api(f"__all__ = {lit(sorted(names))}")
     return api.text()
@@ -181,6 +184,9 @@ def _root_api(api: Code, out: Output, root: str, suffix: str, kind: str) -> None
          "memory past the limit (the ones listed are the first the check meets). ``size``, when known, "
          "is the length in bytes of the JSON text the body was read from: it bounds the body's strings, "
          "so the context-length warning need not measure them when even it fits.", "_first", ", limit, skip, size"),
+        (f"lint_rows{suffix}(body: object, limit: int, skip: Collection[str] = (), size: int = -1) -> tuple[list[Row], int, int]",
+         "lint_first() for a linter: each finding a plain tuple (pointer as the body has it, pointer as shown, rule, "
+         "severity, message, whether it is about a key), with no Error object built.", "_first", ", limit, skip, size, True"),
     ]
     for signature, doc, function, args in entry_points:
         with api.block(f"def {signature}:"):
@@ -213,7 +219,7 @@ def _root_api(api: Code, out: Output, root: str, suffix: str, kind: str) -> None
         else:
             api(f"return {valid_root}(body, 0)")
     api.blank(2)
-    with api.block(f"def _first{suffix}(body: object, limit: int, skip: Collection[str], size: int) -> tuple[list[Error], int, int]:"):
+    with api.block(f"def _first{suffix}(body: object, limit: int, skip: Collection[str], size: int, rows: bool = False) -> tuple[list[Any], int, int]:"):
         api('"""lint_first() on the body as given."""',
             "out = Capped(limit, skip, _DATA)")
         if lints:
@@ -221,12 +227,12 @@ def _root_api(api: Code, out: Output, root: str, suffix: str, kind: str) -> None
             _guarded(api, budget, f"{errors_root}(body, (), out, warns{extra})")
             with api.block("if not (out or warns or out.overflow or warns.overflow):  # the clean body: nothing to order"):
                 api("return [], 0, 0")
-            api("return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA)")
+            api("return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA, rows)")
         else:
             _guarded(api, budget, f"{errors_root}(body, (), out{extra})")
             with api.block("if not (out or out.overflow):  # the clean body: nothing to order"):
                 api("return [], 0, 0")
-            api("return cut(body, list(out), limit, [out.overflow], _DATA)")
+            api("return cut(body, list(out), limit, [out.overflow], _DATA, rows)")
     api.blank(2)
 
 

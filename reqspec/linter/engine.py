@@ -225,11 +225,10 @@ class LintRun:
         """The findings of documents of one kind. ``ranged``: the documents are a range of a split
         file, whose whole-file rules the main process runs: each parsed document's index, line and
         unique member's value is added to it instead."""
-        first, wants = self.rules.LINT_FIRST[kind], self.settings.wants
-        # Where a finding is in the file: its pointer as the body has it (the public pointer
-        # redacts a secret-shaped key), at the key or at the value.
-        from ..runtime.errors import at_key, raw_pointer
-
+        # Each finding comes as a row: where it is in the body (the pointer as the body has it,
+        # which locates it at the key or at the value; the one shown redacts a secret-shaped key),
+        # rule, severity and message, with no Error object built.
+        first, wants = self.rules.LINT_ROWS[kind], self.settings.wants
         new = tuple.__new__
 
         skip = frozenset(rule for rule in self.rules.RULES if not wants(rule))
@@ -273,20 +272,21 @@ class LintRun:
                 continue
             # Problems reading the file are always reported, whatever the rules chosen.
             found = self._problem_findings(file, doc.index, problems[:cap], kind) if problems else []
-            requests = [(raw_prefix + raw_pointer(e), at_key(e)) for e in errors]
+            requests = [(raw_prefix + row[0], row[5]) for row in errors]
             if placed:
                 requests += [(p, False) for p, _, _ in placed]
             places = doc.locate_all(requests) if requests else []
             index = doc.index
-            for e, (line, column) in zip(errors, places):
-                # tuple.__new__ makes the Finding without the Python frame of its __new__.
-                found.append(new(Finding, (file, index, line, column, prefix + e.pointer, e.rule, e.severity, e.message,
-                                           kind)))
-            for (pointer, rule, message), (line, column) in zip(placed, places[len(errors):]):
-                at = Finding(file, doc.index, line, column, pointer, rule, "error", message, kind)
-                spot = next((i for i, f in enumerate(found) if (f.line, f.column) > (line, column)), len(found))
-                found.insert(spot, at)
-            errors_past += doc.more + max(len(problems) - cap, 0)
+            for (_, shown, rule, severity, message, _), (line, column) in zip(errors, places):
+                # tuple.__new__ makes the Finding without the frame of its __new__.
+                found.append(new(Finding, (file, index, line, column, prefix + shown, rule, severity, message, kind)))
+            if placed:
+                for (pointer, rule, message), (line, column) in zip(placed, places[len(errors):]):
+                    at = Finding(file, index, line, column, pointer, rule, "error", message, kind)
+                    spot = next((i for i, f in enumerate(found) if (f.line, f.column) > (line, column)), len(found))
+                    found.insert(spot, at)
+            if problems or doc.more:
+                errors_past += doc.more + max(len(problems) - cap, 0)
             if errors_past or warnings_past:
                 summary.errors += errors_past
                 summary.warnings += warnings_past
@@ -299,7 +299,7 @@ class LintRun:
                 elif severity == "warning":
                     summary.warnings += 1
                 rules_seen.add(finding.rule)
-                yield finding
+            yield from found
         if whole is not None:
             for pointer, rule, message in whole.end():
                 if wants(rule):

@@ -94,15 +94,15 @@ class JsonPositions:
 
     def offset(self, pointer: str, key: bool = False) -> int:
         """Character offset in the text of what ``locate`` reports."""
+        if self.value is not None and not self.last_wins and pointer[:1] == "/" and "~" not in pointer:
+            searched = self._searched(pointer[1:].split("/"), key)  # nothing escaped: split as is
+            if searched >= 0:
+                return searched
         text = self.text
         pos = 0 if text[:1] in _VALUE_START else skip_whitespace(text, 0)
         tokens = split_pointer(pointer)
         if not tokens:
             return pos
-        if self.value is not None and not self.last_wins:
-            searched = self._searched(tokens, key)
-            if searched >= 0:
-                return searched
         key_pos = -1
         node = self.value if not self.last_wins else None  # the value at pos, while it is known
         for token in tokens:

@@ -16,6 +16,9 @@ if TYPE_CHECKING:  # names for annotations only: importing typing would slow the
 
     Path = tuple[Any, ...]  # the keys and indexes from the body to a value
     Found = list[tuple[Path, str, "str | Later"]]  # (path, kind, message or how to write it) of each finding
+    # A finding as a linter takes it: (pointer as the body has it, pointer as shown (a secret-shaped
+    # key redacted), rule, severity, message, whether it is about a key).
+    Row = tuple[str, str, str, str, str, bool]
 
 #: An absent member (Any: it stands where any value could be).
 MISSING: Any = object()
@@ -212,10 +215,15 @@ def raw_pointer(error: Error) -> str:
     file (never shown)."""
     where = error._where
     if isinstance(where, tuple):  # a path of plain str and int steps
-        where = "".join(["/%d" % step if type(step) is int else "/" + step.replace("~", "~0").replace("/", "~1")
-                         if "~" in step or "/" in step else "/" + step for step in where])
+        where = path_pointer(where)
         set_where(error, where)
     return where
+
+
+def path_pointer(path: Path) -> str:
+    """The JSON Pointer of a path of plain str and int steps."""
+    return "".join(["/%d" % step if type(step) is int else "/" + step.replace("~", "~0").replace("/", "~1")
+                    if "~" in step or "/" in step else "/" + step for step in path])
 
 
 def at_key(error: Error) -> bool:
@@ -370,27 +378,35 @@ def in_order(body: object, found: Found) -> bool:
 
 def make_error(where: str | Path, kind: str, message: str | Later, data: SpecData) -> Error:
     rule, keyword, severity, _, key = data.findings[kind]
-    error = Error(where, rule, keyword, message, severity)  # type: ignore[arg-type]
+    # Each slot written once, without calling __init__ (which would write two of them twice).
+    error: Error = _new_object(Error)
+    set_where(error, where)
+    set_pointer(error, None)
+    set_key(error, key)
     set_data(error, data)
-    if key:
-        set_key(error, True)
+    set_rule(error, rule)
+    set_keyword(error, keyword)
+    set_message(error, message)
+    set_severity(error, severity)
     return error
 
 
-def finish(body: object, found: Found, data: SpecData) -> list[Error]:
-    """Turn collected (path, kind, message) triples into Errors in document order."""
+_new_object = object.__new__
+
+
+def ordered(body: object, found: Found) -> list[tuple[str | Path, str, str | Later]]:
+    """Collected (path, kind, message) triples in document order; a place stays a plain path
+    (its pointer written when first read) unless sorting had to write its pointer."""
     if len(found) == 1 or in_order(body, found):
-        errors = []
         for path, kind, message in found:
             for step in path:
                 if type(step) is not str and type(step) is not int:  # order_key makes its pointer
                     break
-            else:  # the Error writes the pointer of this plain path when it is first read
-                errors.append(make_error(path, kind, message, data))
+            else:
                 continue
             break
         else:
-            return errors
+            return found  # type: ignore[return-value]
     cache: dict[Any, Any] = {}
     rows: list[tuple[tuple[int, ...], str, str, str | Later]] = []
     append = rows.append
@@ -405,12 +421,27 @@ def finish(body: object, found: Found, data: SpecData) -> list[Error]:
         append((key, cache[path][1] if path else "", kind, message))
     if len(rows) > 1:
         rows.sort(key=lambda row: row[0])
-    return [make_error(pointer, kind, message, data) for _, pointer, kind, message in rows]
+    return [(pointer, kind, message) for _, pointer, kind, message in rows]
 
 
-def cut(body: object, found: Found, limit: int, overflow: list[dict[str, int]], data: SpecData) -> tuple[list[Error], int, int]:
-    """The first ``limit`` findings in document order, and how many errors and warnings are past them."""
-    errors = finish(body, found, data) if found else []
+def finish(body: object, found: Found, data: SpecData) -> list[Error]:
+    """Turn collected (path, kind, message) triples into Errors in document order."""
+    return [make_error(where, kind, message, data) for where, kind, message in ordered(body, found)]
+
+
+def row(where: str | Path, kind: str, message: str | Later, data: SpecData) -> Row:
+    """The row of one finding: what an Error holds, written out at once, with no Error built."""
+    rule, _, severity, _, key = data.findings[kind]
+    raw = where if isinstance(where, str) else path_pointer(where)
+    shown = raw if data.secret_hint not in raw else redact_pointer(raw, data)
+    return raw, shown, rule, severity, message if isinstance(message, str) else message.write(), key
+
+
+def cut(body: object, found: Found, limit: int, overflow: list[dict[str, int]], data: SpecData,
+        rows: bool = False) -> tuple[list[Any], int, int]:
+    """The first ``limit`` findings in document order (Errors, or with ``rows`` their rows), and
+    how many errors and warnings are past them; those past the limit are counted, never built."""
+    listed = ordered(body, found) if found else []
     errors_past = warnings_past = 0
     for counts in overflow:
         for kind, count in counts.items():
@@ -418,9 +449,13 @@ def cut(body: object, found: Found, limit: int, overflow: list[dict[str, int]], 
                 errors_past += count
             else:
                 warnings_past += count
-    for error in errors[limit:]:
-        if error.severity == "error":
-            errors_past += 1
-        else:
-            warnings_past += 1
-    return errors[:limit], errors_past, warnings_past
+    if len(listed) > limit:
+        for _, kind, _ in listed[limit:]:
+            if data.findings[kind][2] == "error":
+                errors_past += 1
+            else:
+                warnings_past += 1
+        listed = listed[:limit]
+    if rows:
+        return [row(where, kind, message, data) for where, kind, message in listed], errors_past, warnings_past
+    return [make_error(where, kind, message, data) for where, kind, message in listed], errors_past, warnings_past

@@ -94,6 +94,11 @@ def held_at(body: object, path: tuple[Any, ...]) -> tuple[Any, ...] | None:
 def held(body: object, out: list[Any], data: Any) -> None:
     """Replace each ``too-deep`` finding whose path passes a container twice by one ``not-json``
     finding where that container first stands (once per place)."""
+    for item in out:
+        if item[1] == "too-deep":
+            break
+    else:  # the usual case: nothing stopped for depth
+        return
     kept: list[Any] = []
     places: set[tuple[Any, ...]] = set()
     changed = False

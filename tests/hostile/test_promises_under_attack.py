@@ -74,13 +74,19 @@ def test_a_report_into_a_folder_reached_through_a_link_in_a_linted_folder_is_ref
 
 
 def test_a_report_is_put_in_place_only_when_the_run_ends(tmp_path: Path) -> None:
-    """Killed halfway, the run leaves the previous report as it was, and no temporary file."""
-    (tmp_path / "big.jsonl").write_text((VALID + "\n") * 200_000)
+    """Killed halfway, the run leaves the previous report as it was, and no temporary file.
+
+    The bodies come through a pipe left open, so the run is surely halfway (waiting for more)
+    when it is stopped, however fast it lints what it was given."""
     report = tmp_path / "out" / "report.json"
     report.parent.mkdir()
     report.write_text("the previous report\n")
-    process = subprocess.Popen([sys.executable, "-m", "reqspec", "lint", "--format", "json", "-o", report, "big.jsonl"],
-                               cwd=tmp_path, stderr=subprocess.PIPE, start_new_session=True)
+    process = subprocess.Popen([sys.executable, "-m", "reqspec", "lint", "--format", "json", "-o", report,
+                                "--stdin-format", "jsonl", "-"],
+                               cwd=tmp_path, stdin=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    assert process.stdin is not None
+    process.stdin.write(((VALID + "\n") * 10_000).encode())
+    process.stdin.flush()
     time.sleep(1.5)
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=30)
