@@ -20,6 +20,12 @@ The peer, timed in turns with the command on the clean file when jsonschema-rs i
 whole Python process that reads the file line by line with ``json.loads`` and checks each body with
 jsonschema-rs ``is_valid`` against reqspec's JSON Schema: no strictness (duplicate keys, NaN and lone
 surrogates pass), no position, no warning, no report.
+
+With ``--instructions N`` the same commands are also counted in instructions, under valgrind's
+callgrind when it is installed: each on N and on 3N bodies, the difference divided by 2N, so the
+interpreter's start cancels out. Counts are the same from run to run where times on a shared
+machine are not; they weigh each instruction alike (a cache miss costs nothing), so read them
+beside the times, not instead of them.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -190,11 +198,44 @@ def peer_command(folder: Path, path: Path) -> list[str] | None:
     return [sys.executable, "-c", PEER_LOOP, str(schema), str(path)]
 
 
+def instructions(args: list[str]) -> int | None:
+    """Instructions the process runs, counted by callgrind; None without valgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    run = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *args],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=tempfile.gettempdir())
+    found = re.search(r"Collected : (\d+)", run.stderr)
+    return int(found.group(1)) if found else None
+
+
+def per_body_instructions(bodies: int) -> dict[str, float] | None:
+    """Instructions per body of the command on each variant, and of the peer on the clean one."""
+    counts: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, body in variants()[:2]:
+            commands = {}
+            for count in (bodies, 3 * bodies):
+                path = make_file(Path(tmp), f"{label[:7]}{count}.jsonl", body, count)
+                commands.setdefault(f"{label}: reqspec lint -j 1", []).append(whole_command(path, 1))
+                peer = peer_command(Path(tmp), path) if label == CLEAN else None
+                if peer is not None:
+                    commands.setdefault(f"{label}: {PEER}", []).append(peer)
+            for name, (small, large) in commands.items():
+                first, second = instructions(small), instructions(large)
+                if first is None or second is None:
+                    return None
+                counts[name] = (second - first) / (2 * bodies)
+    return counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bodies", type=int, default=50_000)
     parser.add_argument("--jobs", type=int, default=1, help="also time the command with -j JOBS")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each whole command (median)")
+    parser.add_argument("--instructions", type=int, default=0, metavar="N",
+                        help="also count instructions per body under valgrind, on N and 3N bodies (1000 is plenty)")
     args = parser.parse_args()
     walls: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -224,6 +265,20 @@ def main() -> None:
     ratio = walls[f"{FINDINGS}: reqspec lint -j 1"] / clean
     print(f"  [{'met' if ratio <= TARGET_FINDINGS else 'missed'}] reqspec lint -j 1 of the file with 2 errors per "
           f"body: {ratio:.2f}× the clean file (target: at most {TARGET_FINDINGS:.1f}×)")
+    if args.instructions:
+        counted = per_body_instructions(args.instructions)
+        if counted is None:
+            print("\nInstructions: valgrind is not installed (or could not count); nothing counted.")
+            return
+        print(f"\nInstructions per body (callgrind, {args.instructions:,} and {3 * args.instructions:,} bodies):")
+        for name, count in counted.items():
+            print(f"  {name}: {count:,.0f}")
+        mine = counted[f"{CLEAN}: reqspec lint -j 1"]
+        if f"{CLEAN}: {PEER}" in counted:
+            print(f"  reqspec lint of the clean file: {mine / counted[f'{CLEAN}: {PEER}']:.2f}× the instructions of the "
+                  f"{PEER} (target, in time: at most {TARGET_PEER:.1f}×)")
+        print(f"  the file with 2 errors per body: {counted[f'{FINDINGS}: reqspec lint -j 1'] / mine:.2f}× the "
+              f"instructions of the clean file (target, in time: at most {TARGET_FINDINGS:.1f}×)")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 from reqspec.runtime.patterns import lazy_search
 from reqspec.runtime.spec_data import SpecData
 from reqspec.runtime.show import fingerprint, isfinite, show
-from reqspec.runtime.errors import Capped, Error, InvalidRequestError, MISSING, add, at_key, cut, finish, raw_pointer, row
+from reqspec.runtime.errors import Capped, Error, InvalidRequestError, MISSING, add, at_key, cut, finish, raw_pointer
 from reqspec.runtime.plain import retried, unless_int_keys, unless_python
 from reqspec.runtime.free_form import huge, scan, scan_ok
 from reqspec.runtime.recursion import BUDGET, Oversized, STOPS, held, mark, rewind, stopped

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
 import subprocess
 import sys
 
@@ -65,3 +66,10 @@ def test_cluster_compares_a_local_cluster_with_processes():
     out = bench("cluster.py", "--size", "300K", "--repeat", "1")
     assert "-j 2:" in out and "--cluster local:2:" in out
     assert "cluster / processes:" in out and ("): met" in out or "): missed" in out)
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+def test_lint_jsonl_counts_instructions_per_body_under_valgrind():
+    out = bench("lint_jsonl.py", "--bodies", "20", "--repeat", "1", "--instructions", "5")
+    assert "Instructions per body (callgrind, 5 and 15 bodies):" in out
+    assert re.search(r"the file with 2 errors per body: [0-9.]+× the instructions of the clean file", out)

@@ -2,8 +2,11 @@
 
 The json module's C scanner does the parsing. Its hooks only flag that something was seen (a
 duplicate key, a ``NaN`` literal); where it was seen is found afterwards by ``json_scanners``, so
-documents without problems never pay for positions. Nesting is checked before parsing, because
-the C scanner recurses and deep input must become a located problem, not a ``RecursionError``.
+documents without problems never pay for positions. Nesting is measured once the parser is done
+(its hook counts the objects, so one count of ``[`` bounds the depth), or when it fails, since the C
+scanner recurses and deep input must become a located problem, not a ``RecursionError``. Strictness
+thus costs the hook's flags and two searches of the text (``[``, and ``\\u`` from the first
+backslash); a document is scanned further only when one of them says it can break a rule.
 """
 
 from __future__ import annotations

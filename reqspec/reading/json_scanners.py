@@ -1,5 +1,5 @@
-"""Questions about JSON text that the json module's hooks cannot answer: how deep the nesting goes
-before parsing, and where a duplicate key, a ``NaN`` literal, an overlong integer or a lone
+"""Questions about JSON text that the json module's hooks cannot answer: how deep the nesting goes,
+and where a duplicate key, a ``NaN`` literal, an overlong integer or a lone
 surrogate escape sits (asked only once the parser's hooks said one is there)."""
 
 from __future__ import annotations

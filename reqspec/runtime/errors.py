@@ -429,7 +429,7 @@ def finish(body: object, found: Found, data: SpecData) -> list[Error]:
     return [make_error(where, kind, message, data) for where, kind, message in ordered(body, found)]
 
 
-def row(where: str | Path, kind: str, message: str | Later, data: SpecData) -> Row:
+def finding_row(where: str | Path, kind: str, message: str | Later, data: SpecData) -> Row:
     """The row of one finding: what an Error holds, written out at once, with no Error built."""
     rule, _, severity, _, key = data.findings[kind]
     raw = where if isinstance(where, str) else path_pointer(where)
@@ -457,5 +457,5 @@ def cut(body: object, found: Found, limit: int, overflow: list[dict[str, int]], 
                 warnings_past += 1
         listed = listed[:limit]
     if rows:
-        return [row(where, kind, message, data) for where, kind, message in listed], errors_past, warnings_past
+        return [finding_row(where, kind, message, data) for where, kind, message in listed], errors_past, warnings_past
     return [make_error(where, kind, message, data) for where, kind, message in listed], errors_past, warnings_past

@@ -169,3 +169,43 @@ def test_every_member_is_located_at_its_key_in_compact_and_spaced_text(body, dat
         key = data.draw(st.sampled_from(sorted(body)))
         offset = JsonPositions(text).offset("/" + key.replace("~", "~0").replace("/", "~1"), key=True)
         assert text[offset:].startswith(json.dumps(key)) and json.loads(text[offset:].split(":", 1)[0]) == key
+
+
+@st.composite
+def nested(draw: st.DrawFn) -> tuple[str, int]:
+    """A body nesting arrays and objects to a drawn depth (some decoy brackets inside strings),
+    and that depth."""
+    openers = draw(st.lists(st.sampled_from(['[', '{"k":', '["[{",', '{"{":"[",  "k" :']), min_size=1, max_size=12))
+    closers = ["]" if opener.startswith("[") else "}" for opener in openers]
+    text = '{"model":' + "".join(openers) + "1" + "".join(reversed(closers)) + "}"
+    return text, 1 + len(openers)
+
+
+@given(nested(), st.integers(1, 14), st.booleans())
+def test_nesting_past_the_limit_is_found_where_it_starts_with_or_without_a_later_syntax_error(case, limit, broken):
+    """The reader measures nesting after its parse (or when the parse fails): a document nested
+    past the limit is one too-deep problem at the first bracket past it, whether or not the text
+    breaks further on; one within the limit reads as its value."""
+    text, depth = case
+    if broken:
+        text = text[:-1] + ",}"  # a syntax error after everything
+    [doc] = list(read_jsonl(io.BytesIO(text.encode() + b"\n"), Limits(max_depth=limit)))
+    rules = [p.rule for p in doc.problems]
+    if depth > limit:
+        assert rules == ["too-deep"]
+        opener = 0
+        seen = 0
+        in_string = False
+        for at, char in enumerate(text):  # the offset of the (limit + 1)-th opening bracket outside strings
+            if char == '"':
+                in_string = not in_string
+            elif not in_string and char in "[{":
+                seen += 1
+                if seen == limit + 1:
+                    opener = at
+                    break
+        assert (doc.problems[0].line, doc.problems[0].column) == (1, opener + 1)
+    elif broken:
+        assert rules == ["invalid-json"]
+    else:
+        assert rules == [] and doc.value == json.loads(text)
