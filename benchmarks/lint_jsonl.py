@@ -144,24 +144,24 @@ def stages(path: Path, tokenizer: bool) -> dict[str, float]:
         spent["lint"] += clock() - t1
         return found
 
-    locate = Document.locate
+    locate = Document.locate_all
 
-    def timed_locate(self: Document, pointer: str = "", *, key: bool = False) -> tuple[int, int]:
+    def timed_locate(self: Document, requests: list[tuple[str, bool]]) -> list[tuple[int, int]]:
         t0 = clock()
-        where = locate(self, pointer, key=key)
+        where = locate(self, requests)
         spent["locate"] += clock() - t0
         return where
 
     rules = types.SimpleNamespace(**vars(_validator))
     rules.LINT_ROWS = {**_validator.LINT_ROWS, "body": timed_first}
-    engine.read_path, Document.locate = timed_read_path, timed_locate  # type: ignore[assignment, method-assign]
+    engine.read_path, Document.locate_all = timed_read_path, timed_locate  # type: ignore[assignment, method-assign]
     try:
         t0 = clock()
         run = lint_paths([str(path)], Settings(), rules)  # type: ignore[arg-type]
         write_text(run, run.results(), _Null())
         whole = clock() - t0 - spent["validate"]
     finally:
-        engine.read_path, Document.locate = read_path, locate  # type: ignore[method-assign]
+        engine.read_path, Document.locate_all = read_path, locate  # type: ignore[method-assign]
         reqspec.set_token_counter("auto")
     parsed, lint = spent["read+parse"], spent["lint"]
     return {"read": read, "parse": max(parsed - read, 0.0), "validate": spent["validate"],

@@ -68,7 +68,8 @@ class JsonPositions:
 
     __slots__ = ("text", "base_line", "last_wins", "value", "_literal", "_searched_members", "_objects", "_arrays")
 
-    def __init__(self, text: str, base_line: int = 1, last_wins: bool = False, value: Any = None) -> None:
+    def __init__(self, text: str, base_line: int = 1, last_wins: bool = False, value: Any = None,
+                 literal: bool | None = None) -> None:
         self.text = text
         self.base_line = base_line
         self.last_wins = last_wins
@@ -76,8 +77,8 @@ class JsonPositions:
         # duplicate key): it says which members exist, so a member whose key is written once in
         # the text is found by one search (see ``_unique_member``).
         self.value = value
-        self._literal: bool | None = None  # every key is written as itself (no \u escape)
-        self._searched_members: dict[tuple[int, str], tuple[int, int]] | None = None  # see _searched
+        self._literal = literal  # no \u escape in the text (None: not known yet): every key is written as itself
+        self._searched_members: dict[tuple[int, str], tuple[int, int]] | None = None  # (object offset, name) -> what _unique_member found there
         self._objects: dict[int, tuple[dict[str, tuple[int, int]], list[int]]] | None = None
         self._arrays: dict[int, tuple[list[int], list[int]]] | None = None
 
@@ -94,10 +95,28 @@ class JsonPositions:
 
     def offset(self, pointer: str, key: bool = False) -> int:
         """Character offset in the text of what ``locate`` reports."""
-        if self.value is not None and not self.last_wins and pointer[:1] == "/" and "~" not in pointer:
-            searched = self._searched(pointer[1:].split("/"), key)  # nothing escaped: split as is
-            if searched >= 0:
-                return searched
+        node = self.value
+        if node is not None and not self.last_wins and pointer[:1] == "/" and "~" not in pointer:
+            # A pointer through object members only (the usual finding: a member of the body, or
+            # of an object in it), each found by _unique_member and remembered; a step that is not
+            # such a member leaves the pointer to the walk below.
+            pos = key_pos = 0
+            searched = self._searched_members
+            if searched is None:
+                searched = self._searched_members = {}
+            for token in pointer[1:].split("/"):  # nothing escaped: split as is
+                if type(node) is not dict or token not in node:
+                    break
+                found = searched.get((pos, token))
+                if found is None:
+                    found = self._unique_member(pos, token)
+                    if found is None:
+                        break
+                    searched[pos, token] = found
+                key_pos, pos = found
+                node = node[token]
+            else:
+                return key_pos if key else pos
         text = self.text
         pos = 0 if text[:1] in _VALUE_START else skip_whitespace(text, 0)
         tokens = split_pointer(pointer)
@@ -127,28 +146,6 @@ class JsonPositions:
             return key_pos
         return pos
 
-    def _searched(self, tokens: list[str], key: bool) -> int:
-        """``offset`` of a pointer through object members only, each found by ``_unique_member``
-        (the usual finding: a member of the body, or of an object in it); -1 when a step is not
-        such a member, and the walk decides."""
-        node = self.value
-        pos, key_pos = 0, -1
-        searched = self._searched_members
-        if searched is None:
-            searched = self._searched_members = {}
-        for token in tokens:
-            if type(node) is not dict or token not in node:
-                return -1
-            found = searched.get((pos, token))
-            if found is None:
-                found = self._unique_member(pos, token)
-                if found is None:
-                    return -1
-                searched[pos, token] = found
-            key_pos, pos = found
-            node = node[token]
-        return key_pos if key else pos
-
     def _unique_member(self, pos: int, name: str) -> tuple[int, int] | None:
         """(key offset, value offset) of member ``name``, known to exist in the object at ``pos``,
         when its key is the only place after ``pos`` where ``"name"`` is written; else None.
@@ -163,8 +160,10 @@ class JsonPositions:
         literal = self._literal
         if literal is None:
             literal = self._literal = text.find("\\u", text.find("\\")) < 0  # from the first backslash
+        # A control character in a key is always escaped (the parser refuses it raw), so such a
+        # name is never found below, and the walk decides: no test is needed for it.
         if (not literal or not name or name[0] in _NOT_FIRST or '"' in name or "\\" in name
-                or not name.isprintable() or ("/" in name and "\\/" in text)):
+                or ("/" in name and "\\/" in text)):
             return None
         needle = '"' + name + '"'
         at = text.find(needle, pos + 1)

@@ -149,19 +149,20 @@ def parse_json_document(
         if deep is not None:
             _release(decoder, pool)
             return deep
+    # A lone surrogate is written \\uD8xx: searched for from the first backslash (one memchr).
+    escaped = text.find("\\u", text.find("\\")) >= 0
     if (
         decoder.duplicates
         or decoder.non_finite
         or decoder.overlong
         or type(value) is not dict
-        # A lone surrogate is written \\uD8xx: searched for from the first backslash (one memchr).
-        or (text.find("\\u", text.find("\\")) >= 0 and has_lone_surrogate(text))
+        or (escaped and has_lone_surrogate(text))
     ):
         return _parsed_with_problems(text, index, line, base_line, decoder, pool, value, limits)
     if len(pool) < _POOL_SIZE:
         pool.append(decoder)
     size = len(raw) if raw is not None else len(text) if text.isascii() else -1
-    return Document(index, line, value, [], JsonPositions(text, base_line, False, value), 0, size)
+    return Document(index, line, value, [], JsonPositions(text, base_line, False, value, not escaped), 0, size)
 
 
 def _may_nest(text: str, max_depth: int) -> bool:

@@ -444,11 +444,12 @@ def cut(body: object, found: Found, limit: int, overflow: list[dict[str, int]], 
     listed = ordered(body, found) if found else []
     errors_past = warnings_past = 0
     for counts in overflow:
-        for kind, count in counts.items():
-            if data.findings[kind][2] == "error":
-                errors_past += count
-            else:
-                warnings_past += count
+        if counts:  # only past the limit
+            for kind, count in counts.items():
+                if data.findings[kind][2] == "error":
+                    errors_past += count
+                else:
+                    warnings_past += count
     if len(listed) > limit:
         for _, kind, _ in listed[limit:]:
             if data.findings[kind][2] == "error":
