@@ -186,8 +186,7 @@ class Capped(list):  # type: ignore[type-arg]
     __slots__ = ("room", "overflow", "skip", "data", "size")
 
     def __init__(self, room: int, skip: Collection[str], data: SpecData, size: int = -1) -> None:
-        # list.__init__ is not called: the list is new, hence empty, and the call costs a tenth
-        # of checking a clean body.
+        # list.__init__ is not called: the list is new, hence empty (two are made per body).
         self.room = room
         self.overflow: dict[str, int] = {}
         self.skip = skip  # rule ids not wanted: dropped, not counted
