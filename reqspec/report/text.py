@@ -30,6 +30,7 @@ def use_colour(stream: TextSink) -> bool:
 
 def write_text(run: LintRun, results: Iterable[FileResult], stream: TextSink, *, docs_url: str = "") -> None:
     colour = use_colour(stream)
+    bold, reset = (_BOLD, _RESET) if colour else ("", "")  # around each finding's place
     printed_files = 0
     rules_seen: list[str] = []
     shown_rules: dict[str, str] = {}  # rule id -> as written: a few ids, each cleaned once
@@ -49,10 +50,7 @@ def write_text(run: LintRun, results: Iterable[FileResult], stream: TextSink, *,
             if rule is None:
                 rule = shown_rules[f.rule] = clean(f.rule)
                 rules_seen.append(f.rule)
-            if colour:
-                stream.write(f"{_BOLD}{shown_file}:{f.line}:{f.column}:{_RESET} {severity} {rule}{kind} {clean(f.message)}\n")
-            else:
-                stream.write(f"{shown_file}:{f.line}:{f.column}: {severity} {rule}{kind} {clean(f.message)}\n")
+            stream.write(f"{bold}{shown_file}:{f.line}:{f.column}:{reset} {severity} {rule}{kind} {clean(f.message)}\n")
     s = run.summary
     if printed_files:
         stream.write("\n")

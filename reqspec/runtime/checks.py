@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools as _itertools
 
-from .errors import MISSING, Capped, Later, add, size_bound
+from .errors import MISSING, Later, add, size_bound
 from .free_form import huge, scan_ok
 from .lazy import lazy_difflib, lazy_json
 from .show import CUT, is_secret, isfinite, printable, show
@@ -332,10 +332,6 @@ def context_length(obj: dict[str, Any], path: Path, field: str, messages_field: 
         if wanted_tokens > limit:  # max_tokens alone is over the limit: the error of the table says so
             return
     per_message, per_name = constants[model]
-    size = out.size if type(out) is Capped else -1  # size_bound(out), without the call
-    if 0 <= size and size + per_reply + len(messages) * (max(per_message, 0) + abs(per_name)) <= limit - wanted_tokens:
-        if not isinstance(obj.get(functions_field), list):  # the body's text alone fits (see prompt_tokens)
-            return
     estimate = prompt_tokens(messages, obj.get(functions_field), per_message, per_name, per_reply, name_key, encoding,
                              limit - wanted_tokens, data, size_bound(out))
     if estimate is None:
