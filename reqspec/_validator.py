@@ -650,7 +650,10 @@ def _errors_function_call_option(obj: Any, path: Path, out: Found) -> None:
 def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | None, budget: list[int], found: list[int] | None) -> None:
     'Check one json schema (collect every error).'
     if type(obj) is not dict:
-        wrong_type(obj, path, _EXPECTED_OBJECT, out, _DATA)
+        if type(obj) is list and len(path) >= 128:
+            out.append((path, 'too-deep', 'nested deeper than 128 levels'))
+        else:
+            wrong_type(obj, path, _EXPECTED_OBJECT, out, _DATA)
         return
     if len(path) >= 128:
         out.append((path, 'too-deep', 'nested deeper than 128 levels'))
@@ -672,68 +675,107 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                 if value not in _PARAMETER_SCHEMA_TYPE_VALUES and '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('type',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             elif type(value) is list:
-                if len(value) < 1:
-                    out.append((path + ('type',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
-                for index, first in (repeats(value) if len(value) > 1 else ()):
-                    add(out, path + ('type', index), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
-                for index, item in enumerate(value):
-                    if (type(item) is str or isinstance(item, str)):
-                        if item not in _PARAMETER_SCHEMA_TYPE_VALUES:
-                            out.append((path + ('type', index), 'enum', 'expected one of "array", "boolean", "integer", "null", "number", "object", "string", got ' + show(item, _DATA)))
-                        if item not in _PARAMETER_SCHEMA_TYPE_VALUES and '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
-                            add(out, path + ('type', index), 'secret', _DATA, length=len(item), fingerprint=fingerprint(item))
-                    else:
-                        wrong_type(item, path + ('type', index), _PARAMETER_SCHEMA_TYPE_ALLOWED, out, _DATA, 'enum')
+                if len(path + ('type',)) >= 128:
+                    out.append((path + ('type',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    if len(value) < 1:
+                        out.append((path + ('type',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
+                    for index, first in (repeats(value) if len(value) > 1 else ()):
+                        add(out, path + ('type', index), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
+                    for index, item in enumerate(value):
+                        if (type(item) is str or isinstance(item, str)):
+                            if item not in _PARAMETER_SCHEMA_TYPE_VALUES:
+                                out.append((path + ('type', index), 'enum', 'expected one of "array", "boolean", "integer", "null", "number", "object", "string", got ' + show(item, _DATA)))
+                            if item not in _PARAMETER_SCHEMA_TYPE_VALUES and '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
+                                add(out, path + ('type', index), 'secret', _DATA, length=len(item), fingerprint=fingerprint(item))
+                        else:
+                            if (type(item) is list or type(item) is dict) and len(path + ('type', index)) >= 128:
+                                out.append((path + ('type', index), 'too-deep', 'nested deeper than 128 levels'))
+                            else:
+                                wrong_type(item, path + ('type', index), _PARAMETER_SCHEMA_TYPE_ALLOWED, out, _DATA, 'enum')
             else:
-                wrong_type(value, path + ('type',), _EXPECTED_STRING_ARRAY, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('type',)) >= 128:
+                    out.append((path + ('type',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('type',), _EXPECTED_STRING_ARRAY, out, _DATA)
         elif key == 'description':
             if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('description',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
-                wrong_type(value, path + ('description',), _EXPECTED_STRING, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('description',)) >= 128:
+                    out.append((path + ('description',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('description',), _EXPECTED_STRING, out, _DATA)
         elif key == 'properties':
             if type(value) is dict:
-                for key, item in value.items():
-                    if not isinstance(key, str):
-                        non_string_key(key, path + ('properties',), out, _DATA)
-                        continue
-                    if '-' in key:
-                        secret_key(key, path + ('properties',), out, _DATA)
-                    if type(item) is dict:
-                        _errors_parameter_schema(item, path + ('properties', key), out, warns, budget, found)
-                    elif (item is True or item is False):
-                        pass
-                    else:
-                        wrong_type(item, path + ('properties', key), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if len(path + ('properties',)) >= 128:
+                    out.append((path + ('properties',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    for key, item in value.items():
+                        if not isinstance(key, str):
+                            non_string_key(key, path + ('properties',), out, _DATA)
+                            continue
+                        if '-' in key:
+                            secret_key(key, path + ('properties',), out, _DATA)
+                        if type(item) is dict:
+                            _errors_parameter_schema(item, path + ('properties', key), out, warns, budget, found)
+                        elif (item is True or item is False):
+                            pass
+                        else:
+                            if (type(item) is list or type(item) is dict) and len(path + ('properties', key)) >= 128:
+                                out.append((path + ('properties', key), 'too-deep', 'nested deeper than 128 levels'))
+                            else:
+                                wrong_type(item, path + ('properties', key), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
             else:
-                wrong_type(value, path + ('properties',), _EXPECTED_OBJECT, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('properties',)) >= 128:
+                    out.append((path + ('properties',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('properties',), _EXPECTED_OBJECT, out, _DATA)
         elif key == 'required':
             if type(value) is list:
-                for index, first in (repeats(value) if len(value) > 1 else ()):
-                    add(out, path + ('required', index), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
-                for index, item in enumerate(value):
-                    if (type(item) is str or isinstance(item, str)):
-                        if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
-                            add(out, path + ('required', index), 'secret', _DATA, length=len(item), fingerprint=fingerprint(item))
-                    else:
-                        wrong_type(item, path + ('required', index), _EXPECTED_STRING, out, _DATA)
+                if len(path + ('required',)) >= 128:
+                    out.append((path + ('required',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    for index, first in (repeats(value) if len(value) > 1 else ()):
+                        add(out, path + ('required', index), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
+                    for index, item in enumerate(value):
+                        if (type(item) is str or isinstance(item, str)):
+                            if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
+                                add(out, path + ('required', index), 'secret', _DATA, length=len(item), fingerprint=fingerprint(item))
+                        else:
+                            if (type(item) is list or type(item) is dict) and len(path + ('required', index)) >= 128:
+                                out.append((path + ('required', index), 'too-deep', 'nested deeper than 128 levels'))
+                            else:
+                                wrong_type(item, path + ('required', index), _EXPECTED_STRING, out, _DATA)
             else:
-                wrong_type(value, path + ('required',), _EXPECTED_ARRAY, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('required',)) >= 128:
+                    out.append((path + ('required',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('required',), _EXPECTED_ARRAY, out, _DATA)
         elif key == 'items':
             if type(value) is dict:
                 _errors_parameter_schema(value, path + ('items',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
-                wrong_type(value, path + ('items',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('items',)) >= 128:
+                    out.append((path + ('items',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('items',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
         elif key == 'enum':
             if type(value) is list:
-                for index, item in enumerate(value):
-                    if type(item) is not str or '-' in item and 'sk-' in item:
-                        scan(item, path + ('enum', index), out, _DATA)
+                if len(path + ('enum',)) >= 128:
+                    out.append((path + ('enum',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    for index, item in enumerate(value):
+                        if type(item) is not str or '-' in item and 'sk-' in item:
+                            scan(item, path + ('enum', index), out, _DATA)
             else:
-                wrong_type(value, path + ('enum',), _EXPECTED_ARRAY, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('enum',)) >= 128:
+                    out.append((path + ('enum',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('enum',), _EXPECTED_ARRAY, out, _DATA)
         elif key == 'default':
             if type(value) is not str or '-' in value and 'sk-' in value:
                 scan(value, path + ('default',), out, _DATA)
@@ -742,20 +784,29 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('title',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
-                wrong_type(value, path + ('title',), _EXPECTED_STRING, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('title',)) >= 128:
+                    out.append((path + ('title',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('title',), _EXPECTED_STRING, out, _DATA)
         elif key == 'additionalProperties':
             if type(value) is dict:
                 _errors_parameter_schema(value, path + ('additionalProperties',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
-                wrong_type(value, path + ('additionalProperties',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('additionalProperties',)) >= 128:
+                    out.append((path + ('additionalProperties',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('additionalProperties',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
         elif key == 'format':
             if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('format',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
-                wrong_type(value, path + ('format',), _EXPECTED_STRING, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('format',)) >= 128:
+                    out.append((path + ('format',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('format',), _EXPECTED_STRING, out, _DATA)
         elif key == 'minimum':
             if (type(value) is float or type(value) is int or is_number(value)):
                 if isinstance(value, float) and not isfinite(value):
@@ -764,7 +815,10 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     if type(value) is int and value.bit_length() > 14000 and huge(value):
                         out.append((path + ('minimum',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
             else:
-                wrong_type(value, path + ('minimum',), _EXPECTED_NUMBER, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('minimum',)) >= 128:
+                    out.append((path + ('minimum',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('minimum',), _EXPECTED_NUMBER, out, _DATA)
         elif key == 'maximum':
             if (type(value) is float or type(value) is int or is_number(value)):
                 if isinstance(value, float) and not isfinite(value):
@@ -773,7 +827,10 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     if type(value) is int and value.bit_length() > 14000 and huge(value):
                         out.append((path + ('maximum',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
             else:
-                wrong_type(value, path + ('maximum',), _EXPECTED_NUMBER, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('maximum',)) >= 128:
+                    out.append((path + ('maximum',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('maximum',), _EXPECTED_NUMBER, out, _DATA)
         elif key == 'minLength':
             if (type(value) is int or type(value) is float or is_number(value)):
                 if isinstance(value, float) and not isfinite(value):
@@ -789,7 +846,10 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     if type(value) is int and value.bit_length() > 14000 and huge(value):
                         out.append((path + ('minLength',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
             else:
-                wrong_type(value, path + ('minLength',), _EXPECTED_INTEGER, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('minLength',)) >= 128:
+                    out.append((path + ('minLength',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('minLength',), _EXPECTED_INTEGER, out, _DATA)
         elif key == 'maxLength':
             if (type(value) is int or type(value) is float or is_number(value)):
                 if isinstance(value, float) and not isfinite(value):
@@ -805,7 +865,10 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     if type(value) is int and value.bit_length() > 14000 and huge(value):
                         out.append((path + ('maxLength',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
             else:
-                wrong_type(value, path + ('maxLength',), _EXPECTED_INTEGER, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('maxLength',)) >= 128:
+                    out.append((path + ('maxLength',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('maxLength',), _EXPECTED_INTEGER, out, _DATA)
         elif key == 'pattern':
             if (type(value) is str or isinstance(value, str)):
                 if regex_problem(value) is not None:
@@ -813,46 +876,76 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('pattern',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
-                wrong_type(value, path + ('pattern',), _EXPECTED_STRING, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('pattern',)) >= 128:
+                    out.append((path + ('pattern',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('pattern',), _EXPECTED_STRING, out, _DATA)
         elif key == 'anyOf':
             if type(value) is list:
-                if len(value) < 1:
-                    out.append((path + ('anyOf',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
-                for index, item in enumerate(value):
-                    if type(item) is dict:
-                        _errors_parameter_schema(item, path + ('anyOf', index), out, warns, budget, found)
-                    elif (item is True or item is False):
-                        pass
-                    else:
-                        wrong_type(item, path + ('anyOf', index), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if len(path + ('anyOf',)) >= 128:
+                    out.append((path + ('anyOf',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    if len(value) < 1:
+                        out.append((path + ('anyOf',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
+                    for index, item in enumerate(value):
+                        if type(item) is dict:
+                            _errors_parameter_schema(item, path + ('anyOf', index), out, warns, budget, found)
+                        elif (item is True or item is False):
+                            pass
+                        else:
+                            if (type(item) is list or type(item) is dict) and len(path + ('anyOf', index)) >= 128:
+                                out.append((path + ('anyOf', index), 'too-deep', 'nested deeper than 128 levels'))
+                            else:
+                                wrong_type(item, path + ('anyOf', index), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
             else:
-                wrong_type(value, path + ('anyOf',), _EXPECTED_ARRAY, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('anyOf',)) >= 128:
+                    out.append((path + ('anyOf',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('anyOf',), _EXPECTED_ARRAY, out, _DATA)
         elif key == 'oneOf':
             if type(value) is list:
-                if len(value) < 1:
-                    out.append((path + ('oneOf',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
-                for index, item in enumerate(value):
-                    if type(item) is dict:
-                        _errors_parameter_schema(item, path + ('oneOf', index), out, warns, budget, found)
-                    elif (item is True or item is False):
-                        pass
-                    else:
-                        wrong_type(item, path + ('oneOf', index), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if len(path + ('oneOf',)) >= 128:
+                    out.append((path + ('oneOf',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    if len(value) < 1:
+                        out.append((path + ('oneOf',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
+                    for index, item in enumerate(value):
+                        if type(item) is dict:
+                            _errors_parameter_schema(item, path + ('oneOf', index), out, warns, budget, found)
+                        elif (item is True or item is False):
+                            pass
+                        else:
+                            if (type(item) is list or type(item) is dict) and len(path + ('oneOf', index)) >= 128:
+                                out.append((path + ('oneOf', index), 'too-deep', 'nested deeper than 128 levels'))
+                            else:
+                                wrong_type(item, path + ('oneOf', index), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
             else:
-                wrong_type(value, path + ('oneOf',), _EXPECTED_ARRAY, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('oneOf',)) >= 128:
+                    out.append((path + ('oneOf',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('oneOf',), _EXPECTED_ARRAY, out, _DATA)
         elif key == 'allOf':
             if type(value) is list:
-                if len(value) < 1:
-                    out.append((path + ('allOf',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
-                for index, item in enumerate(value):
-                    if type(item) is dict:
-                        _errors_parameter_schema(item, path + ('allOf', index), out, warns, budget, found)
-                    elif (item is True or item is False):
-                        pass
-                    else:
-                        wrong_type(item, path + ('allOf', index), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if len(path + ('allOf',)) >= 128:
+                    out.append((path + ('allOf',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    if len(value) < 1:
+                        out.append((path + ('allOf',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
+                    for index, item in enumerate(value):
+                        if type(item) is dict:
+                            _errors_parameter_schema(item, path + ('allOf', index), out, warns, budget, found)
+                        elif (item is True or item is False):
+                            pass
+                        else:
+                            if (type(item) is list or type(item) is dict) and len(path + ('allOf', index)) >= 128:
+                                out.append((path + ('allOf', index), 'too-deep', 'nested deeper than 128 levels'))
+                            else:
+                                wrong_type(item, path + ('allOf', index), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
             else:
-                wrong_type(value, path + ('allOf',), _EXPECTED_ARRAY, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('allOf',)) >= 128:
+                    out.append((path + ('allOf',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('allOf',), _EXPECTED_ARRAY, out, _DATA)
         elif key == '$ref':
             if found is not None:
                 found.append(1)
@@ -860,46 +953,73 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('$ref',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
-                wrong_type(value, path + ('$ref',), _EXPECTED_STRING, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('$ref',)) >= 128:
+                    out.append((path + ('$ref',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('$ref',), _EXPECTED_STRING, out, _DATA)
         elif key == '$defs':
             if type(value) is dict:
-                for key, item in value.items():
-                    if not isinstance(key, str):
-                        non_string_key(key, path + ('$defs',), out, _DATA)
-                        continue
-                    if '-' in key:
-                        secret_key(key, path + ('$defs',), out, _DATA)
-                    if type(item) is dict:
-                        _errors_parameter_schema(item, path + ('$defs', key), out, warns, budget, found)
-                    elif (item is True or item is False):
-                        pass
-                    else:
-                        wrong_type(item, path + ('$defs', key), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if len(path + ('$defs',)) >= 128:
+                    out.append((path + ('$defs',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    for key, item in value.items():
+                        if not isinstance(key, str):
+                            non_string_key(key, path + ('$defs',), out, _DATA)
+                            continue
+                        if '-' in key:
+                            secret_key(key, path + ('$defs',), out, _DATA)
+                        if type(item) is dict:
+                            _errors_parameter_schema(item, path + ('$defs', key), out, warns, budget, found)
+                        elif (item is True or item is False):
+                            pass
+                        else:
+                            if (type(item) is list or type(item) is dict) and len(path + ('$defs', key)) >= 128:
+                                out.append((path + ('$defs', key), 'too-deep', 'nested deeper than 128 levels'))
+                            else:
+                                wrong_type(item, path + ('$defs', key), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
             else:
-                wrong_type(value, path + ('$defs',), _EXPECTED_OBJECT, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('$defs',)) >= 128:
+                    out.append((path + ('$defs',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('$defs',), _EXPECTED_OBJECT, out, _DATA)
         elif key == 'definitions':
             if type(value) is dict:
-                for key, item in value.items():
-                    if not isinstance(key, str):
-                        non_string_key(key, path + ('definitions',), out, _DATA)
-                        continue
-                    if '-' in key:
-                        secret_key(key, path + ('definitions',), out, _DATA)
-                    if type(item) is dict:
-                        _errors_parameter_schema(item, path + ('definitions', key), out, warns, budget, found)
-                    elif (item is True or item is False):
-                        pass
-                    else:
-                        wrong_type(item, path + ('definitions', key), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if len(path + ('definitions',)) >= 128:
+                    out.append((path + ('definitions',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    for key, item in value.items():
+                        if not isinstance(key, str):
+                            non_string_key(key, path + ('definitions',), out, _DATA)
+                            continue
+                        if '-' in key:
+                            secret_key(key, path + ('definitions',), out, _DATA)
+                        if type(item) is dict:
+                            _errors_parameter_schema(item, path + ('definitions', key), out, warns, budget, found)
+                        elif (item is True or item is False):
+                            pass
+                        else:
+                            if (type(item) is list or type(item) is dict) and len(path + ('definitions', key)) >= 128:
+                                out.append((path + ('definitions', key), 'too-deep', 'nested deeper than 128 levels'))
+                            else:
+                                wrong_type(item, path + ('definitions', key), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
             else:
-                wrong_type(value, path + ('definitions',), _EXPECTED_OBJECT, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('definitions',)) >= 128:
+                    out.append((path + ('definitions',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('definitions',), _EXPECTED_OBJECT, out, _DATA)
         elif key == 'examples':
             if type(value) is list:
-                for index, item in enumerate(value):
-                    if type(item) is not str or '-' in item and 'sk-' in item:
-                        scan(item, path + ('examples', index), out, _DATA)
+                if len(path + ('examples',)) >= 128:
+                    out.append((path + ('examples',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    for index, item in enumerate(value):
+                        if type(item) is not str or '-' in item and 'sk-' in item:
+                            scan(item, path + ('examples', index), out, _DATA)
             else:
-                wrong_type(value, path + ('examples',), _EXPECTED_ARRAY, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('examples',)) >= 128:
+                    out.append((path + ('examples',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('examples',), _EXPECTED_ARRAY, out, _DATA)
         elif key == 'const':
             if type(value) is not str or '-' in value and 'sk-' in value:
                 scan(value, path + ('const',), out, _DATA)
@@ -918,7 +1038,10 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     if type(value) is int and value.bit_length() > 14000 and huge(value):
                         out.append((path + ('minItems',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
             else:
-                wrong_type(value, path + ('minItems',), _EXPECTED_INTEGER, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('minItems',)) >= 128:
+                    out.append((path + ('minItems',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('minItems',), _EXPECTED_INTEGER, out, _DATA)
         elif key == 'maxItems':
             if (type(value) is int or type(value) is float or is_number(value)):
                 if isinstance(value, float) and not isfinite(value):
@@ -934,40 +1057,58 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     if type(value) is int and value.bit_length() > 14000 and huge(value):
                         out.append((path + ('maxItems',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
             else:
-                wrong_type(value, path + ('maxItems',), _EXPECTED_INTEGER, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('maxItems',)) >= 128:
+                    out.append((path + ('maxItems',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('maxItems',), _EXPECTED_INTEGER, out, _DATA)
         elif key == 'uniqueItems':
             if (value is True or value is False):
                 pass
             else:
-                wrong_type(value, path + ('uniqueItems',), _EXPECTED_BOOLEAN, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('uniqueItems',)) >= 128:
+                    out.append((path + ('uniqueItems',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('uniqueItems',), _EXPECTED_BOOLEAN, out, _DATA)
         elif key == 'not':
             if type(value) is dict:
                 _errors_parameter_schema(value, path + ('not',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
-                wrong_type(value, path + ('not',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('not',)) >= 128:
+                    out.append((path + ('not',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('not',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
         elif key == 'if':
             if type(value) is dict:
                 _errors_parameter_schema(value, path + ('if',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
-                wrong_type(value, path + ('if',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('if',)) >= 128:
+                    out.append((path + ('if',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('if',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
         elif key == 'then':
             if type(value) is dict:
                 _errors_parameter_schema(value, path + ('then',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
-                wrong_type(value, path + ('then',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('then',)) >= 128:
+                    out.append((path + ('then',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('then',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
         elif key == 'else':
             if type(value) is dict:
                 _errors_parameter_schema(value, path + ('else',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
-                wrong_type(value, path + ('else',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('else',)) >= 128:
+                    out.append((path + ('else',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('else',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
         elif key == 'exclusiveMinimum':
             if (type(value) is float or type(value) is int or is_number(value)):
                 if isinstance(value, float) and not isfinite(value):
@@ -976,7 +1117,10 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     if type(value) is int and value.bit_length() > 14000 and huge(value):
                         out.append((path + ('exclusiveMinimum',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
             else:
-                wrong_type(value, path + ('exclusiveMinimum',), _EXPECTED_NUMBER, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('exclusiveMinimum',)) >= 128:
+                    out.append((path + ('exclusiveMinimum',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('exclusiveMinimum',), _EXPECTED_NUMBER, out, _DATA)
         elif key == 'exclusiveMaximum':
             if (type(value) is float or type(value) is int or is_number(value)):
                 if isinstance(value, float) and not isfinite(value):
@@ -985,7 +1129,10 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     if type(value) is int and value.bit_length() > 14000 and huge(value):
                         out.append((path + ('exclusiveMaximum',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
             else:
-                wrong_type(value, path + ('exclusiveMaximum',), _EXPECTED_NUMBER, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('exclusiveMaximum',)) >= 128:
+                    out.append((path + ('exclusiveMaximum',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('exclusiveMaximum',), _EXPECTED_NUMBER, out, _DATA)
         elif key == 'multipleOf':
             if (type(value) is float or type(value) is int or is_number(value)):
                 if isinstance(value, float) and not isfinite(value):
@@ -999,32 +1146,47 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     if type(value) is int and value.bit_length() > 14000 and huge(value):
                         out.append((path + ('multipleOf',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
             else:
-                wrong_type(value, path + ('multipleOf',), _EXPECTED_NUMBER, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('multipleOf',)) >= 128:
+                    out.append((path + ('multipleOf',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('multipleOf',), _EXPECTED_NUMBER, out, _DATA)
         elif key == 'patternProperties':
             if type(value) is dict:
-                for key, item in value.items():
-                    if not isinstance(key, str):
-                        non_string_key(key, path + ('patternProperties',), out, _DATA)
-                        continue
-                    if regex_problem(key) is not None:
-                        add(out, path + ('patternProperties', key), 'regex:key', _DATA, value=show(key, _DATA), reason=regex_problem(key))
-                    if '-' in key:
-                        secret_key(key, path + ('patternProperties',), out, _DATA)
-                    if type(item) is dict:
-                        _errors_parameter_schema(item, path + ('patternProperties', key), out, warns, budget, found)
-                    elif (item is True or item is False):
-                        pass
-                    else:
-                        wrong_type(item, path + ('patternProperties', key), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if len(path + ('patternProperties',)) >= 128:
+                    out.append((path + ('patternProperties',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    for key, item in value.items():
+                        if not isinstance(key, str):
+                            non_string_key(key, path + ('patternProperties',), out, _DATA)
+                            continue
+                        if regex_problem(key) is not None:
+                            add(out, path + ('patternProperties', key), 'regex:key', _DATA, value=show(key, _DATA), reason=regex_problem(key))
+                        if '-' in key:
+                            secret_key(key, path + ('patternProperties',), out, _DATA)
+                        if type(item) is dict:
+                            _errors_parameter_schema(item, path + ('patternProperties', key), out, warns, budget, found)
+                        elif (item is True or item is False):
+                            pass
+                        else:
+                            if (type(item) is list or type(item) is dict) and len(path + ('patternProperties', key)) >= 128:
+                                out.append((path + ('patternProperties', key), 'too-deep', 'nested deeper than 128 levels'))
+                            else:
+                                wrong_type(item, path + ('patternProperties', key), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
             else:
-                wrong_type(value, path + ('patternProperties',), _EXPECTED_OBJECT, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('patternProperties',)) >= 128:
+                    out.append((path + ('patternProperties',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('patternProperties',), _EXPECTED_OBJECT, out, _DATA)
         elif key == 'propertyNames':
             if type(value) is dict:
                 _errors_parameter_schema(value, path + ('propertyNames',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
-                wrong_type(value, path + ('propertyNames',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('propertyNames',)) >= 128:
+                    out.append((path + ('propertyNames',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('propertyNames',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
         elif key == 'minProperties':
             if (type(value) is int or type(value) is float or is_number(value)):
                 if isinstance(value, float) and not isfinite(value):
@@ -1040,7 +1202,10 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     if type(value) is int and value.bit_length() > 14000 and huge(value):
                         out.append((path + ('minProperties',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
             else:
-                wrong_type(value, path + ('minProperties',), _EXPECTED_INTEGER, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('minProperties',)) >= 128:
+                    out.append((path + ('minProperties',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('minProperties',), _EXPECTED_INTEGER, out, _DATA)
         elif key == 'maxProperties':
             if (type(value) is int or type(value) is float or is_number(value)):
                 if isinstance(value, float) and not isfinite(value):
@@ -1056,65 +1221,101 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     if type(value) is int and value.bit_length() > 14000 and huge(value):
                         out.append((path + ('maxProperties',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
             else:
-                wrong_type(value, path + ('maxProperties',), _EXPECTED_INTEGER, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('maxProperties',)) >= 128:
+                    out.append((path + ('maxProperties',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('maxProperties',), _EXPECTED_INTEGER, out, _DATA)
         elif key == 'dependentRequired':
             if type(value) is dict:
-                for key, item in value.items():
-                    if not isinstance(key, str):
-                        non_string_key(key, path + ('dependentRequired',), out, _DATA)
-                        continue
-                    if '-' in key:
-                        secret_key(key, path + ('dependentRequired',), out, _DATA)
-                    _errors_parameter_schema_dependentRequired_value(item, path + ('dependentRequired', key), out)
+                if len(path + ('dependentRequired',)) >= 128:
+                    out.append((path + ('dependentRequired',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    for key, item in value.items():
+                        if not isinstance(key, str):
+                            non_string_key(key, path + ('dependentRequired',), out, _DATA)
+                            continue
+                        if '-' in key:
+                            secret_key(key, path + ('dependentRequired',), out, _DATA)
+                        _errors_parameter_schema_dependentRequired_value(item, path + ('dependentRequired', key), out)
             else:
-                wrong_type(value, path + ('dependentRequired',), _EXPECTED_OBJECT, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('dependentRequired',)) >= 128:
+                    out.append((path + ('dependentRequired',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('dependentRequired',), _EXPECTED_OBJECT, out, _DATA)
         elif key == 'dependentSchemas':
             if type(value) is dict:
-                for key, item in value.items():
-                    if not isinstance(key, str):
-                        non_string_key(key, path + ('dependentSchemas',), out, _DATA)
-                        continue
-                    if '-' in key:
-                        secret_key(key, path + ('dependentSchemas',), out, _DATA)
-                    if type(item) is dict:
-                        _errors_parameter_schema(item, path + ('dependentSchemas', key), out, warns, budget, found)
-                    elif (item is True or item is False):
-                        pass
-                    else:
-                        wrong_type(item, path + ('dependentSchemas', key), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if len(path + ('dependentSchemas',)) >= 128:
+                    out.append((path + ('dependentSchemas',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    for key, item in value.items():
+                        if not isinstance(key, str):
+                            non_string_key(key, path + ('dependentSchemas',), out, _DATA)
+                            continue
+                        if '-' in key:
+                            secret_key(key, path + ('dependentSchemas',), out, _DATA)
+                        if type(item) is dict:
+                            _errors_parameter_schema(item, path + ('dependentSchemas', key), out, warns, budget, found)
+                        elif (item is True or item is False):
+                            pass
+                        else:
+                            if (type(item) is list or type(item) is dict) and len(path + ('dependentSchemas', key)) >= 128:
+                                out.append((path + ('dependentSchemas', key), 'too-deep', 'nested deeper than 128 levels'))
+                            else:
+                                wrong_type(item, path + ('dependentSchemas', key), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
             else:
-                wrong_type(value, path + ('dependentSchemas',), _EXPECTED_OBJECT, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('dependentSchemas',)) >= 128:
+                    out.append((path + ('dependentSchemas',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('dependentSchemas',), _EXPECTED_OBJECT, out, _DATA)
         elif key == 'dependencies':
             if type(value) is dict:
-                for key, item in value.items():
-                    if not isinstance(key, str):
-                        non_string_key(key, path + ('dependencies',), out, _DATA)
-                        continue
-                    if '-' in key:
-                        secret_key(key, path + ('dependencies',), out, _DATA)
-                    _errors_parameter_schema_dependencies_value(item, path + ('dependencies', key), out, warns, budget, found)
+                if len(path + ('dependencies',)) >= 128:
+                    out.append((path + ('dependencies',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    for key, item in value.items():
+                        if not isinstance(key, str):
+                            non_string_key(key, path + ('dependencies',), out, _DATA)
+                            continue
+                        if '-' in key:
+                            secret_key(key, path + ('dependencies',), out, _DATA)
+                        _errors_parameter_schema_dependencies_value(item, path + ('dependencies', key), out, warns, budget, found)
             else:
-                wrong_type(value, path + ('dependencies',), _EXPECTED_OBJECT, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('dependencies',)) >= 128:
+                    out.append((path + ('dependencies',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('dependencies',), _EXPECTED_OBJECT, out, _DATA)
         elif key == 'prefixItems':
             if type(value) is list:
-                if len(value) < 1:
-                    out.append((path + ('prefixItems',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
-                for index, item in enumerate(value):
-                    if type(item) is dict:
-                        _errors_parameter_schema(item, path + ('prefixItems', index), out, warns, budget, found)
-                    elif (item is True or item is False):
-                        pass
-                    else:
-                        wrong_type(item, path + ('prefixItems', index), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if len(path + ('prefixItems',)) >= 128:
+                    out.append((path + ('prefixItems',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    if len(value) < 1:
+                        out.append((path + ('prefixItems',), 'min-items', 'expected at least 1 item(s), got ' + str(len(value))))
+                    for index, item in enumerate(value):
+                        if type(item) is dict:
+                            _errors_parameter_schema(item, path + ('prefixItems', index), out, warns, budget, found)
+                        elif (item is True or item is False):
+                            pass
+                        else:
+                            if (type(item) is list or type(item) is dict) and len(path + ('prefixItems', index)) >= 128:
+                                out.append((path + ('prefixItems', index), 'too-deep', 'nested deeper than 128 levels'))
+                            else:
+                                wrong_type(item, path + ('prefixItems', index), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
             else:
-                wrong_type(value, path + ('prefixItems',), _EXPECTED_ARRAY, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('prefixItems',)) >= 128:
+                    out.append((path + ('prefixItems',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('prefixItems',), _EXPECTED_ARRAY, out, _DATA)
         elif key == 'contains':
             if type(value) is dict:
                 _errors_parameter_schema(value, path + ('contains',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
-                wrong_type(value, path + ('contains',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('contains',)) >= 128:
+                    out.append((path + ('contains',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('contains',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
         elif key == 'minContains':
             if (type(value) is int or type(value) is float or is_number(value)):
                 if isinstance(value, float) and not isfinite(value):
@@ -1130,7 +1331,10 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     if type(value) is int and value.bit_length() > 14000 and huge(value):
                         out.append((path + ('minContains',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
             else:
-                wrong_type(value, path + ('minContains',), _EXPECTED_INTEGER, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('minContains',)) >= 128:
+                    out.append((path + ('minContains',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('minContains',), _EXPECTED_INTEGER, out, _DATA)
         elif key == 'maxContains':
             if (type(value) is int or type(value) is float or is_number(value)):
                 if isinstance(value, float) and not isfinite(value):
@@ -1146,61 +1350,91 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                     if type(value) is int and value.bit_length() > 14000 and huge(value):
                         out.append((path + ('maxContains',), 'not-json', 'expected a JSON value, got ' + show(value, _DATA)))
             else:
-                wrong_type(value, path + ('maxContains',), _EXPECTED_INTEGER, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('maxContains',)) >= 128:
+                    out.append((path + ('maxContains',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('maxContains',), _EXPECTED_INTEGER, out, _DATA)
         elif key == 'unevaluatedItems':
             if type(value) is dict:
                 _errors_parameter_schema(value, path + ('unevaluatedItems',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
-                wrong_type(value, path + ('unevaluatedItems',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('unevaluatedItems',)) >= 128:
+                    out.append((path + ('unevaluatedItems',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('unevaluatedItems',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
         elif key == 'unevaluatedProperties':
             if type(value) is dict:
                 _errors_parameter_schema(value, path + ('unevaluatedProperties',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
-                wrong_type(value, path + ('unevaluatedProperties',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('unevaluatedProperties',)) >= 128:
+                    out.append((path + ('unevaluatedProperties',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('unevaluatedProperties',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
         elif key == 'contentEncoding':
             if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('contentEncoding',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
-                wrong_type(value, path + ('contentEncoding',), _EXPECTED_STRING, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('contentEncoding',)) >= 128:
+                    out.append((path + ('contentEncoding',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('contentEncoding',), _EXPECTED_STRING, out, _DATA)
         elif key == 'contentMediaType':
             if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('contentMediaType',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
-                wrong_type(value, path + ('contentMediaType',), _EXPECTED_STRING, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('contentMediaType',)) >= 128:
+                    out.append((path + ('contentMediaType',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('contentMediaType',), _EXPECTED_STRING, out, _DATA)
         elif key == 'contentSchema':
             if type(value) is dict:
                 _errors_parameter_schema(value, path + ('contentSchema',), out, warns, budget, found)
             elif (value is True or value is False):
                 pass
             else:
-                wrong_type(value, path + ('contentSchema',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('contentSchema',)) >= 128:
+                    out.append((path + ('contentSchema',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('contentSchema',), _EXPECTED_OBJECT_BOOLEAN, out, _DATA)
         elif key == 'readOnly':
             if (value is True or value is False):
                 pass
             else:
-                wrong_type(value, path + ('readOnly',), _EXPECTED_BOOLEAN, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('readOnly',)) >= 128:
+                    out.append((path + ('readOnly',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('readOnly',), _EXPECTED_BOOLEAN, out, _DATA)
         elif key == 'writeOnly':
             if (value is True or value is False):
                 pass
             else:
-                wrong_type(value, path + ('writeOnly',), _EXPECTED_BOOLEAN, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('writeOnly',)) >= 128:
+                    out.append((path + ('writeOnly',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('writeOnly',), _EXPECTED_BOOLEAN, out, _DATA)
         elif key == 'deprecated':
             if (value is True or value is False):
                 pass
             else:
-                wrong_type(value, path + ('deprecated',), _EXPECTED_BOOLEAN, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('deprecated',)) >= 128:
+                    out.append((path + ('deprecated',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('deprecated',), _EXPECTED_BOOLEAN, out, _DATA)
         elif key == '$comment':
             if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('$comment',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
-                wrong_type(value, path + ('$comment',), _EXPECTED_STRING, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('$comment',)) >= 128:
+                    out.append((path + ('$comment',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('$comment',), _EXPECTED_STRING, out, _DATA)
         elif key == '$id':
             if (type(value) is str or isinstance(value, str)):
                 if _SEARCH_SCHEMA_ID(value) is None:
@@ -1208,13 +1442,19 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('$id',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
-                wrong_type(value, path + ('$id',), _EXPECTED_STRING, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('$id',)) >= 128:
+                    out.append((path + ('$id',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('$id',), _EXPECTED_STRING, out, _DATA)
         elif key == '$schema':
             if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('$schema',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
-                wrong_type(value, path + ('$schema',), _EXPECTED_STRING, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('$schema',)) >= 128:
+                    out.append((path + ('$schema',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('$schema',), _EXPECTED_STRING, out, _DATA)
         elif key == '$anchor':
             if (type(value) is str or isinstance(value, str)):
                 if _SEARCH_ANCHOR_NAME(value) is None:
@@ -1222,7 +1462,10 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('$anchor',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
-                wrong_type(value, path + ('$anchor',), _EXPECTED_STRING, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('$anchor',)) >= 128:
+                    out.append((path + ('$anchor',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('$anchor',), _EXPECTED_STRING, out, _DATA)
         elif key == '$dynamicAnchor':
             if (type(value) is str or isinstance(value, str)):
                 if _SEARCH_ANCHOR_NAME(value) is None:
@@ -1230,27 +1473,42 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('$dynamicAnchor',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
-                wrong_type(value, path + ('$dynamicAnchor',), _EXPECTED_STRING, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('$dynamicAnchor',)) >= 128:
+                    out.append((path + ('$dynamicAnchor',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('$dynamicAnchor',), _EXPECTED_STRING, out, _DATA)
         elif key == '$dynamicRef':
             if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('$dynamicRef',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
-                wrong_type(value, path + ('$dynamicRef',), _EXPECTED_STRING, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('$dynamicRef',)) >= 128:
+                    out.append((path + ('$dynamicRef',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('$dynamicRef',), _EXPECTED_STRING, out, _DATA)
         elif key == '$vocabulary':
             if type(value) is dict:
-                for key, item in value.items():
-                    if not isinstance(key, str):
-                        non_string_key(key, path + ('$vocabulary',), out, _DATA)
-                        continue
-                    if '-' in key:
-                        secret_key(key, path + ('$vocabulary',), out, _DATA)
-                    if (item is True or item is False):
-                        pass
-                    else:
-                        wrong_type(item, path + ('$vocabulary', key), _EXPECTED_BOOLEAN, out, _DATA)
+                if len(path + ('$vocabulary',)) >= 128:
+                    out.append((path + ('$vocabulary',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    for key, item in value.items():
+                        if not isinstance(key, str):
+                            non_string_key(key, path + ('$vocabulary',), out, _DATA)
+                            continue
+                        if '-' in key:
+                            secret_key(key, path + ('$vocabulary',), out, _DATA)
+                        if (item is True or item is False):
+                            pass
+                        else:
+                            if (type(item) is list or type(item) is dict) and len(path + ('$vocabulary', key)) >= 128:
+                                out.append((path + ('$vocabulary', key), 'too-deep', 'nested deeper than 128 levels'))
+                            else:
+                                wrong_type(item, path + ('$vocabulary', key), _EXPECTED_BOOLEAN, out, _DATA)
             else:
-                wrong_type(value, path + ('$vocabulary',), _EXPECTED_OBJECT, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('$vocabulary',)) >= 128:
+                    out.append((path + ('$vocabulary',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('$vocabulary',), _EXPECTED_OBJECT, out, _DATA)
         elif key == '$recursiveAnchor':
             if (type(value) is str or isinstance(value, str)):
                 if _SEARCH_ANCHOR_NAME(value) is None:
@@ -1258,13 +1516,19 @@ def _errors_parameter_schema(obj: Any, path: Path, out: Found, warns: Found | No
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('$recursiveAnchor',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
-                wrong_type(value, path + ('$recursiveAnchor',), _EXPECTED_STRING, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('$recursiveAnchor',)) >= 128:
+                    out.append((path + ('$recursiveAnchor',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('$recursiveAnchor',), _EXPECTED_STRING, out, _DATA)
         elif key == '$recursiveRef':
             if (type(value) is str or isinstance(value, str)):
                 if '-' in value and 'sk-' in value and _SECRET_SEARCH(value) is not None:
                     add(out, path + ('$recursiveRef',), 'secret', _DATA, length=len(value), fingerprint=fingerprint(value))
             else:
-                wrong_type(value, path + ('$recursiveRef',), _EXPECTED_STRING, out, _DATA)
+                if (type(value) is list or type(value) is dict) and len(path + ('$recursiveRef',)) >= 128:
+                    out.append((path + ('$recursiveRef',), 'too-deep', 'nested deeper than 128 levels'))
+                else:
+                    wrong_type(value, path + ('$recursiveRef',), _EXPECTED_STRING, out, _DATA)
         elif key == 'nullable':
             if type(value) is not str or '-' in value and 'sk-' in value:
                 scan(value, path + ('nullable',), out, _DATA)
@@ -1489,16 +1753,25 @@ def _errors_finetune_message_items(items: Any, path: Path, out: Found, warns: Fo
 
 def _errors_parameter_schema_dependentRequired_value(value: Any, path: Path, out: Found) -> None:
     if type(value) is list:
-        for index, first in (repeats(value) if len(value) > 1 else ()):
-            add(out, path + (index,), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
-        for index, item in enumerate(value):
-            if (type(item) is str or isinstance(item, str)):
-                if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
-                    add(out, path + (index,), 'secret', _DATA, length=len(item), fingerprint=fingerprint(item))
-            else:
-                wrong_type(item, path + (index,), _EXPECTED_STRING, out, _DATA)
+        if len(path) >= 128:
+            out.append((path, 'too-deep', 'nested deeper than 128 levels'))
+        else:
+            for index, first in (repeats(value) if len(value) > 1 else ()):
+                add(out, path + (index,), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
+            for index, item in enumerate(value):
+                if (type(item) is str or isinstance(item, str)):
+                    if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
+                        add(out, path + (index,), 'secret', _DATA, length=len(item), fingerprint=fingerprint(item))
+                else:
+                    if (type(item) is list or type(item) is dict) and len(path + (index,)) >= 128:
+                        out.append((path + (index,), 'too-deep', 'nested deeper than 128 levels'))
+                    else:
+                        wrong_type(item, path + (index,), _EXPECTED_STRING, out, _DATA)
     else:
-        wrong_type(value, path, _EXPECTED_ARRAY, out, _DATA)
+        if (type(value) is list or type(value) is dict) and len(path) >= 128:
+            out.append((path, 'too-deep', 'nested deeper than 128 levels'))
+        else:
+            wrong_type(value, path, _EXPECTED_ARRAY, out, _DATA)
 
 
 def _errors_parameter_schema_dependencies_value(value: Any, path: Path, out: Found, warns: Found | None, budget: list[int], found: list[int] | None) -> None:
@@ -1507,16 +1780,25 @@ def _errors_parameter_schema_dependencies_value(value: Any, path: Path, out: Fou
     elif (value is True or value is False):
         pass
     elif type(value) is list:
-        for index, first in (repeats(value) if len(value) > 1 else ()):
-            add(out, path + (index,), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
-        for index, item in enumerate(value):
-            if (type(item) is str or isinstance(item, str)):
-                if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
-                    add(out, path + (index,), 'secret', _DATA, length=len(item), fingerprint=fingerprint(item))
-            else:
-                wrong_type(item, path + (index,), _EXPECTED_STRING, out, _DATA)
+        if len(path) >= 128:
+            out.append((path, 'too-deep', 'nested deeper than 128 levels'))
+        else:
+            for index, first in (repeats(value) if len(value) > 1 else ()):
+                add(out, path + (index,), 'unique-items', _DATA, value=show(value[index], _DATA), first=first)
+            for index, item in enumerate(value):
+                if (type(item) is str or isinstance(item, str)):
+                    if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
+                        add(out, path + (index,), 'secret', _DATA, length=len(item), fingerprint=fingerprint(item))
+                else:
+                    if (type(item) is list or type(item) is dict) and len(path + (index,)) >= 128:
+                        out.append((path + (index,), 'too-deep', 'nested deeper than 128 levels'))
+                    else:
+                        wrong_type(item, path + (index,), _EXPECTED_STRING, out, _DATA)
     else:
-        wrong_type(value, path, _EXPECTED_OBJECT_BOOLEAN_ARRAY, out, _DATA)
+        if (type(value) is list or type(value) is dict) and len(path) >= 128:
+            out.append((path, 'too-deep', 'nested deeper than 128 levels'))
+        else:
+            wrong_type(value, path, _EXPECTED_OBJECT_BOOLEAN_ARRAY, out, _DATA)
 
 
 def _valid_request(obj: Any, depth: int, budget: list[int]) -> bool:
@@ -1991,16 +2273,19 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 if value not in _PARAMETER_SCHEMA_TYPE_VALUES:
                     return False
             elif type(value) is list:
-                if len(value) < 1:
+                if depth + 1 >= 128:
                     return False
-                if len(value) > 1 and repeats(value):
-                    return False
-                for item in value:
-                    if (type(item) is str or isinstance(item, str)):
-                        if item not in _PARAMETER_SCHEMA_TYPE_VALUES:
-                            return False
-                    else:
-                        return unless_python(item)
+                else:
+                    if len(value) < 1:
+                        return False
+                    if len(value) > 1 and repeats(value):
+                        return False
+                    for item in value:
+                        if (type(item) is str or isinstance(item, str)):
+                            if item not in _PARAMETER_SCHEMA_TYPE_VALUES:
+                                return False
+                        else:
+                            return unless_python(item)
             else:
                 return unless_python(value)
         elif key == 'description':
@@ -2011,29 +2296,35 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'properties':
             if type(value) is dict:
-                for key, item in value.items():
-                    if not isinstance(key, str):
-                        return unless_int_keys(value)
-                    if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
-                        return False
-                    if type(item) is dict:
-                        if not _valid_parameter_schema(item, depth + 2, budget, found): return False
-                    elif (item is True or item is False):
-                        pass
-                    else:
-                        return unless_python(item)
+                if depth + 1 >= 128:
+                    return False
+                else:
+                    for key, item in value.items():
+                        if not isinstance(key, str):
+                            return unless_int_keys(value)
+                        if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
+                            return False
+                        if type(item) is dict:
+                            if not _valid_parameter_schema(item, depth + 2, budget, found): return False
+                        elif (item is True or item is False):
+                            pass
+                        else:
+                            return unless_python(item)
             else:
                 return unless_python(value)
         elif key == 'required':
             if type(value) is list:
-                if len(value) > 1 and repeats(value):
+                if depth + 1 >= 128:
                     return False
-                for item in value:
-                    if (type(item) is str or isinstance(item, str)):
-                        if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
-                            return False
-                    else:
-                        return unless_python(item)
+                else:
+                    if len(value) > 1 and repeats(value):
+                        return False
+                    for item in value:
+                        if (type(item) is str or isinstance(item, str)):
+                            if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
+                                return False
+                        else:
+                            return unless_python(item)
             else:
                 return unless_python(value)
         elif key == 'items':
@@ -2045,9 +2336,12 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'enum':
             if type(value) is list:
-                for item in value:
-                    if (type(item) is not str or '-' in item and 'sk-' in item) and not scan_ok(item, depth + 2, _DATA):
-                        return False
+                if depth + 1 >= 128:
+                    return False
+                else:
+                    for item in value:
+                        if (type(item) is not str or '-' in item and 'sk-' in item) and not scan_ok(item, depth + 2, _DATA):
+                            return False
             else:
                 return unless_python(value)
         elif key == 'default':
@@ -2126,41 +2420,50 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'anyOf':
             if type(value) is list:
-                if len(value) < 1:
+                if depth + 1 >= 128:
                     return False
-                for item in value:
-                    if type(item) is dict:
-                        if not _valid_parameter_schema(item, depth + 2, budget, found): return False
-                    elif (item is True or item is False):
-                        pass
-                    else:
-                        return unless_python(item)
+                else:
+                    if len(value) < 1:
+                        return False
+                    for item in value:
+                        if type(item) is dict:
+                            if not _valid_parameter_schema(item, depth + 2, budget, found): return False
+                        elif (item is True or item is False):
+                            pass
+                        else:
+                            return unless_python(item)
             else:
                 return unless_python(value)
         elif key == 'oneOf':
             if type(value) is list:
-                if len(value) < 1:
+                if depth + 1 >= 128:
                     return False
-                for item in value:
-                    if type(item) is dict:
-                        if not _valid_parameter_schema(item, depth + 2, budget, found): return False
-                    elif (item is True or item is False):
-                        pass
-                    else:
-                        return unless_python(item)
+                else:
+                    if len(value) < 1:
+                        return False
+                    for item in value:
+                        if type(item) is dict:
+                            if not _valid_parameter_schema(item, depth + 2, budget, found): return False
+                        elif (item is True or item is False):
+                            pass
+                        else:
+                            return unless_python(item)
             else:
                 return unless_python(value)
         elif key == 'allOf':
             if type(value) is list:
-                if len(value) < 1:
+                if depth + 1 >= 128:
                     return False
-                for item in value:
-                    if type(item) is dict:
-                        if not _valid_parameter_schema(item, depth + 2, budget, found): return False
-                    elif (item is True or item is False):
-                        pass
-                    else:
-                        return unless_python(item)
+                else:
+                    if len(value) < 1:
+                        return False
+                    for item in value:
+                        if type(item) is dict:
+                            if not _valid_parameter_schema(item, depth + 2, budget, found): return False
+                        elif (item is True or item is False):
+                            pass
+                        else:
+                            return unless_python(item)
             else:
                 return unless_python(value)
         elif key == '$ref':
@@ -2173,39 +2476,48 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == '$defs':
             if type(value) is dict:
-                for key, item in value.items():
-                    if not isinstance(key, str):
-                        return unless_int_keys(value)
-                    if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
-                        return False
-                    if type(item) is dict:
-                        if not _valid_parameter_schema(item, depth + 2, budget, found): return False
-                    elif (item is True or item is False):
-                        pass
-                    else:
-                        return unless_python(item)
+                if depth + 1 >= 128:
+                    return False
+                else:
+                    for key, item in value.items():
+                        if not isinstance(key, str):
+                            return unless_int_keys(value)
+                        if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
+                            return False
+                        if type(item) is dict:
+                            if not _valid_parameter_schema(item, depth + 2, budget, found): return False
+                        elif (item is True or item is False):
+                            pass
+                        else:
+                            return unless_python(item)
             else:
                 return unless_python(value)
         elif key == 'definitions':
             if type(value) is dict:
-                for key, item in value.items():
-                    if not isinstance(key, str):
-                        return unless_int_keys(value)
-                    if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
-                        return False
-                    if type(item) is dict:
-                        if not _valid_parameter_schema(item, depth + 2, budget, found): return False
-                    elif (item is True or item is False):
-                        pass
-                    else:
-                        return unless_python(item)
+                if depth + 1 >= 128:
+                    return False
+                else:
+                    for key, item in value.items():
+                        if not isinstance(key, str):
+                            return unless_int_keys(value)
+                        if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
+                            return False
+                        if type(item) is dict:
+                            if not _valid_parameter_schema(item, depth + 2, budget, found): return False
+                        elif (item is True or item is False):
+                            pass
+                        else:
+                            return unless_python(item)
             else:
                 return unless_python(value)
         elif key == 'examples':
             if type(value) is list:
-                for item in value:
-                    if (type(item) is not str or '-' in item and 'sk-' in item) and not scan_ok(item, depth + 2, _DATA):
-                        return False
+                if depth + 1 >= 128:
+                    return False
+                else:
+                    for item in value:
+                        if (type(item) is not str or '-' in item and 'sk-' in item) and not scan_ok(item, depth + 2, _DATA):
+                            return False
             else:
                 return unless_python(value)
         elif key == 'const':
@@ -2301,19 +2613,22 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'patternProperties':
             if type(value) is dict:
-                for key, item in value.items():
-                    if not isinstance(key, str):
-                        return unless_int_keys(value)
-                    if regex_problem(key) is not None:
-                        return False
-                    if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
-                        return False
-                    if type(item) is dict:
-                        if not _valid_parameter_schema(item, depth + 2, budget, found): return False
-                    elif (item is True or item is False):
-                        pass
-                    else:
-                        return unless_python(item)
+                if depth + 1 >= 128:
+                    return False
+                else:
+                    for key, item in value.items():
+                        if not isinstance(key, str):
+                            return unless_int_keys(value)
+                        if regex_problem(key) is not None:
+                            return False
+                        if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
+                            return False
+                        if type(item) is dict:
+                            if not _valid_parameter_schema(item, depth + 2, budget, found): return False
+                        elif (item is True or item is False):
+                            pass
+                        else:
+                            return unless_python(item)
             else:
                 return unless_python(value)
         elif key == 'propertyNames':
@@ -2351,50 +2666,62 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'dependentRequired':
             if type(value) is dict:
-                for key, item in value.items():
-                    if not isinstance(key, str):
-                        return unless_int_keys(value)
-                    if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
-                        return False
-                    if not _valid_parameter_schema_dependentRequired_value(item, depth + 2): return False
+                if depth + 1 >= 128:
+                    return False
+                else:
+                    for key, item in value.items():
+                        if not isinstance(key, str):
+                            return unless_int_keys(value)
+                        if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
+                            return False
+                        if not _valid_parameter_schema_dependentRequired_value(item, depth + 2): return False
             else:
                 return unless_python(value)
         elif key == 'dependentSchemas':
             if type(value) is dict:
-                for key, item in value.items():
-                    if not isinstance(key, str):
-                        return unless_int_keys(value)
-                    if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
-                        return False
-                    if type(item) is dict:
-                        if not _valid_parameter_schema(item, depth + 2, budget, found): return False
-                    elif (item is True or item is False):
-                        pass
-                    else:
-                        return unless_python(item)
+                if depth + 1 >= 128:
+                    return False
+                else:
+                    for key, item in value.items():
+                        if not isinstance(key, str):
+                            return unless_int_keys(value)
+                        if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
+                            return False
+                        if type(item) is dict:
+                            if not _valid_parameter_schema(item, depth + 2, budget, found): return False
+                        elif (item is True or item is False):
+                            pass
+                        else:
+                            return unless_python(item)
             else:
                 return unless_python(value)
         elif key == 'dependencies':
             if type(value) is dict:
-                for key, item in value.items():
-                    if not isinstance(key, str):
-                        return unless_int_keys(value)
-                    if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
-                        return False
-                    if not _valid_parameter_schema_dependencies_value(item, depth + 2, budget, found): return False
+                if depth + 1 >= 128:
+                    return False
+                else:
+                    for key, item in value.items():
+                        if not isinstance(key, str):
+                            return unless_int_keys(value)
+                        if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
+                            return False
+                        if not _valid_parameter_schema_dependencies_value(item, depth + 2, budget, found): return False
             else:
                 return unless_python(value)
         elif key == 'prefixItems':
             if type(value) is list:
-                if len(value) < 1:
+                if depth + 1 >= 128:
                     return False
-                for item in value:
-                    if type(item) is dict:
-                        if not _valid_parameter_schema(item, depth + 2, budget, found): return False
-                    elif (item is True or item is False):
-                        pass
-                    else:
-                        return unless_python(item)
+                else:
+                    if len(value) < 1:
+                        return False
+                    for item in value:
+                        if type(item) is dict:
+                            if not _valid_parameter_schema(item, depth + 2, budget, found): return False
+                        elif (item is True or item is False):
+                            pass
+                        else:
+                            return unless_python(item)
             else:
                 return unless_python(value)
         elif key == 'contains':
@@ -2522,15 +2849,18 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == '$vocabulary':
             if type(value) is dict:
-                for key, item in value.items():
-                    if not isinstance(key, str):
-                        return unless_int_keys(value)
-                    if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
-                        return False
-                    if (item is True or item is False):
-                        pass
-                    else:
-                        return unless_python(item)
+                if depth + 1 >= 128:
+                    return False
+                else:
+                    for key, item in value.items():
+                        if not isinstance(key, str):
+                            return unless_int_keys(value)
+                        if '-' in key and 'sk-' in key and _SECRET_SEARCH(key) is not None:
+                            return False
+                        if (item is True or item is False):
+                            pass
+                        else:
+                            return unless_python(item)
             else:
                 return unless_python(value)
         elif key == '$recursiveAnchor':
@@ -2737,14 +3067,17 @@ def _valid_finetune_message_items(items: Any, depth: int) -> bool:
 
 def _valid_parameter_schema_dependentRequired_value(value: Any, depth: int) -> bool:
     if type(value) is list:
-        if len(value) > 1 and repeats(value):
+        if depth >= 128:
             return False
-        for item in value:
-            if (type(item) is str or isinstance(item, str)):
-                if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
-                    return False
-            else:
-                return unless_python(item)
+        else:
+            if len(value) > 1 and repeats(value):
+                return False
+            for item in value:
+                if (type(item) is str or isinstance(item, str)):
+                    if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
+                        return False
+                else:
+                    return unless_python(item)
     else:
         return unless_python(value)
     return True
@@ -2756,14 +3089,17 @@ def _valid_parameter_schema_dependencies_value(value: Any, depth: int, budget: l
     elif (value is True or value is False):
         pass
     elif type(value) is list:
-        if len(value) > 1 and repeats(value):
+        if depth >= 128:
             return False
-        for item in value:
-            if (type(item) is str or isinstance(item, str)):
-                if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
-                    return False
-            else:
-                return unless_python(item)
+        else:
+            if len(value) > 1 and repeats(value):
+                return False
+            for item in value:
+                if (type(item) is str or isinstance(item, str)):
+                    if '-' in item and 'sk-' in item and _SECRET_SEARCH(item) is not None:
+                        return False
+                else:
+                    return unless_python(item)
     else:
         return unless_python(value)
     return True

@@ -250,4 +250,35 @@ def expected_findings(validator: jsonschema.protocols.Validator, body: Any, spec
     non_finite, refused = non_finite_pointers(body), presence_pointers(validator, body)
     schema = {(p, k) for p, k in schema_findings(validator, body)
               if p not in non_finite or (k == "not" and p in refused)}
-    return schema | semantic_findings(body, spec)
+    deep = too_deep_pointers(body, spec.max_depth)
+    return {(p, k) for p, k in schema if not _past_limit(p, k, deep, refused)} | semantic_findings(body, spec)
+
+
+#: Keywords whose findings are about a key (where it stands), not about the value it holds.
+KEY_KEYWORDS = frozenset({"additionalProperties", "propertyNames", "dependentRequired"})
+
+
+def too_deep_pointers(body: Any, max_depth: int) -> set[str]:
+    """The containers at the depth limit or past it that no other such container holds: each is
+    reported too deep, and nothing about its value or inside it is checked."""
+    found: set[str] = set()
+
+    def walk(value: Any, path: list[Any]) -> None:
+        if isinstance(value, (dict, list)):
+            if len(path) >= max_depth:
+                found.add(pointer(path))
+                return
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, child in items:
+                walk(child, path + [key])
+
+    walk(body, [])
+    return found
+
+
+def _past_limit(p: str, keyword: str | None, deep: set[str], refused: set[str]) -> bool:
+    """Whether a schema finding lies inside a container past the depth limit, or is about the
+    value of one (a finding about its key, such as an unknown or refused key, still stands)."""
+    if p in deep:
+        return not (keyword in KEY_KEYWORDS or (keyword == "not" and p in refused))
+    return any(p.startswith(q + "/") for q in deep)

@@ -23,7 +23,7 @@ from reqspec.spec.loader import load_spec
 from reqspec.strategies import SpecStrategies, json_values
 
 from .conftest import SCHEMA_PATH, SPEC_PATH
-from .oracle import expected_findings, judge
+from .oracle import expected_findings, judge, too_deep_pointers
 from .user_specs import USER_SPECS, generate, load_module
 
 SPECS = {"chat_completion_request": SPEC_PATH, **USER_SPECS}
@@ -41,7 +41,12 @@ class Case:
 
 @pytest.fixture(scope="module", params=list(SPECS) + [f"chat_completion_request:{kind}" for kind in KINDS])
 def case(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Case:
-    name, _, kind = request.param.partition(":")
+    return _build_case(request.param, tmp_path_factory)
+
+
+def _build_case(param: str, tmp_path_factory: pytest.TempPathFactory) -> Case:
+    """The spec named ``param`` (``name`` or ``name:kind``), its validator, judge and strategies."""
+    name, _, kind = param.partition(":")
     if kind:  # the same spec, another root: its own schema file and entry points
         spec = load_spec(SPEC_PATH).as_root(kind)
         schema = json.loads(Path(SCHEMA_PATH).with_name(f"{spec.id}.{kind}.schema.json").read_text(encoding="utf-8"))
@@ -129,3 +134,69 @@ def test_arbitrary_objects_with_the_specs_keys_agree(case: Case) -> None:
         assert_agree(case, body)
 
     prop()
+
+
+def _chain(key: str, links: int, end: Any) -> Any:
+    """``end`` held ``links`` levels down a chain of objects under ``key``."""
+    for _ in range(links):
+        end = {key: end}
+    return end
+
+
+#: Per spec, where a chain of objects starts, the key it follows, and the ends to put at its foot:
+#: containers of each kind a body can hold at any depth (an object, an array, a map, an array of
+#: arrays, an object where a number or a string is expected, an unknown key's object, and
+#: containers whose contents break rules of their own).
+DEPTH_ENDS: dict[str, tuple[Any, str, list[Any]]] = {
+    "tree_request": (
+        lambda chain: {"name": "t", "root": chain}, "next",
+        [{"children": []}, {"leaf": {"weight": 0}}, {"leaf": {}}, {"children": [{}, {}, {}, {}]},
+         {"value": []}, {"next": []}, {"leaf": [1]}, {"data": [[]]}, {"zzz": {}}, {"children": [{"leaf": []}]},
+         {"children": [{"leaf": {"weight": 2}}]}]),
+    "chat_completion_request": (
+        lambda chain: {"model": "gpt-4", "messages": [{"role": "user", "content": "x"}],
+                       "functions": [{"name": "f", "parameters": {"type": "object", "properties": {}, "not": chain}}]},
+        "not",
+        [{"required": []}, {"required": ["a", "a"]}, {"enum": []}, {"properties": {}}, {"properties": {"a": []}},
+         {"allOf": [{}]}, {"allOf": [[]]}, {"examples": [[]]}, {"default": {}}, {"type": ["string"]},
+         {"required": "x"}, {"not": []}, {"minimum": {}}, {"$defs": {"a": {"type": "strin"}}}, {"nullable": {}}]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEPTH_ENDS))
+def test_containers_at_the_depth_limit_agree(name: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A container at the depth limit or past it is reported too deep, whatever the type expected
+    there and whatever it holds, by the validator and the oracle alike; one level above the limit
+    it is checked as usual."""
+    import sys
+    import threading
+
+    case = _build_case(name, tmp_path_factory)
+    wrap, key, ends = DEPTH_ENDS[name]
+    failures: list[BaseException] = []
+
+    def run() -> None:  # the jsonschema library recurses per level of the body
+        try:
+            for end in ends:
+                for links in range(case.spec.max_depth - 6, case.spec.max_depth - 1):
+                    body = wrap(_chain(key, links, end))
+                    expected = expected_findings(case.judge, body, case.spec)
+                    assert {(e.pointer, e.keyword) for e in case.validator.validate(body)} == expected, (end, links)
+                    assert case.validator.is_valid(body) == (not expected), (end, links)
+                    assert any(e.rule == "too-deep" for e in case.validator.validate(body)) == bool(
+                        too_deep_pointers(body, case.spec.max_depth)), (end, links)
+        except BaseException as failure:  # handed to the test's thread
+            failures.append(failure)
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(100_000)
+    size = threading.stack_size(512 * 1024 * 1024)
+    try:
+        worker = threading.Thread(target=run)
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(size)
+        sys.setrecursionlimit(limit)
+    if failures:
+        raise failures[0]

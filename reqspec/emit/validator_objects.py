@@ -58,17 +58,25 @@ class ObjectWriter(ValueWriter):
 
     def body(self, mode: Mode, obj: m.ObjectType, here: str, leave: str, warns: bool) -> None:
         c, out = self.code, self.out
+        limit = Known(self.spec.max_depth)
+        deep = obj.name in out.deep  # held at any depth: only so deep
         with c.block("if type(obj) is not dict:"):
-            if mode.collect:
-                c(f"wrong_type(obj, {here}, {out.expected(('object',))}, out, _DATA)", leave)
-            else:
+            if not mode.collect:
                 c("return unless_python(obj)")
-        if obj.name in out.recursive:  # followed by recursion: only so deep, and only so many
-            limit = self.spec.max_depth
-            with c.block(f"if len({here}) >= {lit(limit)}:" if mode.collect else f"if depth >= {lit(limit)}:"):
-                out.fail(mode, "too-deep", here, limit=Known(limit))
+            elif deep:  # an array past the limit is too deep, whatever the type expected here
+                with c.block(f"if type(obj) is list and {out.too_deep(mode, here, 0)}:"):
+                    out.fail(mode, "too-deep", here, limit=limit)
+                with c.block("else:"):
+                    c(f"wrong_type(obj, {here}, {out.expected(('object',))}, out, _DATA)")
+                c(leave)
+            else:
+                c(f"wrong_type(obj, {here}, {out.expected(('object',))}, out, _DATA)", leave)
+        if deep:
+            with c.block(f"if {out.too_deep(mode, here, 0)}:"):
+                out.fail(mode, "too-deep", here, limit=limit)
                 if mode.collect:
                     c(leave)
+        if obj.name in out.recursive:  # followed by recursion: only so many
             c("budget[0] -= 1")
             with c.block("if budget[0] < 0:"):
                 c(f"raise Oversized({here if mode.collect else '()'})")

@@ -155,6 +155,10 @@ class Output:
         #: lead to one.
         self.budget_needed = frozenset(name for name in spec.objects
                                        if name in self.recursive or spec.reaches(name) & self.recursive)
+        #: Objects a body can hold at any depth: those on a cycle and those they lead to. Every
+        #: container in one of them is held to the depth limit, so a body too deep is reported
+        #: at its first container past the limit whatever the type there.
+        self.deep = self.recursive | frozenset(t for name in self.recursive for t in spec.reaches(name))
         self.flag_members, self.flagged_fields = flags(spec)
         #: Objects whose functions take the list a check's field flags (see ``Kind.flags``).
         self.found_needed = frozenset(self.flag_members)
@@ -233,6 +237,12 @@ class Output:
             return
         args = "".join(f", {k}={lit(v.value) if isinstance(v, Known) else v}" for k, v in fields.items())
         self.code(f"add(out, {path}, {lit(kind)}, _DATA{args})")
+
+    def too_deep(self, mode: Mode, path: str, offset: int) -> str:
+        """The test that a container at ``path`` (``offset`` levels below the function's depth)
+        is at the depth limit or past it."""
+        limit = lit(self.spec.max_depth)
+        return f"len({path}) >= {limit}" if mode.collect else f"{depth(offset)} >= {limit}"
 
     # -- functions to write ------------------------------------------------------------------------
     def request(self, mode: Mode, target: str, form: str) -> str:

@@ -8,6 +8,7 @@ their own (a ``Helper``), so indentation never grows with the depth of the spec.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from typing import assert_never
 
 from ..spec import model as m
@@ -104,14 +105,26 @@ class ValueWriter:
                     self.variant(mode, anything, v, path, offset, place, member)
             return
         with c.block("else:"):
-            variants = kind.non_null
             if not mode.collect:
                 c(f"return unless_python({v})")
-            elif len(variants) == 1 and isinstance(variants[0], (m.String, m.Number, m.Integer)) and variants[0].enum is not None:
-                allowed = self.out.const(f"{place}_allowed", allowed_text(variants[0].enum, kind.nullable))
-                c(f"wrong_type({v}, {path}, {allowed}, out, _DATA, 'enum')")
-            else:
-                c(f"wrong_type({v}, {path}, {self.out.expected(kind.json_types)}, out, _DATA)")
+                return
+            if self.owner not in self.out.deep:
+                self.wrong_type(kind, v, path, place)
+                return
+            # A container past the limit is too deep, whatever the type expected here.
+            with c.block(f"if (type({v}) is list or type({v}) is dict) and {self.out.too_deep(mode, path, offset)}:"):
+                self.out.fail(mode, "too-deep", path, limit=Known(self.spec.max_depth))
+            with c.block("else:"):
+                self.wrong_type(kind, v, path, place)
+
+    def wrong_type(self, kind: m.Type, v: str, path: str, place: str) -> None:
+        """The finding of a value of none of the JSON types ``kind`` allows."""
+        variants = kind.non_null
+        if len(variants) == 1 and isinstance(variants[0], (m.String, m.Number, m.Integer)) and variants[0].enum is not None:
+            allowed = self.out.const(f"{place}_allowed", allowed_text(variants[0].enum, kind.nullable))
+            self.code(f"wrong_type({v}, {path}, {allowed}, out, _DATA, 'enum')")
+        else:
+            self.code(f"wrong_type({v}, {path}, {self.out.expected(kind.json_types)}, out, _DATA)")
 
     def variant(self, mode: Mode, variant: m.Variant, v: str, path: str, offset: int, place: str,
                 member: str) -> None:
@@ -220,7 +233,21 @@ class ValueWriter:
                 out.fail(mode, "enum", path, allowed=allowed, value=f"show({v}, _DATA)")
 
     # -- containers --------------------------------------------------------------------------------
+    def limited(self, mode: Mode, path: str, offset: int) -> AbstractContextManager[None]:
+        """Where an array or a map may lie past the depth limit (in an object held at any depth),
+        the test of it: past the limit it is reported too deep, and its checks (written in the
+        context returned) are skipped."""
+        if self.owner not in self.out.deep:
+            return nullcontext()
+        with self.code.block(f"if {self.out.too_deep(mode, path, offset)}:"):
+            self.out.fail(mode, "too-deep", path, limit=Known(self.spec.max_depth))
+        return self.code.block("else:")
+
     def array(self, mode: Mode, variant: m.Array, v: str, path: str, offset: int, place: str, member: str) -> None:
+        with self.limited(mode, path, offset):
+            self.array_checks(mode, variant, v, path, offset, place, member)
+
+    def array_checks(self, mode: Mode, variant: m.Array, v: str, path: str, offset: int, place: str, member: str) -> None:
         c, out = self.code, self.out
         if variant.min_items is not None:
             with c.block(f"if len({v}) < {lit(variant.min_items)}:"):
@@ -255,6 +282,10 @@ class ValueWriter:
                 self.value(mode, items, "item", sub(path, "index"), offset + 1, place, member=member)
 
     def map(self, mode: Mode, variant: m.Map, v: str, path: str, offset: int, place: str, member: str) -> None:
+        with self.limited(mode, path, offset):
+            self.map_checks(mode, variant, v, path, offset, place, member)
+
+    def map_checks(self, mode: Mode, variant: m.Map, v: str, path: str, offset: int, place: str, member: str) -> None:
         c, out = self.code, self.out
         keys, key_path = variant.keys, sub(path, "key")
         with c.block(f"for key, item in {v}.items():"):

@@ -62,10 +62,14 @@ def nested(levels: int) -> dict[str, Any]:
 
 
 def test_parameters_nested_past_the_depth_limit_are_too_deep_where_the_limit_is(tmp_path: Path) -> None:
-    levels = next(k for k in range(1000) if 3 + 2 * k >= MAX_DEPTH)  # /functions/0/parameters, then properties/a
-    expected = [(INSIDE + "/properties/a" * levels, "too-deep")]
+    # /functions/0/parameters is 3 levels down; each level adds the map ``properties``, then the
+    # schema ``a``: the first container at the limit is reported, map or schema.
+    steps = ["properties", "a"] * 1000
+    expected = [(INSIDE + "".join("/" + s for s in steps[:MAX_DEPTH - 3]), "too-deep")]
     assert timed(body_with(nested(1000))) == expected
-    assert timed(body_with(nested(levels - 1))) == []  # the deepest object followed is checked
+    levels = (MAX_DEPTH - 4) // 2  # the deepest schema above the limit: 3 + 2 * levels < MAX_DEPTH
+    assert timed(body_with(nested(levels))) == []  # the deepest object followed is checked
+    assert [rule for _, rule in timed(body_with(nested(levels + 1)))] == ["too-deep"]
     # In a file, the reader counts every array and object (128 levels of nesting) and refuses the
     # document at the bracket past the limit, before any check.
     text, found = linted(tmp_path, body_with(nested(400)))
