@@ -2273,7 +2273,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 if value not in _PARAMETER_SCHEMA_TYPE_VALUES:
                     return False
             elif type(value) is list:
-                if depth + 1 >= 128:
+                if depth >= 127:
                     return False
                 else:
                     if len(value) < 1:
@@ -2296,7 +2296,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'properties':
             if type(value) is dict:
-                if depth + 1 >= 128:
+                if depth >= 127:
                     return False
                 else:
                     for key, item in value.items():
@@ -2314,7 +2314,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'required':
             if type(value) is list:
-                if depth + 1 >= 128:
+                if depth >= 127:
                     return False
                 else:
                     if len(value) > 1 and repeats(value):
@@ -2336,7 +2336,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'enum':
             if type(value) is list:
-                if depth + 1 >= 128:
+                if depth >= 127:
                     return False
                 else:
                     for item in value:
@@ -2420,7 +2420,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'anyOf':
             if type(value) is list:
-                if depth + 1 >= 128:
+                if depth >= 127:
                     return False
                 else:
                     if len(value) < 1:
@@ -2436,7 +2436,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'oneOf':
             if type(value) is list:
-                if depth + 1 >= 128:
+                if depth >= 127:
                     return False
                 else:
                     if len(value) < 1:
@@ -2452,7 +2452,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'allOf':
             if type(value) is list:
-                if depth + 1 >= 128:
+                if depth >= 127:
                     return False
                 else:
                     if len(value) < 1:
@@ -2476,7 +2476,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == '$defs':
             if type(value) is dict:
-                if depth + 1 >= 128:
+                if depth >= 127:
                     return False
                 else:
                     for key, item in value.items():
@@ -2494,7 +2494,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'definitions':
             if type(value) is dict:
-                if depth + 1 >= 128:
+                if depth >= 127:
                     return False
                 else:
                     for key, item in value.items():
@@ -2512,7 +2512,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'examples':
             if type(value) is list:
-                if depth + 1 >= 128:
+                if depth >= 127:
                     return False
                 else:
                     for item in value:
@@ -2613,7 +2613,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'patternProperties':
             if type(value) is dict:
-                if depth + 1 >= 128:
+                if depth >= 127:
                     return False
                 else:
                     for key, item in value.items():
@@ -2666,7 +2666,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'dependentRequired':
             if type(value) is dict:
-                if depth + 1 >= 128:
+                if depth >= 127:
                     return False
                 else:
                     for key, item in value.items():
@@ -2679,7 +2679,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'dependentSchemas':
             if type(value) is dict:
-                if depth + 1 >= 128:
+                if depth >= 127:
                     return False
                 else:
                     for key, item in value.items():
@@ -2697,7 +2697,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'dependencies':
             if type(value) is dict:
-                if depth + 1 >= 128:
+                if depth >= 127:
                     return False
                 else:
                     for key, item in value.items():
@@ -2710,7 +2710,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == 'prefixItems':
             if type(value) is list:
-                if depth + 1 >= 128:
+                if depth >= 127:
                     return False
                 else:
                     if len(value) < 1:
@@ -2849,7 +2849,7 @@ def _valid_parameter_schema(obj: Any, depth: int, budget: list[int], found: list
                 return unless_python(value)
         elif key == '$vocabulary':
             if type(value) is dict:
-                if depth + 1 >= 128:
+                if depth >= 127:
                     return False
                 else:
                     for key, item in value.items():

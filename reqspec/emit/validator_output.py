@@ -241,8 +241,8 @@ class Output:
     def too_deep(self, mode: Mode, path: str, offset: int) -> str:
         """The test that a container at ``path`` (``offset`` levels below the function's depth)
         is at the depth limit or past it."""
-        limit = lit(self.spec.max_depth)
-        return f"len({path}) >= {limit}" if mode.collect else f"{depth(offset)} >= {limit}"
+        limit = self.spec.max_depth
+        return f"len({path}) >= {lit(limit)}" if mode.collect else f"depth >= {lit(limit - offset)}"
 
     # -- functions to write ------------------------------------------------------------------------
     def request(self, mode: Mode, target: str, form: str) -> str:
