@@ -40,7 +40,7 @@ def parse_size(value: object) -> int:
     accepts = "a size from 1 byte to 1T, such as 10M, 512K or 1048576"
     if isinstance(value, bool):
         raise BadValue(accepts)
-    if isinstance(value, int):
+    if isinstance(value, (int, float)):  # a TOML number, as its text would be on the command line
         number: float = value
         factor = 1
     elif isinstance(value, str):

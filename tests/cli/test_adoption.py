@@ -111,7 +111,7 @@ def test_a_reader_that_stops_early_on_a_clean_run_leaves_exit_0(tmp_path):
 # -- [tool.reqspec] takes what the options take ------------------------------------------------------------------
 
 @pytest.mark.parametrize("setting, value", [
-    ("max-file-size", '"10M"'), ("max-file-size", "10485760"), ("max-file-size", '"512KiB"'),
+    ("max-file-size", '"10M"'), ("max-file-size", "10485760"), ("max-file-size", '"512KiB"'), ("max-file-size", "10240.5"),
     ("select", '"min-items,unknown-field"'), ("select", '["min-items"]'), ("ignore", '"secret"'),
     ("max-depth", '"64"'), ("max-findings", "5"), ("jobs", '"2"'), ("fail-on", '"warning"'), ("format", '"json"'),
 ])
@@ -121,6 +121,14 @@ def test_every_setting_takes_in_the_config_what_it_takes_on_the_command_line(tmp
     result = reqspec("lint", "bad.json", cwd=tmp_path)
     assert result.code == 1, result.err
     assert "min-items" in result.out
+
+
+@pytest.mark.parametrize("text", ["10.5", "10240.5", "1.5", "1048576"])
+def test_a_size_is_the_same_written_as_a_toml_number_or_as_text(text):
+    from reqspec.linter.options import parse_size
+
+    number = float(text) if "." in text else int(text)
+    assert parse_size(number) == parse_size(text)
 
 
 def test_a_size_in_the_config_is_applied(tmp_path):
