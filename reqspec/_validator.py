@@ -595,7 +595,7 @@ def _errors_finetune_example(obj: Any, path: Path, out: Found, warns: Found | No
         wrong_type(obj, path, _EXPECTED_OBJECT, out, _DATA)
         return
     if warns is not None:
-        example_tokens(obj, path, 'messages', 'functions', 4096, 3, 1, 3, 'name', 'cl100k_base', 'example-tokens', warns, _DATA)
+        example_tokens(obj, path, 'messages', 'functions', 4096, 3, 1, 0, 'name', 'cl100k_base', 'example-tokens', warns, _DATA)
     v_messages = obj.get('messages', MISSING)
     if type(obj) is dict and len(obj) == 1 and v_messages is not MISSING:
         v_functions = MISSING

@@ -116,9 +116,9 @@ def reporter(spec: m.Spec, spec_file: str) -> Reporter:
 
     module = from_model(spec, spec_file)
     module.set_token_counter(None)
-    lint: Callable[[Any], list[Any]] = module.lint
 
-    def report(body: Any) -> list[Reported]:
+    def report(body: Any, kind: str | None) -> list[Reported]:
+        lint: Callable[[Any], list[Any]] = getattr(module, "lint" if kind in (None, "body") else f"lint_{kind}")
         return [Reported(e.pointer, e.rule, e.severity, e.message) for e in lint(body)]
 
     return report

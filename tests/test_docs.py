@@ -314,6 +314,13 @@ def test_each_check_shows_its_example_body_its_severity_and_its_fix(rules, spec)
         assert read_body(language, source) == check.example.body
         assert check.id in [e.rule for e in lint(check.example.body)]
         assert f"Fix: {plain(check.example.fix)}" in words(section)
+        # What the page shows is what the document's own kind reports, without a tokenizer.
+        validator.set_token_counter(None)
+        try:
+            shown = [(e.pointer or "/", e.severity, e.rule, e.message) for e in lint(check.example.body)]
+        finally:
+            validator.set_token_counter("auto")
+        assert shown_findings(section) == shown, check.id
 
 
 def test_every_rule_of_the_spec_says_its_help_source_and_fix(rules, spec):

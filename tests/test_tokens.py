@@ -163,3 +163,20 @@ def test_the_size_of_the_body_text_settles_the_context_length_as_measuring_does(
         assert reqspec.lint_first(body, 100, (), len(json.dumps(body).encode("ascii"))) == reqspec.lint_first(body, 100, ())
     finally:
         reqspec.set_token_counter("auto")
+
+
+def _cookbook_example_tokens(count, messages) -> int:
+    """A fine-tuning example's tokens as the OpenAI Cookbook's data-preparation notebook counts
+    them: 3 per message, each value's tokens, 1 per name, and no reply tokens."""
+    return sum(3 + sum(count(v) for v in m.values()) + ("name" in m) for m in messages)
+
+
+def test_a_finetune_example_warns_past_4096_tokens_without_the_reply_tokens(counter):
+    """The boundary: an example of exactly 4,096 tokens gets no warning, one of 4,097 gets one."""
+    def example(words: int) -> list[dict[str, str]]:
+        return [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "a" + " a" * words}]
+
+    sizes = {_cookbook_example_tokens(counter, example(n)): n for n in range(4070, 4100)}
+    for tokens, expected in ((4096, []), (4097, ["/messages"])):
+        found = [e.pointer for e in reqspec.lint_finetune({"messages": example(sizes[tokens])}) if e.rule == "example-tokens"]
+        assert found == expected, tokens

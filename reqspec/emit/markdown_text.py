@@ -27,7 +27,8 @@ class Reported(NamedTuple):
 
 
 #: What the spec's validator reports for a body (errors and warnings, in document order).
-Reporter = Callable[[Any], Sequence[Reported]]
+#: What the validator reports for a document of a kind (``Spec.kind_of``; ``None``: the root's).
+Reporter = Callable[[Any, "str | None"], Sequence[Reported]]
 
 
 @dataclass(frozen=True)

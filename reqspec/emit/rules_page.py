@@ -27,7 +27,7 @@ def failing_body(spec: m.Spec, rule: str, report: Reporter | None) -> tuple[fb.C
         return (min(options, key=lambda c: c.size), []) if options else None
     ranked = []
     for index, candidate in enumerate(options):
-        found = list(report(candidate.body))
+        found = list(report(candidate.body, None))
         rules = [f.rule for f in found]
         errors = [f.rule for f in found if f.severity == "error"]
         rank = 0 if rules == [rule] else 1 if errors == [rule] else 2 if rule in rules else None
@@ -123,7 +123,7 @@ class _Rules:
                   f"Applies to: {self.to_reference(text(obj.title), ReferencePage.object_key(obj.name))}.", "")
         self.also(c.id)
         if c.example is not None:
-            found = list(self.report(c.example.body)) if self.report is not None else []
+            found = list(self.report(c.example.body, self.spec.kind_of(obj.name))) if self.report is not None else []
             self.example(c.example.body, found, "Failing body:")
             self.page(f"**Fix:** {text(c.example.fix)}", "")
 
