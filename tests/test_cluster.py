@@ -269,8 +269,8 @@ def test_without_the_extra_cluster_says_what_to_install():
 def test_an_unreadable_url_is_a_located_error_like_a_missing_file(tmp_path):
     result = reqspec("lint", "memory://nowhere/a.json", "s3-like://bucket/b.json", str(EXAMPLES / "evals"))
     assert result.code == 2
-    assert "memory://nowhere/a.json:1:1: error unreadable cannot read: no such file or directory" in result.out
-    assert "s3-like://bucket/b.json:1:1: error unreadable cannot read:" in result.out
+    assert "memory://nowhere/a.json:1:1: error unreadable [body] cannot read: no such file or directory" in result.out
+    assert "s3-like://bucket/b.json:1:1: error unreadable [body] cannot read:" in result.out
     assert "reqspec lint: no such file or folder: memory://nowhere/a.json" in result.err
     assert "reqspec lint: cannot read (" in result.err and "s3-like://bucket/b.json" in result.err
     assert "evals" in result.out  # the other paths are still linted

@@ -193,16 +193,23 @@ def test_globs_cross_folders_only_with_two_stars() -> None:
 
 # -- outputs and -j -------------------------------------------------------------------------------------
 
-def test_every_output_format_carries_the_kind(tmp_path: Path) -> None:
-    path = jsonl(tmp_path / "b.jsonl", [batch_line(1, url="/x")])
-    text = run_cli("lint", str(path), cwd=tmp_path)
-    assert "error enum [batch]" in text.out and "(1 batch)" in text.out
-    report = json.loads(run_cli("lint", "--format", "json", str(path), cwd=tmp_path).out)
-    assert report["findings"][0]["kind"] == "batch" and report["summary"]["kinds"] == {"batch": 1}
-    sarif = json.loads(run_cli("lint", "--format", "sarif", str(path), cwd=tmp_path).out)
-    assert sarif["runs"][0]["results"][0]["properties"]["kind"] == "batch"
-    github = run_cli("lint", "--format", "github", str(path), cwd=tmp_path)
-    assert "title=enum (batch)" in github.out
+@pytest.mark.parametrize("kind", ["batch", "body"])
+def test_every_output_format_carries_the_kind(tmp_path: Path, kind: str) -> None:
+    """Every format names the kind of each finding's document and counts the documents of each
+    kind, bodies included (an evaluation log's bodies are found at their body pointer)."""
+    if kind == "batch":
+        path, rule, options = jsonl(tmp_path / "b.jsonl", [batch_line(1, url="/x")]), "enum", []
+    else:
+        path, rule, options = jsonl(tmp_path / "log.jsonl", [{"r": {**BODY, "n": 2}}]), "excluded-field", ["--body-pointer", "/r"]
+    text = run_cli("lint", *options, str(path), cwd=tmp_path)
+    assert f"error {rule} [{kind}]" in text.out and f"(1 {kind})" in text.out
+    report = json.loads(run_cli("lint", "--format", "json", *options, str(path), cwd=tmp_path).out)
+    assert report["findings"][0]["kind"] == kind and report["summary"]["kinds"] == {kind: 1}
+    sarif = json.loads(run_cli("lint", "--format", "sarif", *options, str(path), cwd=tmp_path).out)
+    assert sarif["runs"][0]["results"][0]["properties"]["kind"] == kind
+    assert sarif["runs"][0]["properties"]["summary"] == report["summary"]
+    github = run_cli("lint", "--format", "github", *options, str(path), cwd=tmp_path)
+    assert f"title={rule} ({kind})" in github.out and f"(1 {kind})" in github.out
 
 
 def test_jobs_give_the_same_output_for_every_kind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

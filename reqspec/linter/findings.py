@@ -63,7 +63,7 @@ class Summary:
                 "warnings": self.warnings, "kinds": dict(sorted(self.kinds.items()))}
 
     def kinds_text(self) -> str:
-        """The documents of each kind, when there is more than bodies: `` (7 body, 2 batch)``."""
-        if set(self.kinds) <= {"body"}:
+        """The documents of each kind: `` (7 body, 2 batch)``; nothing when no document was read."""
+        if not self.kinds:
             return ""
         return " (" + ", ".join(f"{count} {kind}" for kind, count in sorted(self.kinds.items())) + ")"

@@ -40,7 +40,7 @@ def _file(path: str) -> str:
 def write_github(run: LintRun, results: Iterable[FileResult], stream: TextSink, *, docs_url: str = "") -> None:
     for result in results:
         for f in result.findings:
-            title = f.rule if f.kind == "body" else f"{f.rule} ({f.kind})"
+            title = f"{f.rule} ({f.kind})"
             props = f"file={_file(f.file)},line={f.line},col={f.column},title={_property(title)}"
             where = f" at {f.pointer}" if f.pointer else ""
             stream.write(f"::{_LEVEL[f.severity]} {props}::{_data(f.message + where)}\n")

@@ -77,4 +77,6 @@ def write_sarif(run: LintRun, results: Iterable[FileResult], stream: TextSink, *
             stream.write(separator + json.dumps(item, ensure_ascii=True))
             separator = ",\n    "
     closing = "\n   ]" if separator != "\n    " else "]"
-    stream.write(closing + "\n  }\n ]\n}\n")
+    # The run's summary, as the other formats end with it: known only now, so it comes last.
+    summary = json.dumps({"summary": run.summary.as_dict()}, ensure_ascii=True)
+    stream.write(closing + ',\n   "properties": ' + summary + "\n  }\n ]\n}\n")

@@ -45,12 +45,11 @@ def write_text(run: LintRun, results: Iterable[FileResult], stream: TextSink, *,
             severity = f"{_COLOURS[f.severity]}{f.severity}{_RESET}" if colour else f.severity
             if f.file != file_name:  # a JSONL file's findings share one name: clean it once
                 shown_file, file_name = clean_path(f.file), f.file
-            kind = "" if f.kind == "body" else f" [{f.kind}]"  # a Batch line, a fine-tuning example
             rule = shown_rules.get(f.rule)
             if rule is None:
                 rule = shown_rules[f.rule] = clean(f.rule)
                 rules_seen.append(f.rule)
-            stream.write(f"{bold}{shown_file}:{f.line}:{f.column}:{reset} {severity} {rule}{kind} {clean(f.message)}\n")
+            stream.write(f"{bold}{shown_file}:{f.line}:{f.column}:{reset} {severity} {rule} [{f.kind}] {clean(f.message)}\n")
     s = run.summary
     if printed_files:
         stream.write("\n")

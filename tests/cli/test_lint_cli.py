@@ -43,7 +43,7 @@ def findings(tmp_path, name, data, *args):
 def test_clean_file_exits_0(tmp_path):
     result = reqspec("lint", str(write(tmp_path, "ok.json", VALID)))
     assert result.code == 0
-    assert result.out.strip() == "0 error(s), 0 warning(s) in 1 file(s), 1 document(s)"
+    assert result.out.strip() == "0 error(s), 0 warning(s) in 1 file(s), 1 document(s) (1 body)"
 
 
 def test_errors_exit_1_and_warnings_only_exit_0_unless_fail_on_warning(tmp_path):
@@ -92,8 +92,8 @@ BAD = '{\n  "model": "gpt-4",\n  "messages": [{"role": "user", "content": "Hi"}]
 def test_text_format_is_file_line_col_severity_rule_message(tmp_path):
     path = write(tmp_path, "bad.json", BAD)
     result = reqspec("lint", str(path))
-    assert result.out.splitlines()[0] == f"{path}:4:18: error maximum expected at most 2, got 3"
-    assert "1 error(s), 0 warning(s) in 1 file(s), 1 document(s)" in result.out
+    assert result.out.splitlines()[0] == f"{path}:4:18: error maximum [body] expected at most 2, got 3"
+    assert "1 error(s), 0 warning(s) in 1 file(s), 1 document(s) (1 body)" in result.out
     assert "\033[" not in result.out  # not a terminal: no colour
 
 
@@ -112,7 +112,7 @@ def test_json_format_has_exactly_the_tool_findings_and_summary(tmp_path):
 def test_github_format_writes_workflow_commands(tmp_path):
     path = write(tmp_path, "bad.json", BAD)
     line = reqspec("lint", "--format", "github", str(path)).out.splitlines()[0]
-    assert line == f"::error file={path},line=4,col=18,title=maximum::expected at most 2, got 3 at /temperature"
+    assert line == f"::error file={path},line=4,col=18,title=maximum (body)::expected at most 2, got 3 at /temperature"
 
 
 def test_sarif_output_is_valid_sarif_2_1_0_with_every_rule_and_its_help(tmp_path):

@@ -83,7 +83,7 @@ def test_pre_commit_in_a_fresh_repository_reports_only_the_bad_prompt(tmp_path):
     first = run()
     assert first.returncode == 1, first.stdout + first.stderr
     reported = [line for line in first.stdout.splitlines() if re.match(r"\S+:\d+:\d+: ", line)]
-    assert reported == ["prompts/bad.yaml:2:11: error min-items expected at least 1 item(s), got 0"], first.stdout
+    assert reported == ["prompts/bad.yaml:2:11: error min-items [body] expected at least 1 item(s), got 0"], first.stdout
     assert "in 2 file(s)" in first.stdout
 
     (user / "prompts" / "bad.yaml").write_text("model: gpt-4\nmessages: [{role: user, content: Hi}]\n")

@@ -73,7 +73,7 @@ def test_github_annotations_stay_one_line_and_keep_their_fields() -> None:
     first = lines[0]
     assert first.startswith("::error file=")
     properties = first[len("::error "):first.index("::", 2)]
-    assert properties.count(",") == 3 and properties.endswith(",line=1,col=1,title=unknown-field")
+    assert properties.count(",") == 3 and properties.endswith(",line=1,col=1,title=unknown-field (body)")
 
 
 def test_sarif_uris_are_the_bytes_of_the_name() -> None:
