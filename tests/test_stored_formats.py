@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import reqspec
 from reqspec.linter.engine import Settings, lint_paths
@@ -138,6 +139,18 @@ def test_a_batch_file_of_more_than_50000_requests_is_refused_at_the_first_past_t
     assert lint(path) == [(50_001, 1, "", "too-many-documents", "batch")]
 
 
+def test_a_batch_file_over_200_mb_is_refused_at_line_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The size comes from the file system before any line is read (a file of 200 MB is not
+    written here: its size is what the listing says)."""
+    from reqspec.reading import paths
+
+    path = jsonl(tmp_path / "b.jsonl", [batch_line(i) for i in range(3)])
+    limit = 200 * (1 << 20)
+    for size, expected in ((limit, []), (limit + 1, [(1, 1, "", "too-many-documents", "batch")])):
+        monkeypatch.setattr(paths, "source_size", lambda _path, size=size: size)
+        assert lint(path) == expected
+
+
 def test_a_finetune_file_of_9_examples_is_refused_at_line_1(tmp_path: Path) -> None:
     assert lint(jsonl(tmp_path / "t.jsonl", [example()] * 9)) == [(1, 1, "", "too-few-documents", "finetune")]
     assert lint(jsonl(tmp_path / "t.jsonl", [example()] * 10)) == []
@@ -256,6 +269,59 @@ def test_a_body_has_the_same_findings_bare_wrapped_in_a_batch_line_and_at_a_body
     # (the note that a document had more findings than listed is about the whole document)
     assert linted(placed_text, "/log/0/body") == [("/log/0/body" + p if r != "more-findings" else p, r, m)
                                                   for p, r, m in expected]
+
+
+#: A step of a body pointer: a key (with the characters a pointer escapes, or none at all), or an
+#: array index (the array gets that many items before the one on the path).
+STEPS = st.one_of(st.sampled_from(["body", "", "~", "/", "a~1b", "~0/~1", "request body", "0"]),
+                  st.text(max_size=4), st.integers(min_value=0, max_value=3))
+
+
+def _escape(step: str | int) -> str:
+    return str(step).replace("~", "~0").replace("/", "~1")
+
+
+def _holding(steps: list[str | int], body: Any) -> Any:
+    """A document holding ``body`` at the end of ``steps``, with other members beside each step."""
+    for step in reversed(steps):
+        body = [{"other": i} for i in range(step)] + [body, None] if isinstance(step, int) else {"id": 1, step: body}
+    return body
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(STRATEGIES.invalid_bodies(max_mutations=2), st.lists(STEPS, min_size=1, max_size=4), st.sampled_from(["jsonl", "json"]))
+def test_a_body_has_the_same_findings_at_any_body_pointer(drawn: Any, steps: list[str | int], fmt: str) -> None:
+    """Whatever the path to the body (keys to escape, array indexes, a document that is an array),
+    the findings are those of the bare body, under the body pointer."""
+    body, _ = drawn
+    try:
+        bare_text = json.dumps(body, allow_nan=False) + "\n"
+        placed_text = json.dumps(_holding(steps, body), allow_nan=False) + "\n"
+    except (TypeError, ValueError):
+        return  # not JSON text (NaN): the file readers refuse it before any rule
+
+    def linted(text: str, pointer: str) -> list[tuple[str, str, str]]:
+        run = lint_paths(["-"], Settings(stdin_format=fmt, placing=Placing(kind="body", body_pointer=pointer)),
+                         stdin=io.BytesIO(text.encode()))
+        return [(f.pointer, f.rule, f.message) for r in run.results() for f in r.findings]
+
+    pointer = "".join("/" + _escape(step) for step in steps)
+    assert linted(placed_text, pointer) == [(pointer + p if r != "more-findings" else p, r, m)
+                                            for p, r, m in linted(bare_text, "")]
+
+
+@pytest.mark.parametrize("name, text", [
+    ("log.json", '[{"model": "gpt-4", "messages": [{"role": "user", "content": "Hi"}], "top_p": 3}]'),
+    ("log.jsonl", '[{"model": "gpt-4", "messages": [{"role": "user", "content": "Hi"}], "top_p": 3}]\n'),
+    ("log.yaml", "- model: gpt-4\n  messages:\n    - role: user\n      content: Hi\n  top_p: 3\n"),
+])
+def test_a_body_pointer_into_a_document_that_is_an_array(tmp_path: Path, name: str, text: str) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    found = json.loads(run_cli("lint", "--format", "json", "--body-pointer", "/0", name, cwd=tmp_path).out)["findings"]
+    assert [(f["pointer"], f["rule"], f["line"]) for f in found] == [("/0/top_p", "maximum", 1 if name != "log.yaml" else 5)]
+    # Without the pointer, such a document is no body.
+    found = json.loads(run_cli("lint", "--format", "json", name, cwd=tmp_path).out)["findings"]
+    assert [(f["pointer"], f["rule"]) for f in found] == [("", "not-an-object")]
 
 
 @pytest.mark.parametrize("kind", ["batch", "finetune"])

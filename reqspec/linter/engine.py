@@ -210,9 +210,9 @@ class LintRun:
         if kind is None and placement.kind == AUTO:  # decided by the first document that reads
             for doc in documents:
                 head.append(doc)
-                if doc.value is not None or len(head) >= DETECT_WITHIN:
+                if type(doc.value) is dict or len(head) >= DETECT_WITHIN:
                     break
-            kind = detect(next((d.value for d in head if d.value is not None), None), self.rules.DOCUMENT_KINDS)
+            kind = detect(next((d.value for d in head if type(d.value) is dict), None), self.rules.DOCUMENT_KINDS)
         elif kind is None:
             kind = placement.kind
         if kind not in self.rules.LINT_FIRST:  # a spec of bodies only
@@ -249,6 +249,11 @@ class LintRun:
             kinds[kind] = kinds.get(kind, 0) + 1
             value = doc.value
             problems = doc.problems
+            if value is not None and type(value) is not dict:  # a document that is no object (not-an-object)
+                if body_pointer:  # the body may be inside it: the pointer says
+                    problems = [p for p in problems if p.rule != "not-an-object"]
+                else:
+                    value = None
             prefix = raw_prefix = ""
             placed = whole.document(value, doc.line) if whole is not None else []
             if placed:

@@ -54,7 +54,7 @@ def first_kind(path: str, limits: Any, kinds: dict[str, KindRules]) -> str:
     from ..reading import read_path
 
     for index, doc in enumerate(read_path(path, None, limits)):
-        if doc.value is not None or index + 1 >= DETECT_WITHIN:
+        if type(doc.value) is dict or index + 1 >= DETECT_WITHIN:
             return detect(doc.value, kinds)
     return "body"
 

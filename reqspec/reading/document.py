@@ -21,10 +21,12 @@ class Locator(Protocol):
 class Document:
     """A body parsed from a file.
 
-    ``value`` is the parsed body when it is a JSON object whose content JSON can represent, and
-    None otherwise (a problem then says why). The problems that leave the value in place are
-    ``duplicate-key``, where the last occurrence wins as in most JSON parsers, and
-    ``lone-surrogate``, where the string holds the surrogate as Python's parser reads it.
+    ``value`` is the parsed document when its content is what JSON can represent, and None
+    otherwise (a problem then says why). The problems that leave the value in place are
+    ``duplicate-key``, where the last occurrence wins as in most JSON parsers,
+    ``lone-surrogate``, where the string holds the surrogate as Python's parser reads it, and
+    ``not-an-object``, where the value (an array, a scalar) is kept for a body pointer to look
+    inside; without one the linter checks nothing more in it.
     """
 
     __slots__ = ("index", "line", "value", "problems", "more", "size", "_locator")

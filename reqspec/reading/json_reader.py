@@ -214,10 +214,9 @@ def _parsed_with_problems(
         problems.append(_start_problem(text, base_line, "invalid-json", "a number has no faithful value"))
     if any(problem.rule not in KEEPS_VALUE for problem in problems):
         value = None
-    elif type(value) is not dict:
+    elif type(value) is not dict:  # kept: a body pointer may find the body inside it
         start = skip_whitespace(text, 0)
         problems.append(not_an_object(value, *line_column(text, start, base_line)))
-        value = None
     problems.sort(key=lambda problem: (problem.line, problem.column))
     return Document(index, line, value, problems, JsonPositions(text, base_line, duplicates), more)
 

@@ -367,8 +367,7 @@ class _Builder:
             # An empty document has an empty scalar where the next token is: it is placed at
             # the document's own start (its --- line), not at the next document's.
             line, column = (self.line, 1) if self.empty_root else self._position(self.root_mark)
-            problems.append(not_an_object(value, line, column))
-            value = None
+            problems.append(not_an_object(value, line, column))  # the value is kept: a body pointer may find the body inside it
         if len(problems) > 1:
             problems.sort(key=lambda problem: (problem.line, problem.column))
         if self.values is not None and self.keys is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 
@@ -159,7 +160,7 @@ def test_top_level_that_is_not_an_object_is_reported_once_at_the_start(text: str
     document = one("\n  " + text)
     assert found(document) == [("not-an-object", 2, 3, "")]
     assert document.problems[0].message.endswith(kind)
-    assert document.value is None
+    assert document.value == json.loads(text)  # kept, for a body pointer to look inside
 
 
 @pytest.mark.parametrize("data", [b"", b"   ", b"\n\r\n\t  \n", b"\xef\xbb\xbf", b"\xef\xbb\xbf \n"])

@@ -307,7 +307,7 @@ def test_each_document_of_a_stream_is_a_body() -> None:
     assert [(d.index, d.line, d.value) for d in documents] == [
         (0, 2, {"model": "a"}),
         (1, 3, {"model": "b"}),
-        (2, 6, None),
+        (2, 6, ["not an object"]),  # kept, for a body pointer to look inside
     ]
     assert found(documents[2]) == [("not-an-object", 7, 1, "")]
 
