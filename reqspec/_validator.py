@@ -3173,7 +3173,7 @@ def _first(body: object, limit: int, skip: Collection[str], size: int, rows: boo
     """lint_first() on the body as given."""
     out = Capped(limit, skip, _DATA)
     warns = Capped(limit, skip, _DATA, size)
-    budget = [BUDGET, STOPS]
+    budget = [BUDGET if size < 0 else max(BUDGET, size), STOPS]
     try:
         _errors_request(body, (), out, warns, budget)
     except Oversized as stop:
@@ -3259,7 +3259,7 @@ def _first_batch(body: object, limit: int, skip: Collection[str], size: int, row
     """lint_first() on the body as given."""
     out = Capped(limit, skip, _DATA)
     warns = Capped(limit, skip, _DATA, size)
-    budget = [BUDGET, STOPS]
+    budget = [BUDGET if size < 0 else max(BUDGET, size), STOPS]
     try:
         _errors_batch_request(body, (), out, warns, budget)
     except Oversized as stop:
@@ -3345,7 +3345,7 @@ def _first_finetune(body: object, limit: int, skip: Collection[str], size: int, 
     """lint_first() on the body as given."""
     out = Capped(limit, skip, _DATA)
     warns = Capped(limit, skip, _DATA, size)
-    budget = [BUDGET, STOPS]
+    budget = [BUDGET if size < 0 else max(BUDGET, size), STOPS]
     try:
         _errors_finetune_example(body, (), out, warns, budget)
     except Oversized as stop:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import copy
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -224,8 +226,18 @@ LOCATED = [
     ("/properties/type/enum/1", "value-type", "1", "1"),
     ("/properties/map/properties/k", "type", "5", "5"),
     ("/properties/map/patternProperties/[b-a]", "regex", '"[b-a]"', '"[b-a]"'),
+    ("/properties/any/anyOf", "min-items", "[]", "[]"),
+    ("/properties/short/minLength", "minimum", "-1", "-1"),
+    ("/properties/remote/$ref", "unresolved-ref", '"https://', "https://"),
     ("/required/0", "required-undeclared", '"town"', "town"),
+    # (other functions: pointers from the body)
+    ("/functions/1/parameters", "parameters-without-properties", '{"type"', "type: object"),
+    ("/functions/2/parameters", "type", "true", "true"),
 ]
+
+
+def _full(pointer: str) -> str:
+    return pointer if pointer.startswith("/functions/") else INSIDE + pointer
 
 
 @pytest.mark.parametrize("suffix", ["json", "yaml"])
@@ -234,7 +246,7 @@ def test_each_rule_is_located_by_pointer_and_line_column(suffix: str) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     run = lint_paths([str(path)], Settings())
     findings = [f for result in run.results() for f in result.findings]
-    assert [(f.pointer, f.rule) for f in findings] == [(INSIDE + pointer, rule) for pointer, rule, _, _ in LOCATED]
+    assert [(f.pointer, f.rule) for f in findings] == [(_full(pointer), rule) for pointer, rule, _, _ in LOCATED]
     for finding, (_, _, in_json, in_yaml) in zip(findings, LOCATED):
         at = lines[finding.line - 1][finding.column - 1:]
         assert at.startswith(in_json if suffix == "json" else in_yaml), (finding, at)
@@ -245,3 +257,15 @@ def test_an_object_schema_without_properties_is_warned_about_at_the_parameters()
     assert [(e.pointer, e.rule, e.severity) for e in reqspec.lint(body)] == \
         [(INSIDE, "parameters-without-properties", "warning")]
     assert reqspec.validate(body) == []
+
+
+def test_a_pattern_re_warns_about_is_checked_without_a_warning_printed_or_raised() -> None:
+    """``re`` warns of a possible nested set in ``[[:alpha:]]`` while compiling it: the body is
+    still judged (the pattern compiles), with nothing printed, even where warnings are errors."""
+    code = ("import reqspec\n"
+            f"body = {body_with({'type': 'object', 'properties': {'a': {'type': 'string', 'pattern': '[[:alpha:]]'}}})!r}\n"
+            "assert reqspec.validate(body) == [] and reqspec.is_valid(body)\n"
+            "print('ok')\n")
+    for flags in ([], ["-W", "error"]):
+        run = subprocess.run([sys.executable, *flags, "-c", code], capture_output=True, text=True, timeout=60)
+        assert (run.returncode, run.stdout, run.stderr) == (0, "ok\n", ""), flags

@@ -224,26 +224,32 @@ def _root_api(api: Code, out: Output, root: str, suffix: str, kind: str) -> None
             "out = Capped(limit, skip, _DATA)")
         if lints:
             api("warns = Capped(limit, skip, _DATA, size)")
-            _guarded(api, budget, f"{errors_root}(body, (), out, warns{extra})")
+            _guarded(api, budget, f"{errors_root}(body, (), out, warns{extra})", SIZED_BUDGET)
             with api.block("if not (out or warns or out.overflow or warns.overflow):  # the clean body: nothing to order"):
                 api("return [], 0, 0")
             api("return cut(body, [*out, *warns], limit, [out.overflow, warns.overflow], _DATA, rows)")
         else:
-            _guarded(api, budget, f"{errors_root}(body, (), out{extra})")
+            _guarded(api, budget, f"{errors_root}(body, (), out{extra})", SIZED_BUDGET)
             with api.block("if not (out or out.overflow):  # the clean body: nothing to order"):
                 api("return [], 0, 0")
             api("return cut(body, list(out), limit, [out.overflow], _DATA, rows)")
     api.blank(2)
 
 
-def _guarded(api: Code, budget: bool, call: str) -> None:
-    """The call of the root's function; with a budget of recursive objects, a body past it gets one
-    not-json finding where the check stopped, and a container that holds itself is told from a deep
-    tree where a check stopped (see ``reqspec.runtime.recursion``)."""
+#: The budget of a body read from JSON text of ``size`` bytes: such a body is a tree (only a Python
+#: body can hold one container at many places) of fewer objects than bytes, so however wide it is,
+#: it is checked whole in time linear in its text.
+SIZED_BUDGET = "BUDGET if size < 0 else max(BUDGET, size)"
+
+
+def _guarded(api: Code, budget: bool, call: str, start: str = "BUDGET") -> None:
+    """The call of the root's function; with a budget of recursive objects (``start``), a body
+    past it gets one not-json finding where the check stopped, and a container that holds itself
+    is told from a deep tree where a check stopped (see ``reqspec.runtime.recursion``)."""
     if not budget:
         api(call)
         return
-    api("budget = [BUDGET, STOPS]")
+    api(f"budget = [{start}, STOPS]")
     with api.block("try:"):
         api(call)
     with api.block("except Oversized as stop:"):

@@ -124,17 +124,32 @@ def is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+#: The verdicts of ``regex_problem`` on the patterns met lately: a pattern met in every body is
+#: compiled once (and the cache is emptied, not grown, past its size).
+_REGEX_VERDICTS: dict[str, str | None] = {}
+
+
 def regex_problem(text: str) -> str | None:
     """Why ``text`` is not a regular expression (the message of ``re``), or None when it compiles.
-    It is compiled, never run on anything; ``re`` keeps the last few hundred compiled, so a pattern
-    met in every body is compiled once."""
+    It is compiled, never run on anything. What ``re`` warns about while compiling (a possible
+    nested set, ``[[:alpha:]]``) is no problem of the body: it is neither printed nor, where
+    warnings are errors, raised."""
+    if text in _REGEX_VERDICTS:
+        return _REGEX_VERDICTS[text]
     import re
+    import warnings
 
+    verdict = None
     try:
-        re.compile(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            re.compile(text)
     except (re.error, RecursionError, OverflowError, ValueError) as exc:
-        return str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
-    return None
+        verdict = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
+    if len(_REGEX_VERDICTS) >= 512:
+        _REGEX_VERDICTS.clear()
+    _REGEX_VERDICTS[text] = verdict
+    return verdict
 
 
 def same_key(value: Any) -> object:

@@ -133,3 +133,15 @@ def test_property_names_that_look_like_keywords_are_names(tmp_path: Path) -> Non
                       "$defs": {"nullable": {"type": "string"}, "$ref": {"type": "string"}}})
     assert timed(body) == []
     assert linted(tmp_path, body)[1] == []
+
+
+def test_a_schema_wider_than_the_budget_read_from_a_file_is_checked_whole(tmp_path: Path) -> None:
+    """A body read from JSON text shares no container, so the budget that stops a Python body
+    holding one dict at many places grows with the text: 120,000 properties are checked, and
+    one broken among them is found."""
+    properties: dict[str, Any] = {f"p{i}": {"type": "string"} for i in range(120_000)}
+    _, found = linted(tmp_path, body_with({"type": "object", "properties": properties}))
+    assert found == []
+    properties["p119999"] = {"type": "strin"}
+    _, found = linted(tmp_path, body_with({"type": "object", "properties": properties}))
+    assert [(pointer, rule) for *_, pointer, rule in found] == [(INSIDE + "/properties/p119999/type", "enum")]
