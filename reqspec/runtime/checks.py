@@ -33,15 +33,15 @@ def member_of(obj: dict[str, Any], field_path: Path, among_path: Path, path: Pat
     the array ``among_path[0]``; only judged when both are there with the right types."""
     target: object = obj
     for step in field_path:
-        if not isinstance(target, dict):
+        if type(target) is not dict:
             return True
         target = target.get(step, MISSING)
     pool = obj.get(among_path[0])
-    if not isinstance(target, str) or not isinstance(pool, list):
+    if not isinstance(target, str) or type(pool) is not list:
         return True
     for item in pool:
         for step in among_path[1:]:
-            item = item.get(step, MISSING) if isinstance(item, dict) else MISSING
+            item = item.get(step, MISSING) if type(item) is dict else MISSING
         if isinstance(item, str) and item == target:
             return True
     if out is not None:
@@ -77,11 +77,11 @@ def known(obj: dict[str, Any], path: Path, field: str, table: Collection[str], a
 
 def unique(obj: dict[str, Any], path: Path, field: str, by: str, rule: str, out: Found, data: SpecData) -> None:
     items = obj.get(field)
-    if not isinstance(items, list):
+    if type(items) is not list:
         return
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
-        if isinstance(item, dict):
+        if type(item) is dict:
             name = item.get(by)
             if isinstance(name, str):
                 if name in seen:
@@ -201,6 +201,8 @@ def string_bytes(value: Any) -> int:
 
 
 def string_bytes_capped(value: Any) -> int:
+    """``string_bytes`` of any value, a million items at most. A subclass is read through its base
+    type's own methods, as JSON would write it: an ``__iter__`` that never ends is never called."""
     total = 0
     stack: list[Any] = [value]
     seen = 0
@@ -208,12 +210,12 @@ def string_bytes_capped(value: Any) -> int:
         item = stack.pop()
         seen += 1
         if isinstance(item, str):
-            total += len(item.encode("utf-8", "surrogatepass"))
+            total += len(str.encode(item, "utf-8", "surrogatepass"))
         elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
+            stack.extend(dict.keys(item))
+            stack.extend(dict.values(item))
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend(list.__iter__(item))
     return total
 
 
@@ -226,10 +228,12 @@ def expands_within(value: Any, cap: int) -> bool:
         cap -= 1
         if cap < 0:
             return False
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple)):
-            stack.extend(item)
+        if isinstance(item, dict):  # read through the base type's methods, as in string_bytes_capped
+            stack.extend(dict.values(item))
+        elif isinstance(item, list):
+            stack.extend(list.__iter__(item))
+        elif isinstance(item, tuple):
+            stack.extend(tuple.__iter__(item))
     return True
 
 
@@ -253,12 +257,12 @@ def prompt_tokens(messages: list[Any], functions: Any, per_message: int, per_nam
     string in the body at once (the length of its JSON text): when even it fits, nothing is
     measured."""
     fixed = per_reply + len(messages) * (max(per_message, 0) + abs(per_name))
-    if isinstance(functions, list):
+    if type(functions) is list:
         fixed += 8 * len(functions)
     if 0 <= size and fixed + size <= room:
         return None
     upper = fixed + string_bytes(messages)
-    if isinstance(functions, list):
+    if type(functions) is list:
         upper += string_bytes(functions)
     if upper <= room:
         return None
@@ -274,18 +278,18 @@ def prompt_tokens(messages: list[Any], functions: Any, per_message: int, per_nam
 
     prompt = per_reply
     for message in messages:
-        if not isinstance(message, dict):
+        if type(message) is not dict:
             continue
         prompt += per_message
         for key, value in message.items():
             if isinstance(value, str):
                 prompt += counter(value)
-            elif isinstance(value, dict):
+            elif type(value) is dict:
                 prompt += sum(counter(v) for v in value.values() if isinstance(v, str))
             if key == name_key:
                 prompt += per_name
     approx = ""
-    if isinstance(functions, list) and functions:
+    if type(functions) is list and functions:
         if scan_ok(functions, 1, data) and expands_within(functions, FUNCTIONS_WRITTEN):
             prompt += counter(lazy_json.dumps(functions, ensure_ascii=False, default=str))
         approx = data.phrases["approx"]
@@ -297,7 +301,7 @@ def example_tokens(obj: dict[str, Any], path: Path, messages_field: str, functio
                    out: Found, data: SpecData) -> None:
     """Warn when the estimated tokens of a whole example (its messages and functions) pass ``limit``."""
     messages = obj.get(messages_field)
-    if not isinstance(messages, list):
+    if type(messages) is not list:
         return
     estimate = prompt_tokens(messages, obj.get(functions_field), per_message, per_name, per_reply, name_key, encoding,
                              limit, data, size_bound(out))
@@ -317,7 +321,7 @@ def context_length(obj: dict[str, Any], path: Path, field: str, messages_field: 
     """
     named = obj.get(model_field)
     messages = obj.get(messages_field)
-    if not isinstance(named, str) or not isinstance(messages, list):
+    if not isinstance(named, str) or type(messages) is not list:
         return
     model = named if named in limits else row_key(named, limits, aliases)
     if model is None:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -308,6 +309,47 @@ def test_a_body_changed_by_another_thread_gets_a_result_never_an_exception() -> 
         thread.join()
 
 
+def test_a_wide_body_changed_by_another_thread_while_copied_gets_a_result() -> None:
+    """Wide members (20,000 keys) changing while the body is checked and copied to plain data:
+    the copy reads each container once through its base type, so no call raises."""
+    bias = {str(i): 1 for i in range(20_000)}
+    extra = {f"e{i}": i for i in range(20_000)}
+    message = {"role": "user", "content": "Hi", **{f"x{i}": i for i in range(2_000)}}
+    body: dict = {"model": "gpt-4", "messages": [message], "logit_bias": bias, "extra": extra}
+    stop = threading.Event()
+
+    def mutate() -> None:
+        i = 0
+        while not stop.is_set():
+            i += 1
+            bias[str(50_000 + i % 1000)] = 1
+            bias.pop(str(50_000 + (i + 500) % 1000), None)
+            extra[f"n{i % 1000}"] = 1
+            extra.pop(f"n{(i + 500) % 1000}", None)
+            message[f"y{i % 100}"] = 1
+            message.pop(f"y{(i + 50) % 100}", None)
+            body[f"t{i % 10}"] = 1
+            body.pop(f"t{(i + 5) % 10}", None)
+
+    thread = threading.Thread(target=mutate, daemon=True)
+    thread.start()
+    raised: list[BaseException] = []
+    try:
+        deadline = time.monotonic() + 8
+        while time.monotonic() < deadline and not raised:
+            for call in (reqspec.validate, reqspec.lint, reqspec.is_valid, reqspec.check):
+                try:
+                    call(body)
+                except reqspec.InvalidRequestError:
+                    pass
+                except Exception as error:  # what the promise forbids
+                    raised.append(error)
+    finally:
+        stop.set()
+        thread.join()
+    assert raised == []
+
+
 class EndlessList(list):  # type: ignore[type-arg]
     def __iter__(self):  # type: ignore[no-untyped-def]
         while True:
@@ -327,7 +369,72 @@ def test_a_list_whose_iteration_never_ends_is_read_as_what_it_holds() -> None:
     body = {"model": "gpt-4", "messages": EndlessList([{"role": "user", "content": "Hi"}])}
     started = time.monotonic()
     assert reqspec.validate(body) == [] and reqspec.is_valid(body)
+    assert reqspec.lint(body) == [] and reqspec.lint_first(body, 5) == ([], 0, 0)
     assert time.monotonic() - started < 2
+
+
+class Runaway(BaseException):
+    """Raised by a container iterated past what it holds: no API call may get there."""
+
+
+def _never_ending(value: Any) -> Any:
+    """``value`` (a list or dict) as a subclass whose own iteration methods never end."""
+    def endless(first: Any) -> Any:
+        for _ in range(100_000):
+            yield first
+        raise Runaway
+
+    if isinstance(value, list):
+        class Endless(list):  # type: ignore[type-arg]
+            def __iter__(self):  # type: ignore[no-untyped-def]
+                return endless(list.__getitem__(self, 0) if list.__len__(self) else 1)
+        return Endless(value)
+
+    class EndlessDict(dict):  # type: ignore[type-arg]
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            return endless("k")
+
+        def keys(self):  # type: ignore[no-untyped-def]
+            return endless("k")
+
+        def values(self):  # type: ignore[no-untyped-def]
+            return endless(1)
+
+        def items(self):  # type: ignore[no-untyped-def]
+            return endless(("k", 1))
+    return EndlessDict(value)
+
+
+def _container_paths(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if isinstance(value, (dict, list)):
+        yield path
+        for key, child in (value.items() if isinstance(value, dict) else enumerate(value)):
+            yield from _container_paths(child, path + (key,))
+
+
+def _replaced(value: Any, path: tuple[Any, ...]) -> Any:
+    if not path:
+        return _never_ending(value)
+    copy = dict(value) if isinstance(value, dict) else list(value)
+    copy[path[0]] = _replaced(value[path[0]], path[1:])
+    return copy
+
+
+def test_no_api_call_iterates_a_container_past_what_it_holds() -> None:
+    """Each container of a body with every part (messages, functions with parameters, logit_bias,
+    stop) in turn replaced by a subclass whose ``__iter__``, ``keys``, ``values`` and ``items``
+    never end: every API call reads it through the base type and returns."""
+    body = json.loads((ROOT / "benchmarks" / "payloads" / "functions.json").read_text(encoding="utf-8"))
+    body.update(logit_bias={"50256": -100}, stop=["\n"], max_tokens=5000)  # max_tokens: the token warnings run
+    for path in _container_paths(body):
+        hostile = _replaced(body, path)
+        started = time.monotonic()
+        expected = reqspec.validate(body)
+        assert [e.pointer for e in reqspec.validate(hostile)] == [e.pointer for e in expected], path
+        assert reqspec.is_valid(hostile) == (expected == []), path
+        assert [e.pointer for e in reqspec.lint(hostile)] == [e.pointer for e in reqspec.lint(body)], path
+        reqspec.lint_first(hostile, 5)
+        assert time.monotonic() - started < 5, path
 
 
 def test_is_valid_and_validate_read_a_dict_subclass_alike() -> None:
