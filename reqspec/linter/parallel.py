@@ -150,6 +150,8 @@ def worker_start(settings: Settings, spec: str | None, token_counter: bool, rule
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # forked with both blocked (see ProcessPool.start): now they may come
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, (signal.SIGINT, signal.SIGTERM))
     if rules is None:
         from .. import ruleset
 
@@ -476,10 +478,21 @@ class ProcessPool:
     def start(self, run: LintRun) -> None:
         import multiprocessing
 
+        import signal
+
         fork = "fork" in multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if fork else None)
-        self.pool = context.Pool(self.workers, worker_start,
-                                 (run.settings, run.spec, run.token_counter, run.rules if fork else None))
+        # A stop signal that came while the pool is being made would find no pool to stop, and a
+        # worker forked before it has its own handlers would print a traceback: both signals
+        # wait, here and in each new worker, until the pool is held and the workers are set up.
+        masks = hasattr(signal, "pthread_sigmask")
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, (signal.SIGINT, signal.SIGTERM)) if masks else None
+        try:
+            self.pool = context.Pool(self.workers, worker_start,
+                                     (run.settings, run.spec, run.token_counter, run.rules if fork else None))
+        finally:
+            if previous is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
     def submit(self, task: Callable[..., Any], *args: Any) -> Any:
         return self.pool.apply_async(task, args)
@@ -523,8 +536,8 @@ class Parallel:
         if self.engine.stays_small and (shared < 2 or seconds < PARALLEL_WORK):
             yield from self._here(work)  # too little to share out: one process is quicker
             return
+        self.started = True  # before the start: a signal during it still stops what was started
         self.engine.start(run)
-        self.started = True
         try:
             self.pending = iter(work)
             self._fill()

@@ -268,6 +268,39 @@ def test_a_signal_stops_every_worker_at_once_with_one_line(tmp_path: Path, sig: 
         os.killpg(process.pid, 0)
 
 
+@pytest.mark.parametrize("sig, code, line", [(signal.SIGINT, 130, "reqspec: interrupted"),
+                                             (signal.SIGTERM, 143, "reqspec: terminated")])
+def test_a_signal_while_the_workers_are_being_made_stops_them_all(tmp_path: Path, sig: int, code: int,
+                                                                  line: str) -> None:
+    """The signal comes right after the first worker is forked, before the pool exists or the
+    workers have their own handlers: still one line, the signal's exit code, nothing left."""
+    path = tmp_path / "big.jsonl"
+    path.write_text((VALID + "\n") * 400_000)
+    for attempt in range(6):
+        process = subprocess.Popen([sys.executable, "-m", "reqspec", "lint", "-j", "2", path], cwd=tmp_path,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
+        deadline = time.monotonic() + 20
+        while not _children(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.001)
+        time.sleep(0.002 * attempt)  # at a different moment of the workers' start each time
+        if sig == signal.SIGINT:
+            os.killpg(process.pid, sig)
+        else:
+            process.send_signal(sig)
+        try:
+            _, err = process.communicate(timeout=10)
+        finally:
+            time.sleep(0.3)
+            try:
+                os.killpg(process.pid, 0)
+                left = True
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                left = False
+        assert (process.returncode, err.decode(), left) == (code, line + "\n", False), attempt
+
+
 def _children(pid: int) -> list[str]:
     try:
         return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
