@@ -94,6 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Terminated:
         print("reqspec: terminated", file=sys.stderr)
         return exit_codes.TERMINATED
+    except MemoryError:  # a limit of this machine, not a bug: said in one line
+        print("reqspec: out of memory: the input needs more memory than this process may use; "
+              "lint fewer or smaller files at once, or raise the limit", file=sys.stderr)
+        return exit_codes.USAGE
     except Exception as exc:  # noqa: BLE001 - the promise is: no traceback unless asked
         if getattr(args, "traceback", False):
             import traceback

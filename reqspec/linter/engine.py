@@ -280,6 +280,9 @@ class LintRun:
             requests = [(raw_prefix + row[0], row[5]) for row in errors]
             if placed:
                 requests += [(p, False) for p, _, _ in placed]
+            # The body is no longer needed: let it go before a YAML document is parsed again for
+            # its positions, so the two are never in memory together.
+            value = doc.value = None
             places = doc.locate_all(requests) if requests else []
             index = doc.index
             for (_, shown, rule, severity, message, _), (line, column) in zip(errors, places):

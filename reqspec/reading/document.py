@@ -61,6 +61,8 @@ class Document:
         if self._locator is not None:
             try:
                 return self._locator.locate(pointer, key)
+            except MemoryError:  # never a silently wrong place: the run says it ran out of memory
+                raise
             except Exception:  # a position lookup must never break reporting
                 pass
         return (self.line, 1)
@@ -73,6 +75,8 @@ class Document:
             try:
                 placed: list[tuple[int, int]] = together(requests)
                 return placed
+            except MemoryError:  # never a silently wrong place: the run says it ran out of memory
+                raise
             except Exception:  # a position lookup must never break reporting
                 pass
         return [self.locate(pointer, key=key) for pointer, key in requests]

@@ -48,7 +48,10 @@ def guarded(documents: Iterator[Document]) -> Iterator[Document]:
             index = document.index + 1
             yield document
     except Exception as error:  # reading must never raise on input
-        message = f"reading stopped: internal error ({type(error).__name__})"
+        if isinstance(error, MemoryError):  # a limit of this machine, not a bug
+            message = "reading stopped: out of memory (the file needs more memory than this process may use)"
+        else:
+            message = f"reading stopped: internal error ({type(error).__name__})"
         yield _single(ReadProblem("unreadable", message, 1, 1), index)
 
 

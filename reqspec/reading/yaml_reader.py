@@ -459,9 +459,12 @@ def _segment(
             elif kind is yaml.alias:
                 abandon = builder.alias(event)
             elif kind is yaml.document_end:
-                yield builder.finish(locator())
+                # The builder lets go of the document before it is handed on: a caller that is
+                # done with the value can free it while this generator waits.
+                document, builder = builder.finish(locator()), None
+                yield document
+                del document
                 index += 1
-                builder = None
                 continue
             else:
                 continue

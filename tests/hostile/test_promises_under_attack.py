@@ -178,6 +178,55 @@ def test_a_large_yaml_document_records_positions_only_for_its_findings(tmp_path:
     assert with_one < without * 1.25 + 20, (with_one, without)
 
 
+def test_a_yaml_document_is_let_go_before_it_is_parsed_again_for_positions(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Placing a finding in YAML parses the text again; the body already checked is freed first,
+    so the two are never in memory together (under a memory limit that lets the clean file
+    through, the finding is still placed exactly, never at 1:1)."""
+    import gc
+
+    from reqspec.linter.engine import Settings, lint_paths
+    from reqspec.reading import yaml_positions
+
+    marker = "gpt-4-marked"
+    path = tmp_path / "broken.yaml"
+    path.write_text(f"model: {marker}\nmessages:\n" + "  - {role: user, content: hi}\n" * 1000
+                    + "  - {role: robot, content: x}\n")
+    alive_at_reparse: list[bool] = []
+    original = yaml_positions.LazyPositions.locate_all
+
+    def locate_all(self: Any, index: int, requests: list[tuple[str, bool]]) -> list[tuple[int, int]]:
+        gc.collect()
+        alive_at_reparse.append(any(type(o) is dict and o.get("model") == marker for o in gc.get_objects()))
+        return original(self, index, requests)
+
+    monkeypatch.setattr(yaml_positions.LazyPositions, "locate_all", locate_all)
+    run = lint_paths([str(path)], Settings(ignore=frozenset({"context-length", "unknown-model"})))
+    found = [(f.line, f.column, f.rule) for result in run.results() for f in result.findings]
+    assert found == [(1003, 12, "enum")]
+    assert alive_at_reparse == [False]
+
+
+@pytest.mark.parametrize("where", ["reading", "placing"])
+def test_running_out_of_memory_is_one_line_and_exit_2_never_a_wrong_place(tmp_path: Path, where: str) -> None:
+    """Memory is a limit of the machine, not a bug: reading that runs out is a located
+    ``unreadable`` finding, and placing a finding that runs out stops the run with one line (the
+    finding is never put at 1:1 instead)."""
+    path = tmp_path / "broken.yaml"
+    path.write_text("model: gpt-4\nmessages:\n  - {role: robot, content: x}\n")
+    patch = ("import reqspec.reading.yaml_reader as home\nname = '_documents'\n" if where == "reading" else
+             "from reqspec.reading.yaml_positions import LazyPositions as home\nname = 'locate_all'\n")
+    code = ("import sys\n" + patch
+            + "def out_of_memory(*args, **kwargs):\n    raise MemoryError\n"
+            + "setattr(home, name, out_of_memory)\nfrom reqspec.cli import main\nsys.exit(main())\n")
+    run = lint("--ignore", "context-length", path, cwd=tmp_path, python=("-c", code))
+    assert "Traceback" not in run.err and "internal error" not in run.err + run.out
+    if where == "reading":
+        assert run.code == 1 and "1:1: error unreadable [body] reading stopped: out of memory" in run.out
+    else:
+        assert run.code == 2 and run.err.startswith("reqspec: out of memory") and ":1:1:" not in run.out
+
+
 def test_a_huge_config_file_is_refused_without_being_read(tmp_path: Path) -> None:
     project = tmp_path / "project"
     project.mkdir()
