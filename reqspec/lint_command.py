@@ -61,9 +61,14 @@ def _rule_choice(name: str, group: Collection[str] | None, where: str, known_rul
 def _settings(args: argparse.Namespace, config: LintConfig, known_rules: set[str], config_file: str | None = None) -> Settings:
     select: Collection[str] | None = _pick(args.select, config.get("select"), None)
     ignore: Collection[str] = _pick(args.ignore, config.get("ignore"), frozenset())
+    sources = []
     for name, group, option in (("select", select, args.select), ("ignore", ignore, args.ignore)):
         where = f"--{name}" if option is not None else f"{config_file}: [tool.reqspec] {name}"
         _rule_choice(name, group, where, known_rules)
+        sources.append(where)
+    if select is not None and not set(select) - set(ignore):  # the run would check nothing and pass
+        raise UsageError(f"{sources[0]} and {sources[1]} leave no rule to check: every rule selected is ignored; "
+                         "drop a rule from ignore, or leave select out to run every rule")
     defaults = Limits()
     max_findings = _pick(args.max_findings, config.get("max-findings"), defaults.max_problems)
     limits = Limits(max_file_size=_pick(args.max_file_size, config.get("max-file-size"), defaults.max_file_size),

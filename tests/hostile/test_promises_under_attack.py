@@ -553,7 +553,7 @@ def test_is_valid_agrees_with_validate_on_misbehaving_containers() -> None:
 
 @pytest.mark.parametrize("args", [["-o", "/dev/full"], ["-o", "."], ["-o", "/nonexistent/x.json"],
                                   ["--max-file-size", "1e30"], ["--max-file-size", "inf"], ["--max-findings", "0"],
-                                  ["--select", ""]])
+                                  ["--select", ""], ["--select", "secret,min-items", "--ignore", "min-items,secret"]])
 def test_an_ordinary_problem_is_one_line_and_exit_2(tmp_path: Path, args: list[str]) -> None:
     (tmp_path / "ok.json").write_text('{"model": "gpt-4", "messages": []}')
     run = lint(*args, "ok.json", cwd=tmp_path)
@@ -562,7 +562,8 @@ def test_an_ordinary_problem_is_one_line_and_exit_2(tmp_path: Path, args: list[s
 
 
 @pytest.mark.parametrize("config", ["max-file-size = 100000000000000000000", "max-findings = 0", "max-findings = -5",
-                                    "select = []", "tool = 5\n[x]", 'max-file-size = "inf"'])
+                                    "select = []", "tool = 5\n[x]", 'max-file-size = "inf"',
+                                    'select = ["secret"]\nignore = ["secret"]'])
 def test_an_ordinary_config_problem_is_one_line_and_exit_2(tmp_path: Path, config: str) -> None:
     text = config if config.startswith("tool") else f"[tool.reqspec]\n{config}\n"
     (tmp_path / "pyproject.toml").write_text(text)
