@@ -477,7 +477,6 @@ class ProcessPool:
 
     def start(self, run: LintRun) -> None:
         import multiprocessing
-
         import signal
 
         fork = "fork" in multiprocessing.get_all_start_methods()
