@@ -98,9 +98,13 @@ def plain(value: Any) -> object:
     while work:
         source, copy = work.pop()
         # Each container is read at once (one C call), so another thread changing it meanwhile
-        # leaves a copy of what it held at some moment, never an exception.
+        # leaves a copy of what it held at some moment, never an exception. A plain dict is
+        # copied whole, which makes no object per item: no garbage collection can start inside
+        # the read and let another thread run (a list of its items would); a subclass is read
+        # through the base type, never through its overrides.
         if type(copy) is dict:
-            for key, child in list(dict.items(source)):
+            pairs = dict.items(dict.copy(source)) if type(source) is dict else list(dict.items(source))
+            for key, child in pairs:
                 key = name(key, source)
                 try:
                     copy[key] = one(child)
