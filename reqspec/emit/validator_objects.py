@@ -61,16 +61,17 @@ class ObjectWriter(ValueWriter):
         limit = Known(self.spec.max_depth)
         deep = obj.name in out.deep  # held at any depth: only so deep
         with c.block("if type(obj) is not dict:"):
+            wrong = f"wrong_type(obj, {here}, {out.expected(('object',))}, out, _DATA)"
             if not mode.collect:
                 c("return unless_python(obj)")
             elif deep:  # an array past the limit is too deep, whatever the type expected here
                 with c.block(f"if type(obj) is list and {out.too_deep(mode, here, 0)}:"):
                     out.fail(mode, "too-deep", here, limit=limit)
                 with c.block("else:"):
-                    c(f"wrong_type(obj, {here}, {out.expected(('object',))}, out, _DATA)")
+                    c(wrong)
                 c(leave)
             else:
-                c(f"wrong_type(obj, {here}, {out.expected(('object',))}, out, _DATA)", leave)
+                c(wrong, leave)
         if deep:
             with c.block(f"if {out.too_deep(mode, here, 0)}:"):
                 out.fail(mode, "too-deep", here, limit=limit)
